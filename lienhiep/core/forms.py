@@ -1,0 +1,173 @@
+"""Forms of the registry. Every field explains its error in the user's language."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lienhiep.core.models import Agency, AdminUnit, MemberAssociation, Membership, Person, Role, Union, User
+from lienhiep.core.text import normalize
+
+
+class EntrantSignupForm(forms.Form):
+    """Extra fields of self-registration. Only entrants register themselves; staff are added by admins."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    union = forms.ModelChoiceField(
+        label=_("Register with"), queryset=Union.objects.filter(is_active=True), empty_label=None,
+        help_text=_("The provincial Union whose contests you will take part in."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = getattr(self, "request", None)
+        wanted = request.GET.get("union") if request is not None else None
+        if wanted:
+            union = Union.objects.filter(slug=wanted, is_active=True).first()
+            if union:
+                self.initial["union"] = union.pk
+
+    def clean_full_name(self) -> str:
+        name = normalize(self.cleaned_data["full_name"])
+        if len(name.split(" ")) < 2:
+            raise forms.ValidationError(_("Please enter your full name, family name first (e.g. Nguyễn Văn An)."))
+        return name
+
+    def signup(self, request, user: User) -> None:
+        from lienhiep.core import services
+
+        user.full_name = self.cleaned_data["full_name"]
+        user.save(update_fields=["full_name", "sort_key"])
+        services.register_entrant(user, union=self.cleaned_data["union"])
+
+
+class UnionForm(forms.ModelForm):
+    class Meta:
+        model = Union
+        fields = ["name", "short_name", "slug", "province", "governing_body", "issuing_body", "document_symbol",
+                  "place_name", "signatory_title", "address", "phone", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
+
+
+class LetterheadForm(UnionForm):
+    """What a Union administrator may change: everything but the address of its pages."""
+
+    class Meta(UnionForm.Meta):
+        fields = [f for f in UnionForm.Meta.fields if f != "slug"]
+
+
+def admin_unit_choices(current: AdminUnit | None = None):
+    """Units valid today, plus the record's current unit even if it has since been abolished."""
+    import datetime
+
+    from django.db.models import Q
+
+    query = AdminUnit.valid_on_q(datetime.date.today())
+    if current is not None:
+        query |= Q(pk=current.pk)
+    return AdminUnit.objects.filter(query).select_related("parent")
+
+
+class AdminUnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AdminUnit) -> str:
+        return obj.full_path()
+
+
+class UnionScopedForm(forms.ModelForm):
+    """A form whose choices come from one Union only (an id from another Union is refused as invalid)."""
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.union = union
+        for name, field in self.fields.items():
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            if model in (Agency, MemberAssociation, Person):
+                qs = model.objects.filter(union=union)
+                if model is Agency and self.instance.pk and isinstance(self.instance, Agency):
+                    qs = qs.exclude(pk=self.instance.pk)
+                field.queryset = qs
+        if "admin_unit" in self.fields:
+            self.fields["admin_unit"] = AdminUnitChoiceField(
+                label=self.fields["admin_unit"].label, required=False,
+                queryset=admin_unit_choices(getattr(self.instance, "admin_unit", None)),
+                help_text=_("Only units valid today are offered."),
+            )
+
+    def save(self, commit: bool = True):
+        self.instance.union = self.union
+        return super().save(commit=commit)
+
+
+class AgencyForm(UnionScopedForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "admin_unit", "parent", "address", "phone", "email", "is_active"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        if parent is not None and self.instance.pk and (
+            parent.pk == self.instance.pk or self.instance.pk in {a.pk for a in parent.ancestors()}
+        ):
+            raise forms.ValidationError(_("An agency cannot be placed under itself or under one of its own units."))
+        return parent
+
+
+class MemberAssociationForm(UnionScopedForm):
+    class Meta:
+        model = MemberAssociation
+        fields = ["name", "short_name", "field_summary", "president", "member_count", "address", "phone", "email",
+                  "is_active"]
+
+
+class PersonForm(UnionScopedForm):
+    class Meta:
+        model = Person
+        fields = ["name", "birth_year", "gender", "academic_title", "degree", "position", "agency", "association",
+                  "email", "phone"]
+
+    def clean_birth_year(self):
+        import datetime
+
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not (1900 <= year <= datetime.date.today().year):
+            raise forms.ValidationError(_("Birth year must be between 1900 and this year."))
+        return year
+
+
+class MembershipForm(forms.Form):
+    """A Union administrator gives a person an account and a role in the Union."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role if r != Role.PLATFORM_ADMIN])
+    agency = forms.ModelChoiceField(label=_("Agency represented"), queryset=Agency.objects.none(), required=False,
+                                    help_text=_("Only for agency representatives."))
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.union = union
+        self.fields["agency"].queryset = Agency.objects.filter(union=union)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.AGENCY_REP and not data.get("agency"):
+            self.add_error("agency", _("Choose the agency this representative speaks for."))
+        if data.get("role") != Role.AGENCY_REP and data.get("agency"):
+            self.add_error("agency", _("Only agency representatives are linked to an agency."))
+        username, email = data.get("username"), data.get("email")
+        if username and email:
+            existing = User.objects.filter(username__iexact=username).first()
+            if existing and existing.email.lower() != email.lower():
+                self.add_error("email", _("This user name exists with another e-mail address."))
+            elif existing is None and User.objects.filter(email__iexact=email).exists():
+                self.add_error("email", _("This e-mail address belongs to another user name."))
+            if existing and Membership.objects.filter(user=existing, union=self.union, role=data.get("role")).exists():
+                self.add_error("role", _("This user already holds this role in the Union."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from lienhiep.core.access import roles_in
+
+
+class RequireMfaMiddleware:
+    """Users holding a role listed in LIENHIEP_MFA_REQUIRED_ROLES must set up TOTP before anything else."""
+
+    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        required = set(settings.LIENHIEP_MFA_REQUIRED_ROLES)
+        user = request.user
+        if required and user.is_authenticated and not request.path.startswith(self.EXEMPT_PREFIXES):
+            from allauth.mfa.models import Authenticator
+
+            held = {role for roles in _all_roles(user).values() for role in roles}
+            if held & required and not Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists():
+                return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        return self.get_response(request)
+
+
+def _all_roles(user) -> dict:
+    roles_in(user, None)  # fills the per-request cache
+    return user._lienhiep_roles
