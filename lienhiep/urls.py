@@ -3,4 +3,6 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lienhiep.portal.urls")),
+    path("", include("lienhiep.core.urls")),
 ]

@@ -22,6 +22,7 @@ from lienhiep.core.models import Membership, Role, Union
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 ROLE_RESTRICTED = "role-restricted"
+OBJECT_CHECKED = "object-checked"  # open to whoever the object's own rule admits (e.g. a public file)
 
 STAFF_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.LEADER)
 ALL_UNION_ROLES = tuple(r for r in Role if r != Role.PLATFORM_ADMIN)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lienhiep.core.models import Agency, AdminUnit, MemberAssociation, Membership, Person, Role, Union, User
+from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
 from lienhiep.core.text import normalize
 
 

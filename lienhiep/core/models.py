@@ -118,8 +118,9 @@ class AdminUnit(SearchableName):
         verbose_name_plural = _("administrative units")
         ordering = ["sort_key"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="adminunit_unique_code_period",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["level", "code", "valid_from"], name="adminunit_unique_code_period"),
+            models.UniqueConstraint(fields=["level", "code"], condition=Q(valid_from__isnull=True),
+                                    name="adminunit_unique_code_open_start"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="adminunit_valid_span",
@@ -154,12 +155,23 @@ class AdminUnit(SearchableName):
         )
 
 
+RESERVED_SLUGS = {"accounts", "i18n", "places", "platform", "static", "admin", "api", "files", "media"}
+
+
+def validate_union_slug(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("This address is reserved by the platform; choose another."))
+
+
 class Union(SearchableName):
     """A provincial Union of Science and Technology Associations: the tenant."""
 
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=50)
-    slug = models.SlugField(_("address (slug)"), max_length=50, unique=True)
+    slug = models.SlugField(_("address (slug)"), max_length=50, unique=True, validators=[validate_union_slug],
+                            help_text=_("The Union's pages live under /slug/, e.g. kontum"))
     province = models.ForeignKey(
         AdminUnit, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", limit_choices_to={"level": AdminUnit.Level.PROVINCE},
@@ -231,8 +243,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "union", "role"], name="membership_unique_role",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["user", "union", "role"], name="membership_unique_role"),
+            models.UniqueConstraint(fields=["user", "role"], condition=Q(union__isnull=True),
+                                    name="membership_unique_platform_role"),
             models.CheckConstraint(
                 condition=(Q(role="platform_admin") & Q(union__isnull=True))
                 | (~Q(role="platform_admin") & Q(union__isnull=False)),

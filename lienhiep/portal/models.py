@@ -61,3 +61,18 @@ class LegalDocument(UnionOwned):
         self.search_folded = fold(f"{self.number_symbol} {self.issuer} {self.summary}")
         self.sort_key = sort_key(self.number_symbol)[:600]
         super().save(*args, **kwargs)
+
+    accepts_attachments = True
+
+    def is_visible_to_public(self) -> bool:
+        return self.is_public
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:document_detail", args=[self.union.slug, self.pk])
+
+    def get_staff_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:document_manage", args=[self.union.slug, self.pk])

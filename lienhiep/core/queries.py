@@ -1,0 +1,87 @@
+"""Reads that views share: tenant-scoped fetches, diacritic-insensitive search, timelines."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext
+
+from lienhiep.core.models import ActivityLog, Union
+from lienhiep.core.text import fold
+
+
+def for_union(model: type[models.Model], union: Union) -> models.QuerySet:
+    """Every tenant-owned query starts here."""
+    return model.objects.filter(union=union)
+
+
+def get_for_union(model: type[models.Model], union: Union, pk, queryset: models.QuerySet | None = None):
+    """Fetch one object of the Union; another Union's object is a 404, exactly like a missing one."""
+    qs = queryset if queryset is not None else model.objects.all()
+    obj = qs.filter(union=union, pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def search(queryset: models.QuerySet, text: str, field: str = "name_folded") -> models.QuerySet:
+    """Keep rows whose folded text contains every folded word typed (`dak to` finds `Đăk Tô`)."""
+    for word in fold(text).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    who: str
+    what: str
+    changes: list[tuple[str, str, str]]
+
+
+def timeline_for(obj: models.Model, limit: int = 50) -> list[TimelineEntry]:
+    """History of a record: its field changes (simple-history) and its activity-log rows, newest first."""
+    entries: list[TimelineEntry] = []
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    fields = {f.name: f for f in obj._meta.fields}
+    kinds = {"+": gettext("Created"), "~": gettext("Changed"), "-": gettext("Deleted")}
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if len(entries) >= limit:
+            break
+        changes = []
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = fields.get(change.field)
+                if field is None or not field.editable:
+                    continue
+                changes.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
+        entries.append(TimelineEntry(
+            when=newer.history_date,
+            who=newer.history_user.get_full_name() if newer.history_user else "",
+            what=kinds.get(newer.history_type, newer.history_type),
+            changes=changes,
+        ))
+    logs = ActivityLog.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk
+    ).select_related("actor")[:limit]
+    for log in logs:
+        entries.append(TimelineEntry(when=log.created_at, who=log.actor.get_full_name() if log.actor else "",
+                                     what=log.message, changes=[]))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def _display(field: models.Field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        target = field.related_model.objects.filter(pk=value).first()
+        return str(target) if target else str(value)
+    if isinstance(field, models.BooleanField):
+        return gettext("yes") if value else gettext("no")
+    return str(value)

@@ -1,0 +1,58 @@
+from django import forms, template
+from django.db import models
+from django.utils.translation import gettext as _
+
+from lienhiep.core.text import format_number, official_date
+
+register = template.Library()
+
+
+@register.filter
+def bootstrap(field: forms.BoundField) -> str:
+    """Render a form field's widget with Bootstrap's classes (and is-invalid when it has errors)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    attrs = {"class": css}
+    if field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def field_value(record: models.Model, name: str) -> str:
+    """The value of a model field as a person reads it: choices by label, relations by name, '—' if empty."""
+    field = record._meta.get_field(name)
+    value = getattr(record, name)
+    if field.choices:
+        value = getattr(record, f"get_{name}_display")()
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if hasattr(value, "full_path"):
+        return value.full_path()
+    if isinstance(value, int) and not isinstance(field, models.PositiveSmallIntegerField):
+        return format_number(value)
+    return str(value)
+
+
+@register.filter
+def field_label(record: models.Model, name: str) -> str:
+    return str(record._meta.get_field(name).verbose_name).capitalize()
+
+
+@register.filter
+def official(day, place: str = "") -> str:
+    return official_date(day, place) if day else ""

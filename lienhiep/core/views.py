@@ -1,0 +1,376 @@
+"""Registry pages: thin views that parse, call a service, render."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from lienhiep.core import services
+from lienhiep.core.access import (
+    ALL_UNION_ROLES,
+    OBJECT_CHECKED,
+    STAFF_ROLES,
+    Access,
+    authenticated,
+    platform_admin_only,
+    public,
+    roles_in,
+    union_roles,
+)
+from lienhiep.core.forms import (
+    AgencyForm,
+    AttachmentForm,
+    LetterheadForm,
+    MemberAssociationForm,
+    MembershipForm,
+    PersonForm,
+    UnionForm,
+)
+from lienhiep.core.models import (
+    ActivityLog,
+    AdminUnit,
+    Agency,
+    Attachment,
+    MemberAssociation,
+    Membership,
+    Person,
+    Role,
+    Union,
+)
+from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.core.rules import can_download_attachment
+
+PAGE_SIZE = 50
+EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
+
+
+def paginate(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    """The platform's front page: the signed-in user's Unions, or every Union's public site."""
+    memberships = []
+    if request.user.is_authenticated:
+        memberships = list(Membership.objects.active().filter(user=request.user).select_related("union"))
+        union_ids = {m.union_id for m in memberships if m.union_id}
+        if len(union_ids) == 1 and not any(m.role == Role.PLATFORM_ADMIN for m in memberships):
+            union = next(m.union for m in memberships if m.union_id)
+            return redirect("core:dashboard", union_slug=union.slug)
+    unions = Union.objects.filter(is_active=True).select_related("province")
+    is_platform_admin = any(m.role == Role.PLATFORM_ADMIN for m in memberships)
+    return render(request, "core/home.html", {"unions": unions, "memberships": memberships,
+                                              "is_platform_admin": is_platform_admin})
+
+
+@public
+def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
+    """A Union's public page: who it is, its member associations, the documents it disseminates."""
+    union = get_object_or_404(Union.objects.select_related("province"), slug=union_slug, is_active=True)
+    from lienhiep.portal.models import LegalDocument
+
+    documents = LegalDocument.objects.filter(union=union, is_public=True)[:10]
+    associations = MemberAssociation.objects.filter(union=union, is_active=True)
+    return render(request, "core/union_home.html", {
+        "union": union, "documents": documents, "associations": associations,
+        "my_roles": roles_in(request.user, union),
+    })
+
+
+@union_roles(*ALL_UNION_ROLES, Role.PLATFORM_ADMIN)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """One page per role held: each section shows what that role does in the Union."""
+    union, roles = request.union, request.roles
+    context: dict = {"union": union, "roles": roles,
+                     "role_labels": [label for value, label in Role.choices if value in roles]}
+    if roles & {*STAFF_ROLES, Role.PLATFORM_ADMIN}:
+        context["counts"] = {
+            "agencies": Agency.objects.filter(union=union).count(),
+            "associations": MemberAssociation.objects.filter(union=union).count(),
+            "people": Person.objects.filter(union=union).count(),
+            "members": Membership.objects.filter(union=union, is_active=True).count(),
+        }
+        from lienhiep.portal.models import LegalDocument
+
+        context["counts"]["documents"] = LegalDocument.objects.filter(union=union).count()
+        context["activity"] = ActivityLog.objects.filter(union=union).select_related("actor")[:15]
+    if Role.UNION_ADMIN in roles:
+        context["role_counts"] = (
+            Membership.objects.filter(union=union, is_active=True).values("role").annotate(n=Count("id"))
+            .order_by("role")
+        )
+        labels = dict(Role.choices)
+        context["role_counts"] = [(labels[r["role"]], r["n"]) for r in context["role_counts"]]
+    if Role.EXPERT in roles or Role.ENTRANT in roles:
+        context["my_people"] = Person.objects.filter(union=union, user=request.user).select_related(
+            "agency", "association")
+    if Role.AGENCY_REP in roles:
+        context["my_agencies"] = Agency.objects.filter(
+            union=union, representatives__user=request.user, representatives__is_active=True
+        ).select_related("admin_unit", "parent").distinct()
+    context["my_activity"] = ActivityLog.objects.filter(union=union, actor=request.user)[:10]
+    return render(request, "core/dashboard.html", context)
+
+
+@dataclass(frozen=True)
+class RegistryKind:
+    """One of the Union's registries (agencies, member associations, people): same pages, own fields."""
+
+    key: str
+    model: type
+    form: type
+    title: str
+    new_title: str
+    select_related: tuple[str, ...]
+    columns: tuple[str, ...]
+
+    def queryset(self):
+        qs = self.model.objects.all()
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    @property
+    def detail_fields(self) -> list[str]:
+        return list(self.form.Meta.fields)
+
+
+REGISTRIES = {
+    "agencies": RegistryKind("agencies", Agency, AgencyForm, _l("Agencies"), _l("New agency"),
+                             ("admin_unit__parent__parent", "parent"), ("kind", "admin_unit", "parent")),
+    "associations": RegistryKind("associations", MemberAssociation, MemberAssociationForm,
+                                 _l("Member associations"), _l("New member association"), (),
+                                 ("short_name", "president", "member_count")),
+    "people": RegistryKind("people", Person, PersonForm, _l("People"), _l("New person"), ("agency", "association"),
+                           ("position", "agency", "association")),
+}
+
+
+def _registry_list(request: HttpRequest, kind: RegistryKind) -> HttpResponse:
+    union = request.union
+    queryset = kind.queryset().filter(union=union)
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = search(queryset, q)
+    if kind.key == "agencies" and request.GET.get("kind"):
+        queryset = queryset.filter(kind=request.GET["kind"])
+    page = paginate(request, queryset)
+    template = "core/registry_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {
+        "kind": kind, "page": page, "q": q, "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        "agency_kinds": Agency.Kind.choices, "kind_filter": request.GET.get("kind", ""),
+    })
+
+
+def _registry_detail(request: HttpRequest, kind: RegistryKind, pk: int) -> HttpResponse:
+    union = request.union
+    record = get_for_union(kind.model, union, pk, kind.queryset())
+    context = {"kind": kind, "record": record, "timeline": timeline_for(record),
+               "can_edit": bool(request.roles & set(EDITOR_ROLES))}
+    if kind.key == "agencies":
+        context["children"] = record.children.all()
+        context["people"] = record.people.all()
+        context["representatives"] = record.representatives.filter(is_active=True).select_related("user")
+    elif kind.key == "associations":
+        context["people"] = record.people.select_related("agency")
+    return render(request, "core/registry_detail.html", context)
+
+
+def _registry_edit(request: HttpRequest, kind: RegistryKind, pk: int | None) -> HttpResponse:
+    union = request.union
+    record = get_for_union(kind.model, union, pk) if pk else kind.model(union=union)
+    form = kind.form(request.POST or None, instance=record, union=union)
+    if request.method == "POST" and form.is_valid():
+        record = services.save_registry_record(actor=request.user, union=union, record=form.save(commit=False))
+        messages.success(request, _("Saved."))
+        return redirect(f"core:{kind.key}_detail", union_slug=union.slug, pk=record.pk)
+    return render(request, "core/registry_form.html", {"kind": kind, "form": form, "record": record})
+
+
+def _registry_views(key: str):
+    kind = REGISTRIES[key]
+
+    @union_roles(*STAFF_ROLES)
+    def list_view(request, *, kind=kind):
+        return _registry_list(request, kind)
+
+    @union_roles(*STAFF_ROLES)
+    def detail_view(request, pk, *, kind=kind):
+        return _registry_detail(request, kind, pk)
+
+    @union_roles(*EDITOR_ROLES)
+    def create_view(request, *, kind=kind):
+        return _registry_edit(request, kind, None)
+
+    @union_roles(*EDITOR_ROLES)
+    def edit_view(request, pk, *, kind=kind):
+        return _registry_edit(request, kind, pk)
+
+    for name, view in [("list", list_view), ("detail", detail_view), ("create", create_view), ("edit", edit_view)]:
+        view.__name__ = view.__qualname__ = f"{key}_{name}"
+    return list_view, detail_view, create_view, edit_view
+
+
+agencies_list, agencies_detail, agencies_create, agencies_edit = _registry_views("agencies")
+associations_list, associations_detail, associations_create, associations_edit = _registry_views("associations")
+people_list, people_detail, people_create, people_edit = _registry_views("people")
+
+
+@union_roles(Role.UNION_ADMIN)
+def members(request: HttpRequest) -> HttpResponse:
+    union = request.union
+    form = MembershipForm(request.POST or None, union=union)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.add_member(actor=request.user, union=union, username=data["username"], full_name=data["full_name"],
+                            email=data["email"], role=data["role"], agency=data["agency"], request=request)
+        messages.success(request, _("Role given. A new user receives an e-mail to set their password."))
+        return redirect("core:members", union_slug=union.slug)
+    memberships = (Membership.objects.filter(union=union).select_related("user", "agency")
+                   .order_by("-is_active", "user__sort_key", "role"))
+    role = request.GET.get("role")
+    if role:
+        memberships = memberships.filter(role=role)
+    return render(request, "core/members.html", {"form": form, "page": paginate(request, memberships),
+                                                 "roles": [r for r in Role if r != Role.PLATFORM_ADMIN],
+                                                 "role_filter": role or ""})
+
+
+@require_POST
+@union_roles(Role.UNION_ADMIN)
+def membership_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_for_union(Membership, request.union, pk)
+    try:
+        services.set_membership_active(actor=request.user, membership=membership, active=not membership.is_active)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Not allowed."))
+    return redirect("core:members", union_slug=request.union.slug)
+
+
+@union_roles(Role.UNION_ADMIN)
+def union_settings(request: HttpRequest) -> HttpResponse:
+    union = request.union
+    form = LetterheadForm(request.POST or None, instance=union)
+    if request.method == "POST" and form.is_valid():
+        services.update_letterhead(actor=request.user, union=form.save(commit=False))
+        messages.success(request, _("Saved."))
+        return redirect("core:union_settings", union_slug=union.slug)
+    sample = union.dated_line(datetime.date.today())
+    return render(request, "core/union_settings.html", {"form": form, "sample_date": sample,
+                                                        "timeline": timeline_for(union)})
+
+
+@authenticated
+def places(request: HttpRequest) -> HttpResponse:
+    """Administrative units, as they were on a given day (today by default)."""
+    day = _parse_day(request.GET.get("on")) or datetime.date.today()
+    queryset = AdminUnit.objects.filter(AdminUnit.valid_on_q(day)).select_related("parent__parent")
+    level = request.GET.get("level", "")
+    if level:
+        queryset = queryset.filter(level=level)
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = search(queryset, q)
+    return render(request, "core/places.html", {"page": paginate(request, queryset), "q": q, "day": day,
+                                                "level": level, "levels": AdminUnit.Level.choices})
+
+
+@authenticated
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(AdminUnit.objects.select_related("parent__parent"), pk=pk)
+    return render(request, "core/place_detail.html", {
+        "unit": unit, "children": unit.children.all(),
+        "successors": unit.successors.select_related("parent"), "predecessors": unit.predecessors.select_related(
+            "parent"),
+        "timeline": timeline_for(unit),
+    })
+
+
+def _parse_day(text: str | None) -> datetime.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text or "", fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@platform_admin_only
+def platform_unions(request: HttpRequest) -> HttpResponse:
+    form = UnionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        union = services.create_union(actor=request.user, union=form.save(commit=False))
+        messages.success(request, _("Union created: %s") % union.name)
+        return redirect("core:platform_unions")
+    unions = Union.objects.select_related("province").annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+    return render(request, "core/platform_unions.html", {"form": form, "unions": unions})
+
+
+def download_attachment(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
+    """Every download is checked: the file's owner decides who may see it; otherwise 404 (or login)."""
+    attachment = Attachment.objects.filter(pk=pk, union__slug=union_slug).select_related("union").first()
+    if attachment is None or not can_download_attachment(request.user, attachment):
+        if attachment is not None and not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.mime_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+download_attachment.access = Access(OBJECT_CHECKED)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def upload_attachment(request: HttpRequest, model: str, pk: int) -> HttpResponse:
+    """Attach a file to a record of the Union (documents today; later modules add their owners)."""
+    owner = get_for_union(_attachable(model), request.union, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_file(actor=request.user, union=request.union, owner=owner, upload=form.cleaned_data["file"],
+                                 description=form.cleaned_data["description"])
+            messages.success(request, _("File attached."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(owner.get_staff_url())
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def delete_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_for_union(Attachment, request.union, pk)
+    owner = attachment.owner
+    services.remove_attachment(actor=request.user, attachment=attachment)
+    messages.success(request, _("File removed."))
+    return redirect(owner.get_staff_url() if owner is not None else reverse("core:dashboard", args=[request.union.slug]))
+
+
+def _attachable(model: str):
+    from django.apps import apps
+
+    try:
+        app_label, model_name = model.split(".")
+        cls = apps.get_model(app_label, model_name)
+    except (ValueError, LookupError) as error:
+        raise Http404 from error
+    if not getattr(cls, "accepts_attachments", False):
+        raise Http404
+    return cls
