@@ -1,0 +1,68 @@
+"""Each demo role signs in through the real login page (with TOTP where required) and sees its dashboard."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lienhiep.core.demo import DEMO_PASSWORD, load_demo
+from lienhiep.core.mfa import current_code
+
+pytestmark = pytest.mark.browser
+
+EXPECTED = {
+    # username: (text the dashboard must show, a menu entry that role must have or None)
+    "quantri": ("Các Liên hiệp hội trên nền tảng", None),
+    "admin.kontum": ("Người dùng và vai trò", "Người dùng và vai trò"),
+    "lanhdao": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum", "Cơ quan, đơn vị"),
+    "canbo": ("Hoạt động gần đây", "Cơ quan, đơn vị"),
+    "chuyengia": ("Nhiệm vụ của bạn", None),
+    "daidien.dakto": ("UBND huyện Đăk Tô", None),
+    "thisinh": ("Bài dự thi của bạn", None),
+    "canbo.quangngai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", "Cơ quan, đơn vị"),
+}
+
+
+def sign_in(page, base_url: str, login) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", login.username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    if login.totp_secret:
+        page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/.*"))
+        page.fill("input[name=code]", current_code(login.totp_secret))
+        page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_demo_role_reaches_its_dashboard(live_server, page, screenshot):
+    logins = load_demo()
+    assert {login.username for login in logins} == set(EXPECTED)
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    for login in logins:
+        page.context.clear_cookies()
+        sign_in(page, live_server.url, login)
+        text, menu = EXPECTED[login.username]
+        expect(page.locator("main")).to_contain_text(text)
+        if menu:
+            expect(page.locator("nav.navbar")).to_contain_text(menu)
+        screenshot(page, f"dashboard-{login.username}")
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_finds_an_agency_without_diacritics_on_a_phone(live_server, browser, screenshot):
+    load_demo()
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    login = next(login for login in load_demo() if login.username == "canbo")
+    sign_in(page, live_server.url, login)
+    page.goto(f"{live_server.url}/kontum/app/agencies/")
+    page.fill("input[name=q]", "dak to")
+    page.keyboard.press("Enter")
+    expect(page.locator("#results")).to_contain_text("UBND huyện Đăk Tô")
+    expect(page.locator("#results")).not_to_contain_text("Tu Mơ Rông")
+    screenshot(page, "agencies-search-phone")
+    context.close()
