@@ -64,7 +64,21 @@ def t(key: str, **kwargs) -> str:
     return (en if english() else vi).format(**kwargs)
 
 
+ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện trợ giúp này rồi thoát",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn trong %(choices)s)",
+    "unrecognized arguments: %s": "tham số không nhận ra: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "invalid %(type)s value: %(value)r": "giá trị %(type)s không hợp lệ: %(value)r",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
+    argparse._ = (lambda text: text) if english() else (lambda text: ARGPARSE_VI.get(text, text))
     parser = argparse.ArgumentParser(prog="lienhiep", description=t("description"))
     sub = parser.add_subparsers(dest="command", required=True)
 

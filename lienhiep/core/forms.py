@@ -39,24 +39,6 @@ class EntrantSignupForm(forms.Form):
         services.register_entrant(user, union=self.cleaned_data["union"])
 
 
-class UnionForm(forms.ModelForm):
-    class Meta:
-        model = Union
-        fields = ["name", "short_name", "slug", "province", "governing_body", "issuing_body", "document_symbol",
-                  "place_name", "signatory_title", "address", "phone", "email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE)
-
-
-class LetterheadForm(UnionForm):
-    """What a Union administrator may change: everything but the address of its pages."""
-
-    class Meta(UnionForm.Meta):
-        fields = [f for f in UnionForm.Meta.fields if f != "slug"]
-
-
 def admin_unit_choices(current: AdminUnit | None = None):
     """Units valid today, plus the record's current unit even if it has since been abolished."""
     import datetime
@@ -72,6 +54,29 @@ def admin_unit_choices(current: AdminUnit | None = None):
 class AdminUnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: AdminUnit) -> str:
         return obj.full_path()
+
+
+class UnionForm(forms.ModelForm):
+    class Meta:
+        model = Union
+        fields = ["name", "short_name", "slug", "province", "governing_body", "issuing_body", "document_symbol",
+                  "place_name", "signatory_title", "address", "phone", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"] = AdminUnitChoiceField(
+            label=self.fields["province"].label, required=False,
+            queryset=admin_unit_choices(self.instance.province if self.instance.pk else None).filter(
+                level=AdminUnit.Level.PROVINCE),
+            help_text=_("Only provinces valid today are offered."),
+        )
+
+
+class LetterheadForm(UnionForm):
+    """What a Union administrator may change: everything but the address of its pages."""
+
+    class Meta(UnionForm.Meta):
+        fields = [f for f in UnionForm.Meta.fields if f != "slug"]
 
 
 class UnionScopedForm(forms.ModelForm):
