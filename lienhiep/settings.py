@@ -188,7 +188,8 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Our messages, then our Vietnamese translation of the allauth pages we use (allauth ships no vi catalogue).
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_allauth"]
 FORMAT_MODULE_PATH = ["lienhiep.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

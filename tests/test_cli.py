@@ -99,3 +99,19 @@ def test_serve_demo_starts_the_site_with_demo_data_on_a_fresh_var_dir(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: this run uses " + connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        timeout_ms = cursor.fetchone()[0]
+    # the in-memory test database cannot use WAL; the file database of `serve` does (see the serve test)
+    assert journal in ("wal", "memory")
+    assert timeout_ms >= 20000
