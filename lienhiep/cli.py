@@ -8,42 +8,70 @@ import os
 import sys
 
 TEXTS = {
-    "description": ("Lienhiep — nền tảng của Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh.",
-                    "Lienhiep — the platform of the provincial Unions of Science and Technology Associations."),
-    "serve": ("Chạy trang web (gunicorn): áp dụng migration, gom tệp tĩnh rồi phục vụ.",
-              "Run the site (gunicorn): apply migrations, collect static files, then serve."),
-    "demo_flag": ("Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống và in các tài khoản mẫu.",
-                  "Load the demo data if the database is empty and print the demo logins."),
+    "description": (
+        "Lienhiep — nền tảng của Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh.",
+        "Lienhiep — the platform of the provincial Unions of Science and Technology Associations.",
+    ),
+    "serve": (
+        "Chạy trang web (gunicorn): áp dụng migration, gom tệp tĩnh rồi phục vụ.",
+        "Run the site (gunicorn): apply migrations, collect static files, then serve.",
+    ),
+    "demo_flag": (
+        "Nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống và in các tài khoản mẫu.",
+        "Load the demo data if the database is empty and print the demo logins.",
+    ),
     "port": ("Cổng (mặc định 8000).", "Port (default 8000)."),
     "host": ("Địa chỉ lắng nghe (mặc định 127.0.0.1).", "Address to listen on (default 127.0.0.1)."),
     "workers": ("Số tiến trình gunicorn (mặc định 2).", "Number of gunicorn workers (default 2)."),
-    "demo": ("Nạp dữ liệu mẫu (nếu còn trống) và in các tài khoản mẫu.",
-             "Load the demo data (if the database is empty) and print the demo logins."),
-    "worker": ("Chạy tiến trình xử lý tác vụ nền (gửi thư, nhắc hạn...).",
-               "Run the background task worker (mail, reminders...)."),
+    "demo": (
+        "Nạp dữ liệu mẫu (nếu còn trống) và in các tài khoản mẫu.",
+        "Load the demo data (if the database is empty) and print the demo logins.",
+    ),
+    "worker": (
+        "Chạy tiến trình xử lý tác vụ nền (gửi thư, nhắc hạn...).",
+        "Run the background task worker (mail, reminders...).",
+    ),
     "migrate": ("Áp dụng migration cho cơ sở dữ liệu.", "Apply database migrations."),
-    "places": ("Nhập danh mục đơn vị hành chính từ tệp CSV/XLSX hoặc từ gói vietnamadminunits.",
-               "Import administrative units from a CSV/XLSX file or from the vietnamadminunits package."),
+    "places": (
+        "Nhập danh mục đơn vị hành chính từ tệp CSV/XLSX hoặc từ gói vietnamadminunits.",
+        "Import administrative units from a CSV/XLSX file or from the vietnamadminunits package.",
+    ),
     "places_file": ("Tệp CSV hoặc XLSX.", "CSV or XLSX file."),
-    "places_package": ("Lấy dữ liệu từ gói vietnamadminunits (trước và sau 01/7/2025).",
-                       "Take the data from the vietnamadminunits package (before and after 1 July 2025)."),
-    "places_province": ("Chỉ nhập tỉnh này (lặp lại được), ví dụ \"Kon Tum\".",
-                        "Only this province (repeatable), e.g. \"Kon Tum\"."),
-    "create_admin": ("Tạo tài khoản quản trị nền tảng (hỏi mật khẩu).",
-                     "Create a platform administrator account (asks for the password)."),
+    "places_package": (
+        "Lấy dữ liệu từ gói vietnamadminunits (trước và sau 01/7/2025).",
+        "Take the data from the vietnamadminunits package (before and after 1 July 2025).",
+    ),
+    "places_province": (
+        'Chỉ nhập tỉnh này (lặp lại được), ví dụ "Kon Tum".',
+        'Only this province (repeatable), e.g. "Kon Tum".',
+    ),
+    "create_admin": (
+        "Tạo tài khoản quản trị nền tảng (hỏi mật khẩu).",
+        "Create a platform administrator account (asks for the password).",
+    ),
     "username": ("Tên đăng nhập.", "User name."),
     "email": ("Thư điện tử.", "E-mail address."),
-    "totp": ("In mã xác thực hai lớp hiện tại của một tài khoản (chỉ ngoài môi trường production).",
-             "Print an account's current two-factor code (not in production)."),
-    "check": ("Kiểm tra cấu hình (kể cả các kiểm tra triển khai khi ở production).",
-              "Check the configuration (with the deployment checks in production)."),
-    "manage": ("Chạy một lệnh quản trị Django bất kỳ, ví dụ: lienhiep manage createcachetable.",
-               "Run any Django management command, e.g.: lienhiep manage createcachetable."),
+    "totp": (
+        "In mã xác thực hai lớp hiện tại của một tài khoản (chỉ ngoài môi trường production).",
+        "Print an account's current two-factor code (not in production).",
+    ),
+    "check": (
+        "Kiểm tra cấu hình (kể cả các kiểm tra triển khai khi ở production).",
+        "Check the configuration (with the deployment checks in production).",
+    ),
+    "manage": (
+        "Chạy một lệnh quản trị Django bất kỳ, ví dụ: lienhiep manage createcachetable.",
+        "Run any Django management command, e.g.: lienhiep manage createcachetable.",
+    ),
     "logins": ("Tài khoản mẫu (mật khẩu chung: {password}):", "Demo logins (shared password: {password}):"),
-    "totp_note": ("  * cần mã xác thực hai lớp: mã bí mật TOTP {secret}, hoặc chạy `uv run lienhiep totp {user}`",
-                  "  * needs a two-factor code: TOTP secret {secret}, or run `uv run lienhiep totp {user}`"),
-    "serving": ("Trang web chạy tại http://{host}:{port}/ (Ctrl+C để dừng).",
-                "The site runs at http://{host}:{port}/ (Ctrl+C to stop)."),
+    "totp_note": (
+        "  * cần mã xác thực hai lớp: mã bí mật TOTP {secret}, hoặc chạy `uv run lienhiep totp {user}`",
+        "  * needs a two-factor code: TOTP secret {secret}, or run `uv run lienhiep totp {user}`",
+    ),
+    "serving": (
+        "Trang web chạy tại http://{host}:{port}/ (Ctrl+C để dừng).",
+        "The site runs at http://{host}:{port}/ (Ctrl+C to stop).",
+    ),
     "no_user": ("Không có tài khoản {user} hoặc tài khoản chưa bật TOTP.", "No account {user}, or it has no TOTP."),
     "refused": ("Lệnh này không dùng được ở production.", "This command is not available in production."),
     "password": ("Mật khẩu: ", "Password: "),
@@ -128,9 +156,13 @@ def print_demo_logins() -> None:
 
     print(t("logins", password=DEMO_PASSWORD))
     for login in load_demo():
-        print(f"  {login.username:<18} {login.role:<28} /{login.union}/" if login.union != "*" else
-              f"  {login.username:<18} {login.role:<28} (toàn nền tảng)" if not english() else
-              f"  {login.username:<18} {login.role:<28} (whole platform)")
+        print(
+            f"  {login.username:<18} {login.role:<28} /{login.union}/"
+            if login.union != "*"
+            else f"  {login.username:<18} {login.role:<28} (toàn nền tảng)"
+            if not english()
+            else f"  {login.username:<18} {login.role:<28} (whole platform)"
+        )
         if login.totp_secret:
             print(t("totp_note", secret=login.totp_secret, user=login.username))
 
@@ -188,8 +220,9 @@ def main(argv: list[str] | None = None) -> None:
         from lienhiep.core.models import Membership, Role, User
 
         password = os.environ.get("LIENHIEP_ADMIN_PASSWORD") or getpass.getpass(t("password"))
-        user = User.objects.create_user(username=args.username, email=args.email, password=password,
-                                        full_name=args.username)
+        user = User.objects.create_user(
+            username=args.username, email=args.email, password=password, full_name=args.username
+        )
         Membership.objects.create(user=user, role=Role.PLATFORM_ADMIN)
         print(t("created", user=args.username))
     elif args.command == "totp":

@@ -27,8 +27,9 @@ def test_help_is_vietnamese_by_default_and_english_on_request(monkeypatch):
 def run_settings(**env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")}
     environment.update(env)
-    return subprocess.run([sys.executable, "-c", "import lienhiep.settings"], cwd=ROOT, env=environment,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-c", "import lienhiep.settings"], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
 
 
 def test_production_refuses_debug_and_default_or_missing_secret_key():
@@ -68,9 +69,14 @@ def test_serve_demo_starts_the_site_with_demo_data_on_a_fresh_var_dir(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(LIENHIEP_VAR_DIR=str(tmp_path / "var"), LANG="vi_VN.UTF-8")
-    process = subprocess.Popen([sys.executable, "-m", "lienhiep.cli", "serve", "--demo", "--port", str(port),
-                                "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lienhiep.cli", "serve", "--demo", "--port", str(port), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     output = []
     try:
         deadline = time.time() + 240

@@ -50,8 +50,13 @@ def test_every_message_in_the_code_is_in_the_catalogue(tmp_path):
     shutil.copytree(ROOT / "lienhiep", copy / "lienhiep", ignore=shutil.ignore_patterns("__pycache__", "static"))
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
     env = {**os.environ, "PYTHONPATH": str(copy)}
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "--no-location"],
-                   cwd=copy, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "--no-location"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     extracted = polib.pofile(str(copy / "lienhiep" / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
     known = {(e.msgctxt, e.msgid) for e in entries() if e.translated()}
     missing = [e.msgid for e in extracted if not e.obsolete and (e.msgctxt, e.msgid) not in known]

@@ -10,7 +10,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lienhiep.core import services
 from lienhiep.core.access import (
-    AUTHENTICATED, OBJECT_CHECKED, PUBLIC, ROLE_RESTRICTED, THIRD_PARTY_ACCESS, access_of,
+    AUTHENTICATED,
+    OBJECT_CHECKED,
+    PUBLIC,
+    ROLE_RESTRICTED,
+    THIRD_PARTY_ACCESS,
+    access_of,
 )
 from lienhiep.core.models import ActivityLog, Membership
 
@@ -91,25 +96,35 @@ def is_login_redirect(response) -> bool:
 
 
 def test_every_url_pattern_is_classified():
-    unclassified = [f"{name or '(unnamed)'} → {route}" for name, route, callback in all_patterns()
-                    if classify(name, callback) is None and not route.startswith("static")]
+    unclassified = [
+        f"{name or '(unnamed)'} → {route}"
+        for name, route, callback in all_patterns()
+        if classify(name, callback) is None and not route.startswith("static")
+    ]
     assert not unclassified, "Classify these URL patterns in lienhiep.core.access:\n" + "\n".join(unclassified)
 
 
 def test_the_harness_sees_the_pages_it_should(cast, private_attachment):
     names = {name for name, _url, _access in protected_urls(cast, private_attachment)}
-    assert {"core:dashboard", "core:agencies_edit", "portal:document_manage", "core:attachment_download",
-            "core:platform_unions", "core:places"} <= names
+    assert {
+        "core:dashboard",
+        "core:agencies_edit",
+        "portal:document_manage",
+        "core:attachment_download",
+        "core:platform_unions",
+        "core:places",
+    } <= names
 
 
 def test_anonymous_visitors_are_sent_to_login_or_refused(cast, private_attachment, client_for):
     anonymous = client_for(None)
     before = ActivityLog.objects.count()
-    for name, url, access in protected_urls(cast, private_attachment):
+    for name, url, _access in protected_urls(cast, private_attachment):
         for method in ("get", "post"):
             response = getattr(anonymous, method)(url)
             assert is_login_redirect(response) or response.status_code in (403, 404, 405), (
-                f"anonymous {method.upper()} {name} {url} → {response.status_code}")
+                f"anonymous {method.upper()} {name} {url} → {response.status_code}"
+            )
     assert ActivityLog.objects.count() == before
 
 
@@ -152,10 +167,14 @@ def test_object_of_another_union_is_not_found_through_ones_own_union(cast, clien
     """An id of a Kon Tum object, put under the outsider Union's own address, is a 404."""
     outsider = client_for(cast.outsider_staff)
     slug = cast.outsider_union.slug
-    for name, pk in [("core:agencies_detail", cast.agency.pk), ("core:agencies_edit", cast.agency.pk),
-                     ("core:people_detail", cast.person.pk), ("core:associations_edit", cast.association.pk),
-                     ("portal:document_manage", cast.private_document.pk),
-                     ("portal:document_edit", cast.public_document.pk)]:
+    for name, pk in [
+        ("core:agencies_detail", cast.agency.pk),
+        ("core:agencies_edit", cast.agency.pk),
+        ("core:people_detail", cast.person.pk),
+        ("core:associations_edit", cast.association.pk),
+        ("portal:document_manage", cast.private_document.pk),
+        ("portal:document_edit", cast.public_document.pk),
+    ]:
         url = reverse(name, kwargs={"union_slug": slug, "pk": pk})
         assert outsider.get(url).status_code == 404, name
         assert outsider.post(url, {"name": "x"}).status_code == 404, name

@@ -39,20 +39,42 @@ class Access:
 THIRD_PARTY_ACCESS: dict[str, Access] = {
     name: Access(PUBLIC)
     for name in [
-        "account_login", "account_signup", "account_logout", "account_confirm_email",
-        "account_email_verification_sent", "account_reset_password", "account_reset_password_done",
-        "account_reset_password_from_key", "account_reset_password_from_key_done", "account_inactive",
-        "account_login_code_confirm", "account_confirm_login_code", "account_reset_password_code",
-        "account_confirm_password_reset_code", "account_request_login_code", "mfa_authenticate",
-        "set_language", "account_verify_email_code",
+        "account_login",
+        "account_signup",
+        "account_logout",
+        "account_confirm_email",
+        "account_email_verification_sent",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "account_inactive",
+        "account_login_code_confirm",
+        "account_confirm_login_code",
+        "account_reset_password_code",
+        "account_confirm_password_reset_code",
+        "account_request_login_code",
+        "mfa_authenticate",
+        "set_language",
+        "account_verify_email_code",
     ]
 } | {
     name: Access(AUTHENTICATED)
     for name in [
-        "account_email", "account_change_password", "account_set_password", "account_reauthenticate",
-        "mfa_index", "mfa_activate_totp", "mfa_deactivate_totp", "mfa_view_recovery_codes",
-        "mfa_generate_recovery_codes", "mfa_download_recovery_codes", "mfa_reauthenticate",
-        "account_change_phone", "account_verify_phone", "account_email_verification_sent",
+        "account_email",
+        "account_change_password",
+        "account_set_password",
+        "account_reauthenticate",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_reauthenticate",
+        "account_change_phone",
+        "account_verify_phone",
+        "account_email_verification_sent",
     ]
 }
 

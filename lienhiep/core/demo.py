@@ -58,8 +58,14 @@ def demo_logins() -> list[DemoLogin]:
     for username, _name, _email, role, union_slug, _agency in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is not None:
-            logins.append(DemoLogin(username, str(Role(role).label), union_slug or "*",
-                                    totp_secret(user) if role in settings.LIENHIEP_MFA_REQUIRED_ROLES else None))
+            logins.append(
+                DemoLogin(
+                    username,
+                    str(Role(role).label),
+                    union_slug or "*",
+                    totp_secret(user) if role in settings.LIENHIEP_MFA_REQUIRED_ROLES else None,
+                )
+            )
     return logins
 
 
@@ -70,31 +76,47 @@ def _load() -> None:
         if report.errors:
             raise RuntimeError(f"Administrative units failed to load: {report.errors[:3]}")
     day_2021 = datetime.date(2021, 11, 11)
-    kontum_province = AdminUnit.objects.filter(AdminUnit.valid_on_q(day_2021), level="province",
-                                               name_folded__contains="kon tum").first()
-    quangngai_province = AdminUnit.objects.filter(AdminUnit.valid_on_q(datetime.date.today()), level="province",
-                                                  name_folded__contains="quang ngai").first()
+    kontum_province = AdminUnit.objects.filter(
+        AdminUnit.valid_on_q(day_2021), level="province", name_folded__contains="kon tum"
+    ).first()
+    quangngai_province = AdminUnit.objects.filter(
+        AdminUnit.valid_on_q(datetime.date.today()), level="province", name_folded__contains="quang ngai"
+    ).first()
 
     def district(short: str) -> AdminUnit | None:
-        return AdminUnit.objects.filter(AdminUnit.valid_on_q(day_2021), level="district",
-                                        name_folded__contains=short, parent=kontum_province).first()
+        return AdminUnit.objects.filter(
+            AdminUnit.valid_on_q(day_2021), level="district", name_folded__contains=short, parent=kontum_province
+        ).first()
 
     kontum = Union.objects.create(
-        name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum", short_name="LHH Kon Tum", slug="kontum",
-        province=kontum_province, governing_body="UBND TỈNH KON TUM",
-        issuing_body="LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT", document_symbol="LHH", place_name="Kon Tum",
-        signatory_title="CHỦ TỊCH", address="Thành phố Kon Tum, tỉnh Kon Tum", email="lienhiephoi@kontum.test",
+        name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum",
+        short_name="LHH Kon Tum",
+        slug="kontum",
+        province=kontum_province,
+        governing_body="UBND TỈNH KON TUM",
+        issuing_body="LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT",
+        document_symbol="LHH",
+        place_name="Kon Tum",
+        signatory_title="CHỦ TỊCH",
+        address="Thành phố Kon Tum, tỉnh Kon Tum",
+        email="lienhiephoi@kontum.test",
     )
     quangngai = Union.objects.create(
-        name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", short_name="LHH Quảng Ngãi",
-        slug="quangngai", province=quangngai_province, governing_body="UBND TỈNH QUẢNG NGÃI",
-        issuing_body="LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT", document_symbol="LHH", place_name="Quảng Ngãi",
+        name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi",
+        short_name="LHH Quảng Ngãi",
+        slug="quangngai",
+        province=quangngai_province,
+        governing_body="UBND TỈNH QUẢNG NGÃI",
+        issuing_body="LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT",
+        document_symbol="LHH",
+        place_name="Quảng Ngãi",
         signatory_title="CHỦ TỊCH",
     )
 
     def agency(name, kind, unit=None, parent=None, short=""):
-        return Agency.objects.create(union=kontum, name=name, kind=kind, admin_unit=unit, parent=parent,
-                                     short_name=short)
+        return Agency.objects.create(
+            union=kontum, name=name, kind=kind, admin_unit=unit, parent=parent, short_name=short
+        )
 
     K = Agency.Kind
     ubnd_tinh = agency("UBND tỉnh Kon Tum", K.PEOPLES_COMMITTEE, kontum_province)
@@ -106,21 +128,29 @@ def _load() -> None:
     ubnd_tmr = agency("UBND huyện Tu Mơ Rông", K.PEOPLES_COMMITTEE, tu_mo_rong, ubnd_tinh)
     agency("Huyện ủy Đăk Tô", K.PARTY_COMMITTEE, dak_to)
     ubnd_dakto = agency("UBND huyện Đăk Tô", K.PEOPLES_COMMITTEE, dak_to, ubnd_tinh)
-    phong_nn = agency("Phòng Nông nghiệp và Phát triển nông thôn huyện Đăk Tô", K.DEPARTMENT, dak_to, ubnd_dakto,
-                      "Phòng NN&PTNT Đăk Tô")
+    phong_nn = agency(
+        "Phòng Nông nghiệp và Phát triển nông thôn huyện Đăk Tô",
+        K.DEPARTMENT,
+        dak_to,
+        ubnd_dakto,
+        "Phòng NN&PTNT Đăk Tô",
+    )
     agency("Phòng Kinh tế - Hạ tầng huyện Tu Mơ Rông", K.DEPARTMENT, tu_mo_rong, ubnd_tmr)
     dai_hoc = agency("Phân hiệu Đại học Đà Nẵng tại Kon Tum", K.SCHOOL, kontum_province)
     agency("Báo Kon Tum", K.OTHER, kontum_province)
-    Agency.objects.create(union=quangngai, name="UBND tỉnh Quảng Ngãi", kind=K.PEOPLES_COMMITTEE,
-                          admin_unit=quangngai_province)
+    Agency.objects.create(
+        union=quangngai, name="UBND tỉnh Quảng Ngãi", kind=K.PEOPLES_COMMITTEE, admin_unit=quangngai_province
+    )
 
     def association(name, short, fields, members=None):
-        return MemberAssociation.objects.create(union=kontum, name=name, short_name=short, field_summary=fields,
-                                                member_count=members)
+        return MemberAssociation.objects.create(
+            union=kontum, name=name, short_name=short, field_summary=fields, member_count=members
+        )
 
     hoi_y = association("Hội Y học tỉnh Kon Tum", "Hội Y học", "Y tế, dược", 420)
-    hoi_nn = association("Hội Khoa học Kỹ thuật Nông nghiệp tỉnh Kon Tum", "Hội KHKT Nông nghiệp",
-                         "Nông nghiệp, lâm nghiệp", 180)
+    hoi_nn = association(
+        "Hội Khoa học Kỹ thuật Nông nghiệp tỉnh Kon Tum", "Hội KHKT Nông nghiệp", "Nông nghiệp, lâm nghiệp", 180
+    )
     hoi_kts = association("Hội Kiến trúc sư tỉnh Kon Tum", "Hội KTS", "Kiến trúc, quy hoạch, xây dựng", 65)
     association("Hội Khoa học Lịch sử tỉnh Kon Tum", "Hội KH Lịch sử", "Lịch sử, văn hóa", 90)
     association("Hội Làm vườn tỉnh Kon Tum", "Hội Làm vườn", "Kinh tế vườn, trang trại", 1200)
@@ -132,21 +162,58 @@ def _load() -> None:
 
     persons = {
         "lanhdao": person("Nguyễn Văn Sơn", birth_year=1968, gender="male", degree="ThS", position="Chủ tịch"),
-        "canbo": person("Phạm Thị Hồng Nhung", birth_year=1987, gender="female", degree="CN",
-                        position="Chuyên viên Ban Tư vấn, phản biện"),
-        "chuyengia": person("Y Blong", birth_year=1975, gender="male", degree="TS", position="Giảng viên",
-                            agency=dai_hoc, association=hoi_nn, email="chuyengia@lienhiep.test"),
-        "daidien.dakto": person("A Thuận", birth_year=1979, gender="male", position="Chánh Văn phòng",
-                                agency=ubnd_dakto),
+        "canbo": person(
+            "Phạm Thị Hồng Nhung",
+            birth_year=1987,
+            gender="female",
+            degree="CN",
+            position="Chuyên viên Ban Tư vấn, phản biện",
+        ),
+        "chuyengia": person(
+            "Y Blong",
+            birth_year=1975,
+            gender="male",
+            degree="TS",
+            position="Giảng viên",
+            agency=dai_hoc,
+            association=hoi_nn,
+            email="chuyengia@lienhiep.test",
+        ),
+        "daidien.dakto": person(
+            "A Thuận", birth_year=1979, gender="male", position="Chánh Văn phòng", agency=ubnd_dakto
+        ),
     }
-    person("Trần Thị Minh Thư", birth_year=1972, gender="female", academic_title="PGS", degree="TS",
-           position="Trưởng khoa", agency=dai_hoc, association=hoi_kts)
-    person("Lê Văn Bình", birth_year=1965, gender="male", degree="BS", position="Phó Giám đốc Bệnh viện",
-           association=hoi_y)
-    person("Hoàng Ngọc Ánh", birth_year=1983, gender="female", degree="ThS", position="Phó Trưởng phòng",
-           agency=so_khcn, association=hoi_tin)
-    person("Nguyễn Thị Ánh", birth_year=1990, gender="female", degree="KS", position="Kỹ sư nông nghiệp",
-           agency=phong_nn, association=hoi_nn)
+    person(
+        "Trần Thị Minh Thư",
+        birth_year=1972,
+        gender="female",
+        academic_title="PGS",
+        degree="TS",
+        position="Trưởng khoa",
+        agency=dai_hoc,
+        association=hoi_kts,
+    )
+    person(
+        "Lê Văn Bình", birth_year=1965, gender="male", degree="BS", position="Phó Giám đốc Bệnh viện", association=hoi_y
+    )
+    person(
+        "Hoàng Ngọc Ánh",
+        birth_year=1983,
+        gender="female",
+        degree="ThS",
+        position="Phó Trưởng phòng",
+        agency=so_khcn,
+        association=hoi_tin,
+    )
+    person(
+        "Nguyễn Thị Ánh",
+        birth_year=1990,
+        gender="female",
+        degree="KS",
+        position="Kỹ sư nông nghiệp",
+        agency=phong_nn,
+        association=hoi_nn,
+    )
     person("Võ Minh Tâm", union=quangngai, position="Chuyên viên")
 
     agencies = {"UBND huyện Đăk Tô": ubnd_dakto}
@@ -162,16 +229,29 @@ def _load() -> None:
             activate_totp(user)
 
     documents = [
-        dict(number_symbol="48/2017/QĐ-UBND", doc_type=LegalDocument.DocType.DECISION, issuer="UBND tỉnh Kon Tum",
-             issued_on=datetime.date(2017, 9, 27),
-             summary="Ban hành Quy định về hoạt động tư vấn, phản biện và giám định xã hội của Liên hiệp các Hội "
-                     "Khoa học và Kỹ thuật tỉnh Kon Tum"),
-        dict(number_symbol="14/2014/QĐ-TTg", doc_type=LegalDocument.DocType.DECISION, issuer="Thủ tướng Chính phủ",
-             issued_on=datetime.date(2014, 2, 14),
-             summary="Về hoạt động tư vấn, phản biện và giám định xã hội của Liên hiệp các Hội Khoa học và Kỹ "
-                     "thuật Việt Nam"),
+        dict(
+            number_symbol="48/2017/QĐ-UBND",
+            doc_type=LegalDocument.DocType.DECISION,
+            issuer="UBND tỉnh Kon Tum",
+            issued_on=datetime.date(2017, 9, 27),
+            summary="Ban hành Quy định về hoạt động tư vấn, phản biện và giám định xã hội của Liên hiệp các Hội "
+            "Khoa học và Kỹ thuật tỉnh Kon Tum",
+        ),
+        dict(
+            number_symbol="14/2014/QĐ-TTg",
+            doc_type=LegalDocument.DocType.DECISION,
+            issuer="Thủ tướng Chính phủ",
+            issued_on=datetime.date(2014, 2, 14),
+            summary="Về hoạt động tư vấn, phản biện và giám định xã hội của Liên hiệp các Hội Khoa học và Kỹ "
+            "thuật Việt Nam",
+        ),
     ]
     for data in documents:
         document = LegalDocument.objects.create(union=kontum, **data)
-        log_activity(union=kontum, actor=None, verb="portal.document.created",
-                     message=f"Văn bản được ghi nhận: {document}", target=document)
+        log_activity(
+            union=kontum,
+            actor=None,
+            verb="portal.document.created",
+            message=f"Văn bản được ghi nhận: {document}",
+            target=document,
+        )

@@ -12,7 +12,9 @@ class EntrantSignupForm(forms.Form):
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     union = forms.ModelChoiceField(
-        label=_("Register with"), queryset=Union.objects.filter(is_active=True), empty_label=None,
+        label=_("Register with"),
+        queryset=Union.objects.filter(is_active=True),
+        empty_label=None,
         help_text=_("The provincial Union whose contests you will take part in."),
     )
 
@@ -59,15 +61,29 @@ class AdminUnitChoiceField(forms.ModelChoiceField):
 class UnionForm(forms.ModelForm):
     class Meta:
         model = Union
-        fields = ["name", "short_name", "slug", "province", "governing_body", "issuing_body", "document_symbol",
-                  "place_name", "signatory_title", "address", "phone", "email"]
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "province",
+            "governing_body",
+            "issuing_body",
+            "document_symbol",
+            "place_name",
+            "signatory_title",
+            "address",
+            "phone",
+            "email",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"] = AdminUnitChoiceField(
-            label=self.fields["province"].label, required=False,
+            label=self.fields["province"].label,
+            required=False,
             queryset=admin_unit_choices(self.instance.province if self.instance.pk else None).filter(
-                level=AdminUnit.Level.PROVINCE),
+                level=AdminUnit.Level.PROVINCE
+            ),
             help_text=_("Only provinces valid today are offered."),
         )
 
@@ -85,7 +101,7 @@ class UnionScopedForm(forms.ModelForm):
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
-        for name, field in self.fields.items():
+        for _name, field in self.fields.items():
             model = getattr(getattr(field, "queryset", None), "model", None)
             if model in (Agency, MemberAssociation, Person):
                 qs = model.objects.filter(union=union)
@@ -94,7 +110,8 @@ class UnionScopedForm(forms.ModelForm):
                 field.queryset = qs
         if "admin_unit" in self.fields:
             self.fields["admin_unit"] = AdminUnitChoiceField(
-                label=self.fields["admin_unit"].label, required=False,
+                label=self.fields["admin_unit"].label,
+                required=False,
                 queryset=admin_unit_choices(getattr(self.instance, "admin_unit", None)),
                 help_text=_("Only units valid today are offered."),
             )
@@ -111,8 +128,10 @@ class AgencyForm(UnionScopedForm):
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
-        if parent is not None and self.instance.pk and (
-            parent.pk == self.instance.pk or self.instance.pk in {a.pk for a in parent.ancestors()}
+        if (
+            parent is not None
+            and self.instance.pk
+            and (parent.pk == self.instance.pk or self.instance.pk in {a.pk for a in parent.ancestors()})
         ):
             raise forms.ValidationError(_("An agency cannot be placed under itself or under one of its own units."))
         return parent
@@ -121,15 +140,34 @@ class AgencyForm(UnionScopedForm):
 class MemberAssociationForm(UnionScopedForm):
     class Meta:
         model = MemberAssociation
-        fields = ["name", "short_name", "field_summary", "president", "member_count", "address", "phone", "email",
-                  "is_active"]
+        fields = [
+            "name",
+            "short_name",
+            "field_summary",
+            "president",
+            "member_count",
+            "address",
+            "phone",
+            "email",
+            "is_active",
+        ]
 
 
 class PersonForm(UnionScopedForm):
     class Meta:
         model = Person
-        fields = ["name", "birth_year", "gender", "academic_title", "degree", "position", "agency", "association",
-                  "email", "phone"]
+        fields = [
+            "name",
+            "birth_year",
+            "gender",
+            "academic_title",
+            "degree",
+            "position",
+            "agency",
+            "association",
+            "email",
+            "phone",
+        ]
 
     def clean_birth_year(self):
         import datetime
@@ -147,8 +185,12 @@ class MembershipForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role if r != Role.PLATFORM_ADMIN])
-    agency = forms.ModelChoiceField(label=_("Agency represented"), queryset=Agency.objects.none(), required=False,
-                                    help_text=_("Only for agency representatives."))
+    agency = forms.ModelChoiceField(
+        label=_("Agency represented"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Only for agency representatives."),
+    )
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)

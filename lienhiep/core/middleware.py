@@ -20,9 +20,7 @@ class RequireMfaMiddleware:
             from allauth.mfa.models import Authenticator
 
             held = {role for roles in _all_roles(user).values() for role in roles}
-            if held & required and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if held & required and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
 

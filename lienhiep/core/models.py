@@ -36,14 +36,14 @@ class SearchableName(models.Model):
     class Meta:
         abstract = True
 
-    def compute_sort_key(self) -> str:
-        return sort_key(self.name)
-
     def save(self, *args, **kwargs):
         self.name = normalize(self.name)
         self.name_folded = fold(" ".join(filter(None, [self.name, getattr(self, "short_name", "")])))
         self.sort_key = self.compute_sort_key()[:1200]
         super().save(*args, **kwargs)
+
+    def compute_sort_key(self) -> str:
+        return sort_key(self.name)
 
 
 class LienhiepUserManager(UserManager):
@@ -103,7 +103,11 @@ class AdminUnit(SearchableName):
     kind = models.CharField(_("kind"), max_length=50, help_text=_("e.g. Huyện, Thành phố, Xã, Phường"))
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -119,10 +123,13 @@ class AdminUnit(SearchableName):
         ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["level", "code", "valid_from"], name="adminunit_unique_code_period"),
-            models.UniqueConstraint(fields=["level", "code"], condition=Q(valid_from__isnull=True),
-                                    name="adminunit_unique_code_open_start"),
+            models.UniqueConstraint(
+                fields=["level", "code"], condition=Q(valid_from__isnull=True), name="adminunit_unique_code_open_start"
+            ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="adminunit_valid_span",
             ),
         ]
@@ -170,22 +177,36 @@ class Union(SearchableName):
 
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=50)
-    slug = models.SlugField(_("address (slug)"), max_length=50, unique=True, validators=[validate_union_slug],
-                            help_text=_("The Union's pages live under /slug/, e.g. kontum"))
+    slug = models.SlugField(
+        _("address (slug)"),
+        max_length=50,
+        unique=True,
+        validators=[validate_union_slug],
+        help_text=_("The Union's pages live under /slug/, e.g. kontum"),
+    )
     province = models.ForeignKey(
-        AdminUnit, verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", limit_choices_to={"level": AdminUnit.Level.PROVINCE},
+        AdminUnit,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": AdminUnit.Level.PROVINCE},
     )
     governing_body = models.CharField(
-        _("governing body (letterhead)"), max_length=255, blank=True,
+        _("governing body (letterhead)"),
+        max_length=255,
+        blank=True,
         help_text=_("First letterhead line, e.g. UBND TỈNH KON TUM"),
     )
     issuing_body = models.CharField(
-        _("issuing body (letterhead)"), max_length=255,
+        _("issuing body (letterhead)"),
+        max_length=255,
         help_text=_("Second letterhead line, e.g. LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH KON TUM"),
     )
-    document_symbol = models.CharField(_("document symbol"), max_length=30, default="LHH",
-                                       help_text=_("Used in document numbers, e.g. 12/QĐ-LHH"))
+    document_symbol = models.CharField(
+        _("document symbol"), max_length=30, default="LHH", help_text=_("Used in document numbers, e.g. 12/QĐ-LHH")
+    )
     place_name = models.CharField(_("place name for dates"), max_length=100, help_text=_("e.g. Kon Tum"))
     signatory_title = models.CharField(_("signatory title"), max_length=100, default="CHỦ TỊCH")
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -230,7 +251,11 @@ class Membership(models.Model):
     union = models.ForeignKey(Union, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     agency = models.ForeignKey(
-        "Agency", verbose_name=_("agency represented"), null=True, blank=True, on_delete=models.PROTECT,
+        "Agency",
+        verbose_name=_("agency represented"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="representatives",
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -244,15 +269,17 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "union", "role"], name="membership_unique_role"),
-            models.UniqueConstraint(fields=["user", "role"], condition=Q(union__isnull=True),
-                                    name="membership_unique_platform_role"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(union__isnull=True), name="membership_unique_platform_role"
+            ),
             models.CheckConstraint(
                 condition=(Q(role="platform_admin") & Q(union__isnull=True))
                 | (~Q(role="platform_admin") & Q(union__isnull=False)),
                 name="membership_union_iff_not_platform",
             ),
-            models.CheckConstraint(condition=Q(agency__isnull=True) | Q(role="agency_rep"),
-                                   name="membership_agency_only_for_rep"),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=True) | Q(role="agency_rep"), name="membership_agency_only_for_rep"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,10 +303,22 @@ class Agency(UnionOwned, SearchableName):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    admin_unit = models.ForeignKey(AdminUnit, verbose_name=_("administrative unit"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="agencies")
-    parent = models.ForeignKey("self", verbose_name=_("parent agency"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    admin_unit = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -357,14 +396,27 @@ class Person(UnionOwned, SearchableName):
     academic_title = models.CharField(_("academic title"), max_length=5, choices=AcademicTitle.choices, blank=True)
     degree = models.CharField(_("degree"), max_length=5, choices=Degree.choices, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
-    agency = models.ForeignKey(Agency, verbose_name=_("workplace"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="people")
-    association = models.ForeignKey(MemberAssociation, verbose_name=_("member association"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="people")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("workplace"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    association = models.ForeignKey(
+        MemberAssociation,
+        verbose_name=_("member association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="people")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -382,7 +434,6 @@ class Person(UnionOwned, SearchableName):
         """'PGS.TS Nguyễn Văn A' — title and degree before the name, as Vietnamese letters write it."""
         prefix = ".".join(filter(None, [self.academic_title, self.degree]))
         return f"{prefix} {self.name}" if prefix else self.name
-
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -404,8 +455,7 @@ class Attachment(UnionOwned):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -423,8 +473,9 @@ class ActivityLog(models.Model):
     """One row per thing that happened (a service call): feeds timelines and the dashboards."""
 
     union = models.ForeignKey(Union, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verb = models.CharField(max_length=100, help_text="e.g. core.agency.created")
     message = models.CharField(max_length=500)
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)

@@ -58,18 +58,23 @@ def timeline_for(obj: models.Model, limit: int = 50) -> list[TimelineEntry]:
                 if field is None or not field.editable:
                     continue
                 changes.append((str(field.verbose_name), _display(field, change.old), _display(field, change.new)))
-        entries.append(TimelineEntry(
-            when=newer.history_date,
-            who=newer.history_user.get_full_name() if newer.history_user else "",
-            what=kinds.get(newer.history_type, newer.history_type),
-            changes=changes,
-        ))
+        entries.append(
+            TimelineEntry(
+                when=newer.history_date,
+                who=newer.history_user.get_full_name() if newer.history_user else "",
+                what=kinds.get(newer.history_type, newer.history_type),
+                changes=changes,
+            )
+        )
     logs = ActivityLog.objects.filter(
         target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk
     ).select_related("actor")[:limit]
     for log in logs:
-        entries.append(TimelineEntry(when=log.created_at, who=log.actor.get_full_name() if log.actor else "",
-                                     what=log.message, changes=[]))
+        entries.append(
+            TimelineEntry(
+                when=log.created_at, who=log.actor.get_full_name() if log.actor else "", what=log.message, changes=[]
+            )
+        )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 

@@ -12,10 +12,14 @@ from lienhiep.core.models import ActivityLog, Attachment, Membership, Role, Unio
 from lienhiep.core.uploads import FileKind, check_upload, safe_display_name, sha256_of
 
 
-def log_activity(*, union: Union | None, actor: User | None, verb: str, message: str,
-                 target: models.Model | None = None) -> ActivityLog:
+def log_activity(
+    *, union: Union | None, actor: User | None, verb: str, message: str, target: models.Model | None = None
+) -> ActivityLog:
     return ActivityLog.objects.create(
-        union=union, actor=actor if actor and actor.is_authenticated else None, verb=verb, message=message[:500],
+        union=union,
+        actor=actor if actor and actor.is_authenticated else None,
+        verb=verb,
+        message=message[:500],
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
     )
@@ -30,8 +34,9 @@ def require_role(actor: User, union: Union | None, roles) -> None:
 def create_union(*, actor: User, union: Union) -> Union:
     require_role(actor, None, [Role.PLATFORM_ADMIN])
     union.save()
-    log_activity(union=union, actor=actor, verb="core.union.created", message=_("Union created: %s") % union.name,
-                 target=union)
+    log_activity(
+        union=union, actor=actor, verb="core.union.created", message=_("Union created: %s") % union.name, target=union
+    )
     return union
 
 
@@ -39,8 +44,13 @@ def create_union(*, actor: User, union: Union) -> Union:
 def update_letterhead(*, actor: User, union: Union) -> Union:
     require_role(actor, union, [Role.UNION_ADMIN, Role.PLATFORM_ADMIN])
     union.save()
-    log_activity(union=union, actor=actor, verb="core.union.letterhead_changed",
-                 message=_("Letterhead and contact details changed"), target=union)
+    log_activity(
+        union=union,
+        actor=actor,
+        verb="core.union.letterhead_changed",
+        message=_("Letterhead and contact details changed"),
+        target=union,
+    )
     return union
 
 
@@ -55,7 +65,9 @@ def save_registry_record(*, actor: User, union: Union, record: models.Model) -> 
     label = record._meta.verbose_name
     verb = f"core.{record._meta.model_name}.{'created' if created else 'changed'}"
     message = (_("%(kind)s added: %(name)s") if created else _("%(kind)s changed: %(name)s")) % {
-        "kind": str(label).capitalize(), "name": str(record)}
+        "kind": str(label).capitalize(),
+        "name": str(record),
+    }
     log_activity(union=union, actor=actor, verb=verb, message=message, target=record)
     return record
 
@@ -64,14 +76,20 @@ def save_registry_record(*, actor: User, union: Union, record: models.Model) -> 
 def register_entrant(user: User, *, union: Union) -> Membership:
     """Self-registration: the only role anyone can give themselves."""
     membership, _created = Membership.objects.get_or_create(user=user, union=union, role=Role.ENTRANT)
-    log_activity(union=union, actor=user, verb="core.membership.entrant_registered",
-                 message=_("Entrant registered: %s") % user.get_full_name(), target=membership)
+    log_activity(
+        union=union,
+        actor=user,
+        verb="core.membership.entrant_registered",
+        message=_("Entrant registered: %s") % user.get_full_name(),
+        target=membership,
+    )
     return membership
 
 
 @transaction.atomic
-def add_member(*, actor: User, union: Union, username: str, full_name: str, email: str, role: str,
-               agency=None, request=None) -> Membership:
+def add_member(
+    *, actor: User, union: Union, username: str, full_name: str, email: str, role: str, agency=None, request=None
+) -> Membership:
     """Give a person a role in the Union, creating their account if needed (they set a password by e-mail)."""
     require_role(actor, union, [Role.UNION_ADMIN, Role.PLATFORM_ADMIN])
     if agency is not None and agency.union_id != union.pk:
@@ -86,10 +104,13 @@ def add_member(*, actor: User, union: Union, username: str, full_name: str, emai
 
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     membership = Membership.objects.create(user=user, union=union, role=role, agency=agency)
-    log_activity(union=union, actor=actor, verb="core.membership.added",
-                 message=_("%(name)s became %(role)s") % {"name": user.get_full_name(),
-                                                         "role": membership.get_role_display()},
-                 target=membership)
+    log_activity(
+        union=union,
+        actor=actor,
+        verb="core.membership.added",
+        message=_("%(name)s became %(role)s") % {"name": user.get_full_name(), "role": membership.get_role_display()},
+        target=membership,
+    )
     if new_account and request is not None:
         transaction.on_commit(lambda: send_password_setup(request, user))
     return membership
@@ -98,10 +119,12 @@ def add_member(*, actor: User, union: Union, username: str, full_name: str, emai
 def send_password_setup(request, user: User) -> None:
     """Send the password-setting e-mail (allauth's reset flow): nobody is ever sent a password."""
     from allauth.account.forms import ResetPasswordForm
+    from allauth.core.context import request_context
 
     form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
+    with request_context(request):
+        if form.is_valid():
+            form.save(request)
 
 
 @transaction.atomic
@@ -111,29 +134,51 @@ def set_membership_active(*, actor: User, membership: Membership, active: bool) 
         raise PermissionDenied(_("You cannot remove your own administrator role."))
     membership.is_active = active
     membership.save(update_fields=["is_active"])
-    log_activity(union=membership.union, actor=actor,
-                 verb="core.membership.reactivated" if active else "core.membership.deactivated",
-                 message=(_("Role restored: %s") if active else _("Role withdrawn: %s")) % membership, target=membership)
+    log_activity(
+        union=membership.union,
+        actor=actor,
+        verb="core.membership.reactivated" if active else "core.membership.deactivated",
+        message=(_("Role restored: %s") if active else _("Role withdrawn: %s")) % membership,
+        target=membership,
+    )
     return membership
 
 
 @transaction.atomic
-def attach_file(*, actor: User, union: Union, owner: models.Model, upload: UploadedFile, description: str = "",
-                allowed: tuple[FileKind, ...] | None = None) -> Attachment:
+def attach_file(
+    *,
+    actor: User,
+    union: Union,
+    owner: models.Model,
+    upload: UploadedFile,
+    description: str = "",
+    allowed: tuple[FileKind, ...] | None = None,
+) -> Attachment:
     """Check an upload by its content and store it privately under a random name."""
     require_role(actor, union, [*STAFF_ROLES])
     if getattr(owner, "union_id", None) != union.pk:
         raise PermissionDenied
     kind = check_upload(upload, allowed) if allowed else check_upload(upload)
     attachment = Attachment(
-        union=union, owner=owner, original_name=safe_display_name(upload.name), extension=kind.extension,
-        mime_type=kind.mime_type, size=upload.size, sha256=sha256_of(upload), description=description,
+        union=union,
+        owner=owner,
+        original_name=safe_display_name(upload.name, kind),
+        extension=kind.extension,
+        mime_type=kind.mime_type,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        description=description,
         uploaded_by=actor,
     )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
-    log_activity(union=union, actor=actor, verb="core.attachment.added",
-                 message=_("File attached: %s") % attachment.original_name, target=owner)
+    log_activity(
+        union=union,
+        actor=actor,
+        verb="core.attachment.added",
+        message=_("File attached: %s") % attachment.original_name,
+        target=owner,
+    )
     return attachment
 
 
@@ -144,6 +189,11 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()
-    log_activity(union=attachment.union, actor=actor, verb="core.attachment.removed",
-                 message=_("File removed: %s") % name, target=owner)
+    log_activity(
+        union=attachment.union,
+        actor=actor,
+        verb="core.attachment.removed",
+        message=_("File removed: %s") % name,
+        target=owner,
+    )
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))

@@ -73,8 +73,11 @@ def detect_kind(upload: UploadedFile) -> FileKind | None:
     return None
 
 
-def safe_display_name(name: str) -> str:
-    """The name as the user knows it (Vietnamese kept, NFC), without folders or control characters."""
+def safe_display_name(name: str, kind: FileKind | None = None) -> str:
+    """The name as the user knows it (Vietnamese kept, NFC), without folders or control characters.
+
+    With the file's real kind, a wrong extension is corrected, so a download opens in the right program.
+    """
     name = unicodedata.normalize("NFC", name or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
@@ -83,6 +86,11 @@ def safe_display_name(name: str) -> str:
     if len(name) > 200:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 200 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:200]
+    if kind is not None:
+        stem, dot, ext = name.rpartition(".")
+        same = {".jpg", ".jpeg"} if kind is JPEG else {kind.extension}
+        if not dot or f".{ext.lower()}" not in same:
+            name = f"{stem if dot else name}{kind.extension}"
     return name
 
 

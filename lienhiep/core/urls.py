@@ -14,15 +14,17 @@ urlpatterns = [
     path("<slug:union_slug>/app/members/", views.members, name="members"),
     path("<slug:union_slug>/app/members/<int:pk>/toggle/", views.membership_toggle, name="membership_toggle"),
     path("<slug:union_slug>/app/settings/", views.union_settings, name="union_settings"),
-    path("<slug:union_slug>/app/files/upload/<str:model>/<int:pk>/", views.upload_attachment,
-         name="attachment_upload"),
+    path("<slug:union_slug>/app/files/upload/<str:model>/<int:pk>/", views.upload_attachment, name="attachment_upload"),
     path("<slug:union_slug>/app/files/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"),
     path("<slug:union_slug>/files/<int:pk>/", views.download_attachment, name="attachment_download"),
 ]
 for key in views.REGISTRIES:
     list_view, detail_view, create_view, edit_view = (
-        getattr(views, f"{key}_list"), getattr(views, f"{key}_detail"), getattr(views, f"{key}_create"),
-        getattr(views, f"{key}_edit"))
+        getattr(views, f"{key}_list"),
+        getattr(views, f"{key}_detail"),
+        getattr(views, f"{key}_create"),
+        getattr(views, f"{key}_edit"),
+    )
     urlpatterns += [
         path(f"<slug:union_slug>/app/{key}/", list_view, name=f"{key}_list"),
         path(f"<slug:union_slug>/app/{key}/new/", create_view, name=f"{key}_create"),

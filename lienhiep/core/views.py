@@ -69,8 +69,11 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("core:dashboard", union_slug=union.slug)
     unions = Union.objects.filter(is_active=True).select_related("province")
     is_platform_admin = any(m.role == Role.PLATFORM_ADMIN for m in memberships)
-    return render(request, "core/home.html", {"unions": unions, "memberships": memberships,
-                                              "is_platform_admin": is_platform_admin})
+    return render(
+        request,
+        "core/home.html",
+        {"unions": unions, "memberships": memberships, "is_platform_admin": is_platform_admin},
+    )
 
 
 @public
@@ -81,18 +84,27 @@ def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
 
     documents = LegalDocument.objects.filter(union=union, is_public=True)[:10]
     associations = MemberAssociation.objects.filter(union=union, is_active=True)
-    return render(request, "core/union_home.html", {
-        "union": union, "documents": documents, "associations": associations,
-        "my_roles": roles_in(request.user, union),
-    })
+    return render(
+        request,
+        "core/union_home.html",
+        {
+            "union": union,
+            "documents": documents,
+            "associations": associations,
+            "my_roles": roles_in(request.user, union),
+        },
+    )
 
 
 @union_roles(*ALL_UNION_ROLES, Role.PLATFORM_ADMIN)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per role held: each section shows what that role does in the Union."""
     union, roles = request.union, request.roles
-    context: dict = {"union": union, "roles": roles,
-                     "role_labels": [label for value, label in Role.choices if value in roles]}
+    context: dict = {
+        "union": union,
+        "roles": roles,
+        "role_labels": [label for value, label in Role.choices if value in roles],
+    }
     if roles & {*STAFF_ROLES, Role.PLATFORM_ADMIN}:
         context["counts"] = {
             "agencies": Agency.objects.filter(union=union).count(),
@@ -106,18 +118,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["activity"] = ActivityLog.objects.filter(union=union).select_related("actor")[:15]
     if Role.UNION_ADMIN in roles:
         context["role_counts"] = (
-            Membership.objects.filter(union=union, is_active=True).values("role").annotate(n=Count("id"))
+            Membership.objects.filter(union=union, is_active=True)
+            .values("role")
+            .annotate(n=Count("id"))
             .order_by("role")
         )
         labels = dict(Role.choices)
         context["role_counts"] = [(labels[r["role"]], r["n"]) for r in context["role_counts"]]
     if Role.EXPERT in roles or Role.ENTRANT in roles:
         context["my_people"] = Person.objects.filter(union=union, user=request.user).select_related(
-            "agency", "association")
+            "agency", "association"
+        )
     if Role.AGENCY_REP in roles:
-        context["my_agencies"] = Agency.objects.filter(
-            union=union, representatives__user=request.user, representatives__is_active=True
-        ).select_related("admin_unit", "parent").distinct()
+        context["my_agencies"] = (
+            Agency.objects.filter(union=union, representatives__user=request.user, representatives__is_active=True)
+            .select_related("admin_unit", "parent")
+            .distinct()
+        )
     context["my_activity"] = ActivityLog.objects.filter(union=union, actor=request.user)[:10]
     return render(request, "core/dashboard.html", context)
 
@@ -144,13 +161,33 @@ class RegistryKind:
 
 
 REGISTRIES = {
-    "agencies": RegistryKind("agencies", Agency, AgencyForm, _l("Agencies"), _l("New agency"),
-                             ("admin_unit__parent__parent", "parent"), ("kind", "admin_unit", "parent")),
-    "associations": RegistryKind("associations", MemberAssociation, MemberAssociationForm,
-                                 _l("Member associations"), _l("New member association"), (),
-                                 ("short_name", "president", "member_count")),
-    "people": RegistryKind("people", Person, PersonForm, _l("People"), _l("New person"), ("agency", "association"),
-                           ("position", "agency", "association")),
+    "agencies": RegistryKind(
+        "agencies",
+        Agency,
+        AgencyForm,
+        _l("Agencies"),
+        _l("New agency"),
+        ("admin_unit__parent__parent", "parent"),
+        ("kind", "admin_unit", "parent"),
+    ),
+    "associations": RegistryKind(
+        "associations",
+        MemberAssociation,
+        MemberAssociationForm,
+        _l("Member associations"),
+        _l("New member association"),
+        (),
+        ("short_name", "president", "member_count"),
+    ),
+    "people": RegistryKind(
+        "people",
+        Person,
+        PersonForm,
+        _l("People"),
+        _l("New person"),
+        ("agency", "association"),
+        ("position", "agency", "association"),
+    ),
 }
 
 
@@ -166,17 +203,29 @@ def _registry_list(request: HttpRequest, kind: RegistryKind) -> HttpResponse:
     template = "core/registry_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {
-        "kind": kind, "page": page, "q": q, "can_edit": bool(request.roles & set(EDITOR_ROLES)),
-        "agency_kinds": Agency.Kind.choices, "kind_filter": request.GET.get("kind", ""),
-    })
+    return render(
+        request,
+        template,
+        {
+            "kind": kind,
+            "page": page,
+            "q": q,
+            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "agency_kinds": Agency.Kind.choices,
+            "kind_filter": request.GET.get("kind", ""),
+        },
+    )
 
 
 def _registry_detail(request: HttpRequest, kind: RegistryKind, pk: int) -> HttpResponse:
     union = request.union
     record = get_for_union(kind.model, union, pk, kind.queryset())
-    context = {"kind": kind, "record": record, "timeline": timeline_for(record),
-               "can_edit": bool(request.roles & set(EDITOR_ROLES))}
+    context = {
+        "kind": kind,
+        "record": record,
+        "timeline": timeline_for(record),
+        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+    }
     if kind.key == "agencies":
         context["children"] = record.children.all()
         context["people"] = record.people.all()
@@ -232,18 +281,36 @@ def members(request: HttpRequest) -> HttpResponse:
     form = MembershipForm(request.POST or None, union=union)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.add_member(actor=request.user, union=union, username=data["username"], full_name=data["full_name"],
-                            email=data["email"], role=data["role"], agency=data["agency"], request=request)
+        services.add_member(
+            actor=request.user,
+            union=union,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            role=data["role"],
+            agency=data["agency"],
+            request=request,
+        )
         messages.success(request, _("Role given. A new user receives an e-mail to set their password."))
         return redirect("core:members", union_slug=union.slug)
-    memberships = (Membership.objects.filter(union=union).select_related("user", "agency")
-                   .order_by("-is_active", "user__sort_key", "role"))
+    memberships = (
+        Membership.objects.filter(union=union)
+        .select_related("user", "agency")
+        .order_by("-is_active", "user__sort_key", "role")
+    )
     role = request.GET.get("role")
     if role:
         memberships = memberships.filter(role=role)
-    return render(request, "core/members.html", {"form": form, "page": paginate(request, memberships),
-                                                 "roles": [r for r in Role if r != Role.PLATFORM_ADMIN],
-                                                 "role_filter": role or ""})
+    return render(
+        request,
+        "core/members.html",
+        {
+            "form": form,
+            "page": paginate(request, memberships),
+            "roles": [r for r in Role if r != Role.PLATFORM_ADMIN],
+            "role_filter": role or "",
+        },
+    )
 
 
 @require_POST
@@ -266,8 +333,9 @@ def union_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("core:union_settings", union_slug=union.slug)
     sample = union.dated_line(datetime.date.today())
-    return render(request, "core/union_settings.html", {"form": form, "sample_date": sample,
-                                                        "timeline": timeline_for(union)})
+    return render(
+        request, "core/union_settings.html", {"form": form, "sample_date": sample, "timeline": timeline_for(union)}
+    )
 
 
 @authenticated
@@ -281,19 +349,27 @@ def places(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         queryset = search(queryset, q)
-    return render(request, "core/places.html", {"page": paginate(request, queryset), "q": q, "day": day,
-                                                "level": level, "levels": AdminUnit.Level.choices})
+    return render(
+        request,
+        "core/places.html",
+        {"page": paginate(request, queryset), "q": q, "day": day, "level": level, "levels": AdminUnit.Level.choices},
+    )
 
 
 @authenticated
 def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(AdminUnit.objects.select_related("parent__parent"), pk=pk)
-    return render(request, "core/place_detail.html", {
-        "unit": unit, "children": unit.children.all(),
-        "successors": unit.successors.select_related("parent"), "predecessors": unit.predecessors.select_related(
-            "parent"),
-        "timeline": timeline_for(unit),
-    })
+    return render(
+        request,
+        "core/place_detail.html",
+        {
+            "unit": unit,
+            "children": unit.children.all(),
+            "successors": unit.successors.select_related("parent"),
+            "predecessors": unit.predecessors.select_related("parent"),
+            "timeline": timeline_for(unit),
+        },
+    )
 
 
 def _parse_day(text: str | None) -> datetime.date | None:
@@ -313,7 +389,8 @@ def platform_unions(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Union created: %s") % union.name)
         return redirect("core:platform_unions")
     unions = Union.objects.select_related("province").annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    )
     return render(request, "core/platform_unions.html", {"form": form, "unions": unions})
 
 
@@ -326,8 +403,12 @@ def download_attachment(request: HttpRequest, union_slug: str, pk: int) -> HttpR
 
             return redirect_to_login(request.get_full_path())
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.mime_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -343,8 +424,13 @@ def upload_attachment(request: HttpRequest, model: str, pk: int) -> HttpResponse
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attach_file(actor=request.user, union=request.union, owner=owner, upload=form.cleaned_data["file"],
-                                 description=form.cleaned_data["description"])
+            services.attach_file(
+                actor=request.user,
+                union=request.union,
+                owner=owner,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
             messages.success(request, _("File attached."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -360,7 +446,9 @@ def delete_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     owner = attachment.owner
     services.remove_attachment(actor=request.user, attachment=attachment)
     messages.success(request, _("File removed."))
-    return redirect(owner.get_staff_url() if owner is not None else reverse("core:dashboard", args=[request.union.slug]))
+    return redirect(
+        owner.get_staff_url() if owner is not None else reverse("core:dashboard", args=[request.union.slug])
+    )
 
 
 def _attachable(model: str):

@@ -2,17 +2,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core.models import Union
-from lienhiep.portal.models import LegalDocument
+from lienhiep.portal.models import LegalDocument, number_key
 
 
 class LegalDocumentForm(forms.ModelForm):
     class Meta:
         model = LegalDocument
-        fields = ["number_symbol", "doc_type", "issuer", "issued_on", "effective_on", "status", "summary",
-                  "replaced_by", "is_public"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "number_symbol",
+            "doc_type",
+            "issuer",
+            "issued_on",
+            "effective_on",
+            "status",
+            "summary",
+            "replaced_by",
+            "is_public",
+        ]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,11 +39,12 @@ class LegalDocumentForm(forms.ModelForm):
         if issued and effective and effective < issued:
             self.add_error("effective_on", _("The effective date cannot be before the date issued."))
         if data.get("status") in (LegalDocument.Status.AMENDED, LegalDocument.Status.REPLACED) and not data.get(
-                "replaced_by"):
+            "replaced_by"
+        ):
             self.add_error("replaced_by", _("Say which document amends or replaces this one."))
         number = data.get("number_symbol")
         if number:
-            clash = LegalDocument.objects.filter(union=self.union, number_symbol__iexact=number.strip())
+            clash = LegalDocument.objects.filter(union=self.union, number_key=number_key(number))
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():

@@ -9,6 +9,11 @@ from lienhiep.core.models import Attachment, UnionOwned
 from lienhiep.core.text import fold, normalize, sort_key
 
 
+def number_key(number_symbol: str) -> str:
+    """'48/2017/qđ-ubnd' and '48/2017/QĐ-UBND' are the same number (case-folded beyond ASCII)."""
+    return normalize(number_symbol).replace(" ", "").casefold()
+
+
 class LegalDocument(UnionOwned):
     """A legal or guidance document: number and symbol, type, issuer, dates, summary (trích yếu)."""
 
@@ -37,9 +42,21 @@ class LegalDocument(UnionOwned):
     effective_on = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE)
     summary = models.TextField(_("summary"), help_text=_("The document's subject line (trích yếu)"))
-    replaced_by = models.ForeignKey("self", verbose_name=_("amended or replaced by"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="replaces")
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("amended or replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
     is_public = models.BooleanField(_("shown on the public site"), default=True)
+    number_key = models.CharField(
+        max_length=100,
+        editable=False,
+        default="",
+        help_text="number_symbol case-folded: two spellings of one number are one document",
+    )
     search_folded = models.TextField(editable=False, default="")
     sort_key = models.CharField(max_length=600, editable=False, default="")
     attachments = GenericRelation(Attachment, related_query_name="legal_document")
@@ -49,13 +66,14 @@ class LegalDocument(UnionOwned):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-issued_on", "sort_key"]
-        constraints = [models.UniqueConstraint(fields=["union", "number_symbol"], name="document_unique_number")]
+        constraints = [models.UniqueConstraint(fields=["union", "number_key"], name="document_unique_number")]
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} {self.number_symbol}"
 
     def save(self, *args, **kwargs):
         self.number_symbol = normalize(self.number_symbol)
+        self.number_key = number_key(self.number_symbol)
         self.summary = normalize(self.summary)
         self.issuer = normalize(self.issuer)
         self.search_folded = fold(f"{self.number_symbol} {self.issuer} {self.summary}")

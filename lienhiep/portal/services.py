@@ -13,7 +13,11 @@ def save_document(*, actor: User, union: Union, document: LegalDocument) -> Lega
     created = document.pk is None
     document.union = union
     document.save()
-    log_activity(union=union, actor=actor, verb=f"portal.document.{'created' if created else 'changed'}",
-                 message=(_("Document recorded: %s") if created else _("Document changed: %s")) % document,
-                 target=document)
+    log_activity(
+        union=union,
+        actor=actor,
+        verb=f"portal.document.{'created' if created else 'changed'}",
+        message=(_("Document recorded: %s") if created else _("Document changed: %s")) % document,
+        target=document,
+    )
     return document

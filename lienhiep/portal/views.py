@@ -35,7 +35,11 @@ def _filtered(request: HttpRequest, queryset):
 @public
 def document_list(request: HttpRequest, union_slug: str) -> HttpResponse:
     union = get_object_or_404(Union, slug=union_slug, is_active=True)
-    queryset = LegalDocument.objects.filter(union=union, is_public=True).annotate(file_count=Count("attachments")).order_by("-issued_on", "sort_key")
+    queryset = (
+        LegalDocument.objects.filter(union=union, is_public=True)
+        .annotate(file_count=Count("attachments"))
+        .order_by("-issued_on", "sort_key")
+    )
     page, filters = _filtered(request, queryset)
     return render(request, "portal/document_list.html", {"union": union, "page": page, **filters, "staff": False})
 
@@ -43,32 +47,56 @@ def document_list(request: HttpRequest, union_slug: str) -> HttpResponse:
 @public
 def document_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
     union = get_object_or_404(Union, slug=union_slug, is_active=True)
-    document = get_object_or_404(LegalDocument.objects.select_related("replaced_by"), union=union, pk=pk,
-                                 is_public=True)
-    return render(request, "portal/document_detail.html", {
-        "union": union, "document": document, "attachments": document.attachments.all(),
-        "replaces": document.replaces.filter(is_public=True),
-    })
+    document = get_object_or_404(
+        LegalDocument.objects.select_related("replaced_by"), union=union, pk=pk, is_public=True
+    )
+    return render(
+        request,
+        "portal/document_detail.html",
+        {
+            "union": union,
+            "document": document,
+            "attachments": document.attachments.all(),
+            "replaces": document.replaces.filter(is_public=True),
+        },
+    )
 
 
 @union_roles(*STAFF_ROLES)
 def document_manage_list(request: HttpRequest) -> HttpResponse:
-    queryset = LegalDocument.objects.filter(union=request.union).annotate(file_count=Count("attachments")).order_by("-issued_on", "sort_key")
+    queryset = (
+        LegalDocument.objects.filter(union=request.union)
+        .annotate(file_count=Count("attachments"))
+        .order_by("-issued_on", "sort_key")
+    )
     page, filters = _filtered(request, queryset)
-    return render(request, "portal/document_list.html", {"union": request.union, "page": page, **filters,
-                                                         "staff": True,
-                                                         "can_edit": bool(request.roles & set(EDITOR_ROLES))})
+    return render(
+        request,
+        "portal/document_list.html",
+        {
+            "union": request.union,
+            "page": page,
+            **filters,
+            "staff": True,
+            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        },
+    )
 
 
 @union_roles(*STAFF_ROLES)
 def document_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_for_union(LegalDocument, request.union, pk,
-                             LegalDocument.objects.select_related("replaced_by"))
-    return render(request, "portal/document_manage.html", {
-        "document": document, "attachments": document.attachments.select_related("uploaded_by"),
-        "attachment_form": AttachmentForm(), "timeline": timeline_for(document),
-        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
-    })
+    document = get_for_union(LegalDocument, request.union, pk, LegalDocument.objects.select_related("replaced_by"))
+    return render(
+        request,
+        "portal/document_manage.html",
+        {
+            "document": document,
+            "attachments": document.attachments.select_related("uploaded_by"),
+            "attachment_form": AttachmentForm(),
+            "timeline": timeline_for(document),
+            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        },
+    )
 
 
 @union_roles(*EDITOR_ROLES)

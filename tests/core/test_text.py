@@ -6,13 +6,16 @@ import pytest
 from lienhiep.core.text import fold, format_number, normalize, official_date, person_sort_key, sort_key
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Huyện Đăk Tô", "huyen dak to"),
-    ("NGUYỄN Văn Ánh", "nguyen van anh"),
-    ("  Tu   Mơ  Rông ", "tu mo rong"),
-    ("Ia H'Drai", "ia h'drai"),
-    ("Đắk Glei", "dak glei"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Huyện Đăk Tô", "huyen dak to"),
+        ("NGUYỄN Văn Ánh", "nguyen van anh"),
+        ("  Tu   Mơ  Rông ", "tu mo rong"),
+        ("Ia H'Drai", "ia h'drai"),
+        ("Đắk Glei", "dak glei"),
+    ],
+)
 def test_fold_strips_every_mark_including_d_bar(text, folded):
     assert fold(text) == folded
 
@@ -40,7 +43,13 @@ def test_tones_decide_only_between_otherwise_equal_words():
 def test_people_sort_by_given_name_then_family_name():
     names = ["Nguyễn Văn Bình", "Trần Thị Ánh", "Lê An", "Phạm Thị An", "Đỗ Văn Dũng", "Hoàng Đức"]
     assert sorted(names, key=person_sort_key) == [
-        "Lê An", "Phạm Thị An", "Trần Thị Ánh", "Nguyễn Văn Bình", "Đỗ Văn Dũng", "Hoàng Đức"]
+        "Lê An",
+        "Phạm Thị An",
+        "Trần Thị Ánh",
+        "Nguyễn Văn Bình",
+        "Đỗ Văn Dũng",
+        "Hoàng Đức",
+    ]
 
 
 def test_sort_keys_are_digits_so_any_database_collation_orders_them_alike():
@@ -64,5 +73,6 @@ def test_django_formats_dates_and_numbers_the_vietnamese_way():
 
     with translation.override("vi"):
         out = Template('{% load humanize %}{{ d|date:"SHORT_DATE_FORMAT" }} {{ n|intcomma }}').render(
-            Context({"d": datetime.date(2017, 9, 27), "n": 1234567}))
+            Context({"d": datetime.date(2017, 9, 27), "n": 1234567})
+        )
     assert out == "27/09/2017 1.234.567"
