@@ -58,22 +58,40 @@ def main() -> None:
     agencies = []
     for i in range(args.agencies):
         name = f"Trường Tiểu học số {i} xã Đăk Rơ Nga" if i % 2 else f"Phòng Kinh tế số {i} huyện Tu Mơ Rông"
-        agencies.append(Agency(union=union, name=name, kind=Agency.Kind.SCHOOL if i % 2 else Agency.Kind.DEPARTMENT,
-                               name_folded=fold(name), sort_key=sort_key(name)))
+        agencies.append(
+            Agency(
+                union=union,
+                name=name,
+                kind=Agency.Kind.SCHOOL if i % 2 else Agency.Kind.DEPARTMENT,
+                name_folded=fold(name),
+                sort_key=sort_key(name),
+            )
+        )
     Agency.objects.bulk_create(agencies, batch_size=1000)
     agency_ids = list(Agency.objects.filter(union=union).values_list("id", flat=True))
     people = []
     for i in range(args.people):
         name = " ".join(filter(None, [family[i % 12], middle[i % 7], given[i % 13]]))
-        people.append(Person(union=union, name=name, name_folded=fold(name), sort_key=person_sort_key(name),
-                             agency_id=agency_ids[i % len(agency_ids)], degree="TS" if i % 3 else "ThS"))
+        people.append(
+            Person(
+                union=union,
+                name=name,
+                name_folded=fold(name),
+                sort_key=person_sort_key(name),
+                agency_id=agency_ids[i % len(agency_ids)],
+                degree="TS" if i % 3 else "ThS",
+            )
+        )
     Person.objects.bulk_create(people, batch_size=1000)
-    print(f"data: {args.agencies} agencies, {args.people} people loaded in {time.perf_counter() - started:.1f} s "
-          f"on {connection.vendor}")
+    print(
+        f"data: {args.agencies} agencies, {args.people} people loaded in {time.perf_counter() - started:.1f} s "
+        f"on {connection.vendor}"
+    )
 
     client = Client()
-    client.force_login(User.objects.get(username="canbo"),
-                       backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(
+        User.objects.get(username="canbo"), backend="allauth.account.auth_backends.AuthenticationBackend"
+    )
     pages = [
         ("public home of the Union", "/kontum/"),
         ("public document library", "/kontum/documents/?q=tu van"),
