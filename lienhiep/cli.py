@@ -186,6 +186,7 @@ def serve(args: argparse.Namespace) -> None:
             self.cfg.set("workers", args.workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            self.cfg.set("graceful_timeout", 10)
 
         def load(self):
             return application
@@ -196,6 +197,15 @@ def serve(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     setup_django()
+    from django.core.management import CommandError
+
+    try:
+        run(args)
+    except CommandError as error:
+        sys.exit(str(error))
+
+
+def run(args: argparse.Namespace) -> None:
     from django.conf import settings
     from django.core.management import call_command
 

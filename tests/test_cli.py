@@ -104,7 +104,11 @@ def test_serve_demo_starts_the_site_with_demo_data_on_a_fresh_var_dir(tmp_path):
         assert (tmp_path / "var" / "lienhiep.sqlite3").exists()
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.mark.django_db

@@ -27,11 +27,11 @@ def sign_in(page, base_url: str, login) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", login.username)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").first.click()
     if login.totp_secret:
         page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/.*"))
         page.fill("input[name=code]", current_code(login.totp_secret))
-        page.locator("form button[type=submit]").first.click()
+        page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
 
 

@@ -1,0 +1,49 @@
+/* Lienhiep: small CSP-safe behaviour (script-src 'self'), loaded with `defer`.
+   Replaces the inline onclick/onchange handlers the CSP forbids. Nothing else lives here. */
+(function () {
+  'use strict'
+
+  // (a) <button data-confirm="Remove this file?"> (or <a>, <input>, or a <form data-confirm>):
+  // ask before acting. Capture phase, so a refusal also stops htmx and other listeners.
+  document.addEventListener('click', function (event) {
+    const el = event.target instanceof Element ? event.target.closest('[data-confirm]') : null
+    if (!el || el.tagName === 'FORM') return
+    if (!window.confirm(el.dataset.confirm)) {
+      event.preventDefault()
+      event.stopImmediatePropagation()
+    }
+  }, true)
+
+  document.addEventListener('submit', function (event) {
+    const form = event.target
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-confirm')) return
+    // A submit button carrying its own data-confirm was already asked on click.
+    if (event.submitter && event.submitter.hasAttribute('data-confirm')) return
+    if (!window.confirm(form.dataset.confirm)) {
+      event.preventDefault()
+      event.stopImmediatePropagation()
+    }
+  }, true)
+
+  // (b) <select data-autosubmit> (or any field with it, or a form with it): submit the form on change.
+  // requestSubmit() fires the submit event, so htmx-enhanced forms and validation still apply.
+  document.addEventListener('change', function (event) {
+    const el = event.target instanceof Element ? event.target.closest('[data-autosubmit]') : null
+    if (!el) return
+    const form = el instanceof HTMLFormElement ? el : el.form
+    if (!form) return
+    if (typeof form.requestSubmit === 'function') {
+      form.requestSubmit()
+    } else {
+      form.submit()
+    }
+  })
+
+  // (c) htmx: send Django's CSRF token, read from <meta name="csrf-token" content="...">.
+  document.addEventListener('htmx:configRequest', function (event) {
+    const meta = document.querySelector('meta[name="csrf-token"]')
+    if (meta && meta.content) {
+      event.detail.headers['X-CSRFToken'] = meta.content
+    }
+  })
+})()
