@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienhiep.core import services
@@ -165,8 +165,8 @@ REGISTRIES = {
         "agencies",
         Agency,
         AgencyForm,
-        _l("Agencies"),
-        _l("New agency"),
+        gettext_lazy("Agencies"),
+        gettext_lazy("New agency"),
         ("admin_unit__parent__parent", "parent"),
         ("kind", "admin_unit", "parent"),
     ),
@@ -174,8 +174,8 @@ REGISTRIES = {
         "associations",
         MemberAssociation,
         MemberAssociationForm,
-        _l("Member associations"),
-        _l("New member association"),
+        gettext_lazy("Member associations"),
+        gettext_lazy("New member association"),
         (),
         ("short_name", "president", "member_count"),
     ),
@@ -183,8 +183,8 @@ REGISTRIES = {
         "people",
         Person,
         PersonForm,
-        _l("People"),
-        _l("New person"),
+        gettext_lazy("People"),
+        gettext_lazy("New person"),
         ("agency", "association"),
         ("position", "agency", "association"),
     ),

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 EXPECTED = {
     # username: (text the dashboard must show, a menu entry that role must have or None)
-    "quantri": ("Các Liên hiệp hội trên nền tảng", None),
+    "quantri": ("Quản lý các Liên hiệp hội (quản trị nền tảng)", None),
     "admin.kontum": ("Người dùng và vai trò", "Người dùng và vai trò"),
     "lanhdao": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum", "Cơ quan, đơn vị"),
     "canbo": ("Hoạt động gần đây", "Cơ quan, đơn vị"),
