@@ -638,6 +638,32 @@ def _unit_parts(name: str) -> tuple[str, str, str]:
     return (f"{kind} {short}" if kind else short), kind, short
 
 
+def _package_row(
+    name: str,
+    code: str,
+    level: str,
+    parent_code: str,
+    successor_codes: list[str],
+    *,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    local: tuple[str, str] | None = None,
+) -> UnitRow:
+    """One unit of the package as a row; `local` overrides the (full name, short name) with local spelling."""
+    full, kind, short = _unit_parts(local[0] if local else name)
+    return UnitRow(
+        code=code,
+        name=full,
+        short_name=local[1] if local else short,
+        kind=kind,
+        level=level,
+        parent_code=parent_code,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor_codes=successor_codes,
+    )
+
+
 def package_rows(provinces: list[str] | None = None) -> list[UnitRow]:
     """Rows for the units before and after the 1 July 2025 reform, from the vietnamadminunits package.
 
@@ -716,88 +742,41 @@ def package_rows(provinces: list[str] | None = None) -> list[UnitRow]:
             for option in options:
                 link(old_key, new_province_key, option["newWardKey"])
 
-    rows: list[UnitRow] = []
-    districts: list[UnitRow] = []
-    communes: list[UnitRow] = []
-    for key, (code, name) in old_provinces.items():
-        if key in chosen_old:
-            full, kind, short = _unit_parts(name)
-            rows.append(
-                UnitRow(
-                    code=code,
-                    name=full,
-                    short_name=short,
-                    kind=kind,
-                    level=PROVINCE,
-                    parent_code="",
-                    valid_to=LEGACY_VALID_TO,
-                    successor_codes=[new_provinces[merged_into[key]][0]],
-                )
-            )
-    for (province_key, district_key), (code, name, province_code) in old_districts.items():
-        if province_key in chosen_old:
-            local = LOCAL_SPELLINGS.get((DISTRICT, code))
-            full, kind, short = _unit_parts(local[0] if local else name)
-            short = local[1] if local else short
-            districts.append(
-                UnitRow(
-                    code=code,
-                    name=full,
-                    short_name=short,
-                    kind=kind,
-                    level=DISTRICT,
-                    parent_code=province_code,
-                    valid_to=LEGACY_VALID_TO,
-                    successor_codes=sorted(district_successors[(province_key, district_key)]),
-                )
-            )
-    for old_key, (code, name, district_code, province_key) in old_communes.items():
-        if province_key in chosen_old:
-            full, kind, short = _unit_parts(name)
-            communes.append(
-                UnitRow(
-                    code=code,
-                    name=full,
-                    short_name=short,
-                    kind=kind,
-                    level=COMMUNE,
-                    parent_code=district_code,
-                    valid_to=LEGACY_VALID_TO,
-                    successor_codes=sorted(commune_successors[old_key]),
-                )
-            )
-    new_commune_rows: list[UnitRow] = []
-    for key, (code, name) in new_provinces.items():
-        if key in chosen_new:
-            full, kind, short = _unit_parts(name)
-            rows.append(
-                UnitRow(
-                    code=code,
-                    name=full,
-                    short_name=short,
-                    kind=kind,
-                    level=PROVINCE,
-                    parent_code="",
-                    valid_from=REFORM_DATE,
-                    successor_codes=[],
-                )
-            )
-    for (province_key, _ward_key), (code, name, province_code) in new_communes.items():
-        if province_key in chosen_new:
-            full, kind, short = _unit_parts(name)
-            new_commune_rows.append(
-                UnitRow(
-                    code=code,
-                    name=full,
-                    short_name=short,
-                    kind=kind,
-                    level=COMMUNE,
-                    parent_code=province_code,
-                    valid_from=REFORM_DATE,
-                    successor_codes=[],
-                )
-            )
-    rows += districts + communes + new_commune_rows
+    old = {"valid_to": LEGACY_VALID_TO}
+    new = {"valid_from": REFORM_DATE}
+    rows = [
+        _package_row(name, code, PROVINCE, "", [new_provinces[merged_into[key]][0]], **old)
+        for key, (code, name) in old_provinces.items()
+        if key in chosen_old
+    ]
+    rows += [
+        _package_row(name, code, PROVINCE, "", [], **new)
+        for key, (code, name) in new_provinces.items()
+        if key in chosen_new
+    ]
+    rows += [
+        _package_row(
+            name,
+            code,
+            DISTRICT,
+            province_code,
+            sorted(district_successors[(province_key, district_key)]),
+            local=LOCAL_SPELLINGS.get((DISTRICT, code)),
+            **old,
+        )
+        for (province_key, district_key), (code, name, province_code) in old_districts.items()
+        if province_key in chosen_old
+    ]
+    rows += [
+        _package_row(name, code, COMMUNE, district_code, sorted(commune_successors[old_key]), **old)
+        for old_key, (code, name, district_code, province_key) in old_communes.items()
+        if province_key in chosen_old
+    ]
+    rows += [
+        _package_row(name, code, COMMUNE, province_code, [], **new)
+        for (province_key, _ward_key), (code, name, province_code) in new_communes.items()
+        if province_key in chosen_new
+    ]
     for number, row in enumerate(rows, start=2):
         row.row_number = number
     return rows
