@@ -39,6 +39,7 @@ class TimelineEntry:
     who: str
     what: str
     changes: list[tuple[str, str, str]]
+    merged: bool = False
 
 
 def timeline_for(obj: models.Model, limit: int = 50) -> list[TimelineEntry]:
@@ -70,11 +71,21 @@ def timeline_for(obj: models.Model, limit: int = 50) -> list[TimelineEntry]:
         target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk
     ).select_related("actor")[:limit]
     for log in logs:
-        entries.append(
-            TimelineEntry(
-                when=log.created_at, who=log.actor.get_full_name() if log.actor else "", what=log.message, changes=[]
-            )
+        who = log.actor.get_full_name() if log.actor else ""
+        # A service writes the record and its activity row together: show them as one entry, the activity's words
+        # with the record's field changes.
+        twin = next(
+            (
+                e
+                for e in entries
+                if e.who == who and abs((e.when - log.created_at).total_seconds()) < 2 and not e.merged
+            ),
+            None,
         )
+        if twin is not None:
+            twin.what, twin.merged = log.message, True
+        else:
+            entries.append(TimelineEntry(when=log.created_at, who=who, what=log.message, changes=[], merged=True))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
 

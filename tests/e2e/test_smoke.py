@@ -66,3 +66,38 @@ def test_staff_finds_an_agency_without_diacritics_on_a_phone(live_server, browse
     expect(page.locator("#results")).not_to_contain_text("Tu Mơ Rông")
     screenshot(page, "agencies-search-phone")
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_journey_record_an_agency_change_it_and_attach_a_file(live_server, page, screenshot, tmp_path):
+    login = next(login for login in load_demo() if login.username == "canbo")
+    sign_in(page, live_server.url, login)
+    page.get_by_role("link", name="Cơ quan, đơn vị").first.click()
+    page.get_by_role("link", name="Thêm cơ quan, đơn vị").click()
+    page.locator("main form button[type=submit]").click()  # empty form: errors, nothing saved
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    screenshot(page, "agency-form-errors")
+    page.fill("input[name=name]", "UBND xã Đăk Rơ Nga")
+    page.select_option("select[name=kind]", "peoples_committee")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("UBND xã Đăk Rơ Nga")
+    page.get_by_role("link", name="Sửa").click()
+    page.fill("input[name=phone]", "0260 3862 999")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#timeline-heading + ol")).to_contain_text("0260 3862 999")
+    screenshot(page, "agency-detail-timeline")
+
+    page.goto(f"{live_server.url}/kontum/app/documents/")
+    page.get_by_role("link", name="Quyết định 48/2017/QĐ-UBND").click()
+    pdf = tmp_path / "Quyết định 48-2017.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.set_input_files("input[name=file]", str(pdf))
+    page.get_by_role("button", name="Tải lên").click()
+    expect(page.locator("main")).to_contain_text("Quyết định 48-2017.pdf")
+    fake = tmp_path / "bao-cao.pdf"
+    fake.write_bytes(b"<html><script>alert(1)</script></html>")
+    page.set_input_files("input[name=file]", str(fake))
+    page.get_by_role("button", name="Tải lên").click()
+    expect(page.locator(".alert-danger")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("bao-cao.pdf")
+    screenshot(page, "document-files")
