@@ -69,3 +69,13 @@ def test_pages_render_in_vietnamese_by_default(client, cast):
     assert "Đăng nhập" in html
     login_page = client.get("/accounts/login/").content.decode()
     assert "Quên mật khẩu?" in login_page, "the allauth pages must be in Vietnamese too"
+
+
+def test_password_rules_are_explained_in_vietnamese():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        validate_password("abc")
+    assert "Mật khẩu quá ngắn" in " ".join(error.value.messages)
