@@ -1,5 +1,8 @@
 """Sign-in plumbing shared by allauth and django-axes."""
 
+import time
+
+from allauth.account.adapter import DefaultAccountAdapter
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -23,3 +26,25 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
     typed = typed.strip()
     user = User.objects.filter(Q(username__iexact=typed) | Q(emailaddress__email__iexact=typed)).first()
     return user.username.lower() if user else typed.lower()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A user made to set up two-factor authentication right after signing in with their password is not
+        asked for that password again; everything else keeps allauth's re-authentication rule."""
+        if app == "allauth.mfa" and self._first_authenticator_after_password_sign_in():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _first_authenticator_after_password_sign_in(self) -> bool:
+        from allauth.account import app_settings
+        from allauth.account.internal.flows.login import get_authentication_records
+        from allauth.core import context
+        from allauth.mfa.models import Authenticator
+
+        request = context.request
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or Authenticator.objects.filter(user=user).exists():
+            return False
+        records = [r for r in get_authentication_records(request, user) if r.get("method") == "password"]
+        return bool(records) and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.urls import reverse
 
 from lienhiep.core.access import roles_in
@@ -21,6 +23,11 @@ class RequireMfaMiddleware:
 
             held = {role for roles in _all_roles(user).values() for role in roles}
             if held & required and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                messages.warning(
+                    request,
+                    _("Your role requires two-factor authentication: set up an authenticator app to continue."),
+                    fail_silently=True,
+                )
                 return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
 

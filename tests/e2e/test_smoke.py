@@ -101,3 +101,27 @@ def test_staff_journey_record_an_agency_change_it_and_attach_a_file(live_server,
     expect(page.locator(".alert-danger")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("bao-cao.pdf")
     screenshot(page, "document-files")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_leader_without_an_authenticator_must_set_one_up_first(live_server, page, screenshot):
+    from allauth.mfa.models import Authenticator
+
+    from lienhiep.core.models import User
+
+    load_demo()
+    Authenticator.objects.filter(user=User.objects.get(username="lanhdao")).delete()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", "lanhdao")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.goto(f"{live_server.url}/kontum/app/")  # the dashboard is refused until TOTP is set up
+    page.wait_for_url(re.compile(r".*/accounts/2fa/totp/activate/.*"))
+    expect(page.locator("main")).to_contain_text("yêu cầu xác thực hai lớp")
+    expect(page.locator("main img")).to_be_visible()  # the QR code, as a data: image under the strict CSP
+    screenshot(page, "totp-activation")
+    secret = page.locator("#authenticator_secret").input_value()
+    page.fill("input[name=code]", current_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.goto(f"{live_server.url}/kontum/app/")
+    expect(page.locator("main h1")).to_contain_text("Kon Tum")
