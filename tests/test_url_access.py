@@ -135,8 +135,13 @@ def test_staff_of_another_union_cannot_read_or_change_anything(cast, private_att
         if not access.union_scoped and access.level != OBJECT_CHECKED:
             continue
         for method in ("get", "post"):
-            response = getattr(outsider, method)(url, {"name": "Đổi tên trái phép", "is_active": "on"})
-            assert response.status_code in (403, 404, 405), f"outsider {method.upper()} {name} → {response.status_code}"
+            for headers in ({}, {"HX-Request": "true"}):  # htmx fragments are checked like whole pages
+                response = getattr(outsider, method)(
+                    url, {"name": "Đổi tên trái phép", "is_active": "on"}, headers=headers
+                )
+                assert response.status_code in (403, 404, 405), (
+                    f"outsider {method.upper()} {name} {headers} → {response.status_code}"
+                )
     assert ActivityLog.objects.count() == before
 
 

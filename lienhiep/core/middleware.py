@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from lienhiep.core.access import roles_in
 

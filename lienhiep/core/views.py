@@ -79,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public
 def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
     """A Union's public page: who it is, its member associations, the documents it disseminates."""
-    union = get_object_or_404(Union.objects.select_related("province"), slug=union_slug, is_active=True)
+    union = request.union = get_object_or_404(Union.objects.select_related("province"), slug=union_slug, is_active=True)
     from lienhiep.portal.models import LegalDocument
 
     documents = LegalDocument.objects.filter(union=union, is_public=True)[:10]

@@ -34,7 +34,7 @@ def _filtered(request: HttpRequest, queryset):
 
 @public
 def document_list(request: HttpRequest, union_slug: str) -> HttpResponse:
-    union = get_object_or_404(Union, slug=union_slug, is_active=True)
+    union = request.union = get_object_or_404(Union, slug=union_slug, is_active=True)
     queryset = (
         LegalDocument.objects.filter(union=union, is_public=True)
         .annotate(file_count=Count("attachments"))
@@ -46,7 +46,7 @@ def document_list(request: HttpRequest, union_slug: str) -> HttpResponse:
 
 @public
 def document_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
-    union = get_object_or_404(Union, slug=union_slug, is_active=True)
+    union = request.union = get_object_or_404(Union, slug=union_slug, is_active=True)
     document = get_object_or_404(
         LegalDocument.objects.select_related("replaced_by"), union=union, pk=pk, is_public=True
     )

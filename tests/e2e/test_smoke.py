@@ -41,6 +41,11 @@ def test_every_demo_role_reaches_its_dashboard(live_server, page, screenshot):
     assert {login.username for login in logins} == set(EXPECTED)
     console_errors = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{live_server.url}/kontum/")
+    expect(page.locator("main")).to_contain_text("48/2017/QĐ-UBND")
+    screenshot(page, "public-union-home")
+    page.goto(f"{live_server.url}/accounts/login/")
+    screenshot(page, "login")
     for login in logins:
         page.context.clear_cookies()
         sign_in(page, live_server.url, login)
