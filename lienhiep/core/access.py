@@ -8,7 +8,7 @@
 `tests/test_url_access.py` walks every URL pattern and fails on one that is not classified.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -151,7 +151,3 @@ def platform_admin_only(view: Callable) -> Callable:
 
     wrapper.access = Access(ROLE_RESTRICTED, frozenset({Role.PLATFORM_ADMIN}))
     return wrapper
-
-
-def has_any(request: HttpRequest, roles: Iterable[str]) -> bool:
-    return bool(set(getattr(request, "roles", set())) & set(roles))

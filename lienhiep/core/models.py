@@ -80,10 +80,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name()
 
-    @property
-    def is_platform_admin(self) -> bool:
-        return self.memberships.filter(role=Role.PLATFORM_ADMIN, is_active=True).exists()
-
 
 class AdminUnit(SearchableName):
     """An administrative unit (province, district, commune/ward) valid over a span of dates.
@@ -231,7 +227,8 @@ class Union(SearchableName):
 
 
 class UnionOwned(models.Model):
-    """Every tenant-owned row carries its Union; queries go through `for_union()`."""
+    """Every tenant-owned row carries its Union; views fetch through `queries.get_for_union()`
+    or filter on `union=` explicitly."""
 
     union = models.ForeignKey(Union, verbose_name=_("Union"), on_delete=models.PROTECT, related_name="+")
 

@@ -12,11 +12,6 @@ from lienhiep.core.models import ActivityLog, Union
 from lienhiep.core.text import fold
 
 
-def for_union(model: type[models.Model], union: Union) -> models.QuerySet:
-    """Every tenant-owned query starts here."""
-    return model.objects.filter(union=union)
-
-
 def get_for_union(model: type[models.Model], union: Union, pk, queryset: models.QuerySet | None = None):
     """Fetch one object of the Union; another Union's object is a 404, exactly like a missing one."""
     qs = queryset if queryset is not None else model.objects.all()

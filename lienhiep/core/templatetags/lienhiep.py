@@ -2,7 +2,7 @@ from django import forms, template
 from django.db import models
 from django.utils.translation import gettext as _
 
-from lienhiep.core.text import format_number, official_date
+from lienhiep.core.text import format_number
 
 register = template.Library()
 
@@ -51,8 +51,3 @@ def field_value(record: models.Model, name: str) -> str:
 @register.filter
 def field_label(record: models.Model, name: str) -> str:
     return str(record._meta.get_field(name).verbose_name).capitalize()
-
-
-@register.filter
-def official(day, place: str = "") -> str:
-    return official_date(day, place) if day else ""
