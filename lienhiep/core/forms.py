@@ -218,3 +218,13 @@ class MembershipForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+
+class PlacesImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "Columns: Mã, Tên, Tên ngắn, Loại, Cấp (tỉnh/huyện/xã), Mã đơn vị cấp trên, Hiệu lực từ, Hiệu lực đến, "
+            "Mã đơn vị kế thừa. Every row is checked first; if any row is wrong, nothing is imported."
+        ),
+    )

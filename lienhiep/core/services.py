@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lienhiep.core.access import STAFF_ROLES, roles_in
 from lienhiep.core.models import ActivityLog, Attachment, Membership, Role, Union, User
-from lienhiep.core.uploads import FileKind, check_upload, safe_display_name, sha256_of
+from lienhiep.core.uploads import XLSX, FileKind, check_upload, safe_display_name, sha256_of
 
 
 def log_activity(
@@ -197,3 +197,55 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
         target=owner,
     )
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+def import_admin_units(*, actor: User, upload: UploadedFile):
+    """Import administrative units from an uploaded CSV or XLSX: every row is checked first; any error and
+    nothing is applied (the report lists row, column and reason)."""
+    import tempfile
+
+    from django.core.exceptions import ValidationError
+
+    from lienhiep.core import places
+
+    require_role(actor, None, [Role.PLATFORM_ADMIN])
+    name = (upload.name or "").lower()
+    if name.endswith(".csv"):
+        check_csv_upload(upload)
+        suffix = ".csv"
+    else:
+        check_upload(upload, (XLSX,))
+        suffix = ".xlsx"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        try:
+            rows = places.read_units_file(handle.name)
+        except places.UnitsFileError as error:
+            raise ValidationError(str(error)) from error
+    report = places.import_units(rows)
+    if report.ok:
+        log_activity(union=None, actor=actor, verb="core.adminunit.imported", message=report.summary())
+    return report
+
+
+def check_csv_upload(upload: UploadedFile) -> None:
+    """A CSV must be UTF-8 text within the size limit (CSV has no magic bytes to check)."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    if not upload.size:
+        raise ValidationError(_("The file is empty."))
+    if upload.size > settings.LIENHIEP_UPLOAD_MAX_BYTES:
+        raise ValidationError(_("The file is too large."))
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    if b"\x00" in head:
+        raise ValidationError(_("This is not a text (CSV) file."))
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # a character cut at the end of the sample is fine
+            raise ValidationError(_("The CSV file must be saved in UTF-8 encoding.")) from error

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("places/", views.places, name="places"),
     path("places/<int:pk>/", views.place_detail, name="place_detail"),
+    path("platform/places/import/", views.places_import, name="places_import"),
     path("platform/unions/", views.platform_unions, name="platform_unions"),
     path("<slug:union_slug>/", views.union_home, name="union_home"),
     path("<slug:union_slug>/app/", views.dashboard, name="dashboard"),

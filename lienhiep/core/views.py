@@ -33,6 +33,7 @@ from lienhiep.core.forms import (
     MemberAssociationForm,
     MembershipForm,
     PersonForm,
+    PlacesImportForm,
     UnionForm,
 )
 from lienhiep.core.models import (
@@ -352,7 +353,14 @@ def places(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/places.html",
-        {"page": paginate(request, queryset), "q": q, "day": day, "level": level, "levels": AdminUnit.Level.choices},
+        {
+            "page": paginate(request, queryset),
+            "q": q,
+            "day": day,
+            "level": level,
+            "levels": AdminUnit.Level.choices,
+            "can_import": Role.PLATFORM_ADMIN in roles_in(request.user, None),
+        },
     )
 
 
@@ -462,3 +470,20 @@ def _attachable(model: str):
     if not getattr(cls, "accepts_attachments", False):
         raise Http404
     return cls
+
+
+@platform_admin_only
+def places_import(request: HttpRequest) -> HttpResponse:
+    """Platform administrators load or update administrative units from a CSV/XLSX list."""
+    form = PlacesImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.import_admin_units(actor=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            if report.ok:
+                messages.success(request, report.summary())
+                return redirect("core:places")
+    return render(request, "core/places_import.html", {"form": form, "report": report})
