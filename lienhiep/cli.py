@@ -149,6 +149,7 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
 
 
 def print_demo_logins() -> None:
@@ -219,6 +220,7 @@ def run(args: argparse.Namespace) -> None:
         call_command("db_worker")
     elif args.command == "migrate":
         call_command("migrate", interactive=False)
+        call_command("createcachetable")
     elif args.command == "check":
         call_command("check", deploy=settings.PRODUCTION)
     elif args.command == "places":

@@ -176,6 +176,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lienhiep"
+# Accept the codes of the neighbouring 30-second steps (RFC 6238 §5.2): phones drift, and a code typed at the
+# end of its window must not fail. A used code is still refused a second time (shared cache).
+MFA_TOTP_TOLERANCE = 1
 LIENHIEP_MFA_REQUIRED_ROLES = env_list("LIENHIEP_MFA_REQUIRED_ROLES", "leader,union_admin,platform_admin")
 
 # django-axes: lock an account+IP pair after repeated failures.
@@ -247,6 +250,10 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lienhiep <no-reply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# A cache shared by every worker process: allauth's rate limits and the used-TOTP-code record live here, so a
+# per-process memory cache would let a code be replayed on another worker. `lienhiep migrate`/`serve` create it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lienhiep_cache"}}
 
 LOGGING = {
     "version": 1,

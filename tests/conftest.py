@@ -27,9 +27,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
-    from django.core.cache import cache
-
-    cache.clear()
+    # The cache is a database table: each test's rollback empties it (browser tests clear it themselves).
 
 
 @dataclass

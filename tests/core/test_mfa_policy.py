@@ -31,3 +31,18 @@ def test_managing_an_existing_authenticator_still_asks_to_reauthenticate(cast, c
 def test_roles_that_need_no_totp_are_not_sent_to_set_it_up(cast, client_for):
     assert client_for(cast.staff).get("/kontum/app/").status_code == 200
     assert client_for(cast.expert).get("/kontum/app/").status_code == 200
+
+
+def test_a_used_code_cannot_be_replayed_from_another_process(cast, client):
+    """The used-code record lives in the shared database cache, not in one worker's memory."""
+    from django.conf import settings
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    code = current_code(totp_secret(cast.leader))
+    sign_in_with_password(client, "leader")
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert client.get("/kontum/app/").status_code == 200
+    other = client.__class__()
+    sign_in_with_password(other, "leader")
+    other.post(reverse("mfa_authenticate"), {"code": code})
+    assert other.get("/kontum/app/").status_code == 302  # the same code a second time is refused

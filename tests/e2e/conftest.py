@@ -58,3 +58,11 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(transactional_db):
+    """Browser tests commit: empty the database cache (rate limits, used TOTP codes) between them."""
+    from django.core.cache import cache
+
+    cache.clear()
