@@ -47,7 +47,6 @@ def main() -> None:
 
     from lienhiep.core.demo import load_demo
     from lienhiep.core.models import Agency, Person, Union, User
-    from lienhiep.core.text import fold, person_sort_key, sort_key
 
     started = time.perf_counter()
     load_demo()
@@ -58,30 +57,19 @@ def main() -> None:
     agencies = []
     for i in range(args.agencies):
         name = f"Trường Tiểu học số {i} xã Đăk Rơ Nga" if i % 2 else f"Phòng Kinh tế số {i} huyện Tu Mơ Rông"
-        agencies.append(
-            Agency(
-                union=union,
-                name=name,
-                kind=Agency.Kind.SCHOOL if i % 2 else Agency.Kind.DEPARTMENT,
-                name_folded=fold(name),
-                sort_key=sort_key(name),
-            )
-        )
+        agency = Agency(union=union, name=name, kind=Agency.Kind.SCHOOL if i % 2 else Agency.Kind.DEPARTMENT)
+        agency.fill_search_fields()
+        agencies.append(agency)
     Agency.objects.bulk_create(agencies, batch_size=1000)
     agency_ids = list(Agency.objects.filter(union=union).values_list("id", flat=True))
     people = []
     for i in range(args.people):
         name = " ".join(filter(None, [family[i % 12], middle[i % 7], given[i % 13]]))
-        people.append(
-            Person(
-                union=union,
-                name=name,
-                name_folded=fold(name),
-                sort_key=person_sort_key(name),
-                agency_id=agency_ids[i % len(agency_ids)],
-                degree="TS" if i % 3 else "ThS",
-            )
+        person = Person(
+            union=union, name=name, agency_id=agency_ids[i % len(agency_ids)], degree="TS" if i % 3 else "ThS"
         )
+        person.fill_search_fields()
+        people.append(person)
     Person.objects.bulk_create(people, batch_size=1000)
     print(
         f"data: {args.agencies} agencies, {args.people} people loaded in {time.perf_counter() - started:.1f} s "

@@ -99,18 +99,30 @@ def authenticated(view: Callable) -> Callable:
     return wrapper
 
 
-def roles_in(user, union: Union | None) -> set[str]:
-    """The active roles a user holds in a Union (platform administrators hold theirs everywhere)."""
-    if not user.is_authenticated:
-        return set()
+def _role_map(user) -> dict:
+    """{union_id (None for platform roles): {role, ...}} of a user's active memberships, read once per request."""
     cache = getattr(user, "_lienhiep_roles", None)
     if cache is None:
         cache = {}
         for union_id, role in Membership.objects.active().filter(user=user).values_list("union_id", "role"):
             cache.setdefault(union_id, set()).add(role)
         user._lienhiep_roles = cache
-    roles = set(cache.get(union.pk if union else None, set()))
-    return roles | set(cache.get(None, set()))
+    return cache
+
+
+def roles_in(user, union: Union | None) -> set[str]:
+    """The active roles a user holds in a Union (platform administrators hold theirs everywhere)."""
+    if not user.is_authenticated:
+        return set()
+    roles = _role_map(user)
+    return set(roles.get(union.pk if union else None, set())) | set(roles.get(None, set()))
+
+
+def all_roles(user) -> set[str]:
+    """Every active role a user holds, in any Union."""
+    if not user.is_authenticated:
+        return set()
+    return {role for roles in _role_map(user).values() for role in roles}
 
 
 def union_roles(*roles: str) -> Callable[[Callable], Callable]:

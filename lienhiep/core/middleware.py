@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lienhiep.core.access import roles_in
+from lienhiep.core.access import all_roles
 
 
 class RequireMfaMiddleware:
@@ -21,8 +21,10 @@ class RequireMfaMiddleware:
         if required and user.is_authenticated and not request.path.startswith(self.EXEMPT_PREFIXES):
             from allauth.mfa.models import Authenticator
 
-            held = {role for roles in _all_roles(user).values() for role in roles}
-            if held & required and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            if (
+                all_roles(user) & required
+                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            ):
                 messages.warning(
                     request,
                     _("Your role requires two-factor authentication: set up an authenticator app to continue."),
@@ -30,8 +32,3 @@ class RequireMfaMiddleware:
                 )
                 return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
-
-
-def _all_roles(user) -> dict:
-    roles_in(user, None)  # fills the per-request cache
-    return user._lienhiep_roles

@@ -37,10 +37,14 @@ class SearchableName(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.fill_search_fields()
+        super().save(*args, **kwargs)
+
+    def fill_search_fields(self) -> None:
+        """Normalise the name and derive its search form and sort key (also called before bulk writes)."""
         self.name = normalize(self.name)
         self.name_folded = fold(" ".join(filter(None, [self.name, getattr(self, "short_name", "")])))
         self.sort_key = self.compute_sort_key()[:1200]
-        super().save(*args, **kwargs)
 
     def compute_sort_key(self) -> str:
         return sort_key(self.name)

@@ -458,13 +458,6 @@ def _check_links(rows: list[UnitRow], index: _Index, errors: list[RowError]) -> 
 # ---------------------------------------------------------------------------------------------------- writing
 
 
-def _fill_search_fields(unit: AdminUnit) -> None:
-    """What SearchableName.save() computes, for rows written with bulk_create/bulk_update."""
-    unit.name = normalize(unit.name)
-    unit.name_folded = fold(" ".join(filter(None, [unit.name, unit.short_name])))
-    unit.sort_key = unit.compute_sort_key()[:1200]
-
-
 _FIELDS = ("name", "short_name", "kind", "valid_to")
 
 
@@ -553,7 +546,7 @@ def _apply(rows: list[UnitRow], existing: dict[Key, AdminUnit], index: _Index, r
                     valid_to=row.valid_to,
                     parent_id=parent_id,
                 )
-                _fill_search_fields(unit)
+                unit.fill_search_fields()
                 to_create.append(unit)
                 created.add(row.key)
                 continue
@@ -568,7 +561,7 @@ def _apply(rows: list[UnitRow], existing: dict[Key, AdminUnit], index: _Index, r
             if any(getattr(unit, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(unit, name, value)
-                _fill_search_fields(unit)
+                unit.fill_search_fields()
                 to_update.append(unit)
                 changed.add(row.key)
         if to_create:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lienhiep.core.access import STAFF_ROLES, roles_in
 from lienhiep.core.models import ActivityLog, Attachment, Membership, Role, Union, User
-from lienhiep.core.uploads import XLSX, FileKind, check_upload, safe_display_name, sha256_of
+from lienhiep.core.uploads import ALLOWED, XLSX, FileKind, check_csv_upload, check_upload, safe_display_name, sha256_of
 
 
 def log_activity(
@@ -158,7 +158,7 @@ def attach_file(
     require_role(actor, union, [*STAFF_ROLES])
     if getattr(owner, "union_id", None) != union.pk:
         raise PermissionDenied
-    kind = check_upload(upload, allowed) if allowed else check_upload(upload)
+    kind = check_upload(upload, allowed or ALLOWED)
     attachment = Attachment(
         union=union,
         owner=owner,
@@ -228,24 +228,3 @@ def import_admin_units(*, actor: User, upload: UploadedFile):
     if report.ok:
         log_activity(union=None, actor=actor, verb="core.adminunit.imported", message=report.summary())
     return report
-
-
-def check_csv_upload(upload: UploadedFile) -> None:
-    """A CSV must be UTF-8 text within the size limit (CSV has no magic bytes to check)."""
-    from django.conf import settings
-    from django.core.exceptions import ValidationError
-
-    if not upload.size:
-        raise ValidationError(_("The file is empty."))
-    if upload.size > settings.LIENHIEP_UPLOAD_MAX_BYTES:
-        raise ValidationError(_("The file is too large."))
-    upload.seek(0)
-    head = upload.read(64 * 1024)
-    upload.seek(0)
-    if b"\x00" in head:
-        raise ValidationError(_("This is not a text (CSV) file."))
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # a character cut at the end of the sample is fine
-            raise ValidationError(_("The CSV file must be saved in UTF-8 encoding.")) from error

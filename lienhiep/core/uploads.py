@@ -94,8 +94,8 @@ def safe_display_name(name: str, kind: FileKind | None = None) -> str:
     return name
 
 
-def check_upload(upload: UploadedFile, allowed: tuple[FileKind, ...] = ALLOWED) -> FileKind:
-    """Validate an upload; raise ValidationError with a message for the user, or return its kind."""
+def check_size(upload: UploadedFile) -> None:
+    """Refuse an empty file or one above LIENHIEP_UPLOAD_MAX_BYTES, saying how large it is."""
     limit = settings.LIENHIEP_UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("The file is empty."))
@@ -104,6 +104,11 @@ def check_upload(upload: UploadedFile, allowed: tuple[FileKind, ...] = ALLOWED) 
             _("The file is %(size)s; the largest accepted is %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         )
+
+
+def check_upload(upload: UploadedFile, allowed: tuple[FileKind, ...] = ALLOWED) -> FileKind:
+    """Validate an upload; raise ValidationError with a message for the user, or return its kind."""
+    check_size(upload)
     kind = detect_kind(upload)
     if kind is None or kind not in allowed:
         raise ValidationError(
@@ -120,3 +125,18 @@ def sha256_of(upload: UploadedFile) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def check_csv_upload(upload: UploadedFile) -> None:
+    """A CSV must be UTF-8 text within the size limit (CSV has no magic bytes to check)."""
+    check_size(upload)
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    if b"\x00" in head:
+        raise ValidationError(_("This is not a text (CSV) file."))
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # a character cut at the end of the sample is fine
+            raise ValidationError(_("The CSV file must be saved in UTF-8 encoding.")) from error

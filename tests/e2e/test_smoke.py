@@ -138,8 +138,11 @@ def test_platform_admin_imports_units_and_sees_errors_per_row(live_server, page,
     sign_in(page, live_server.url, login)
     page.get_by_role("link", name="Nhập danh mục đơn vị hành chính").click()
     bad = tmp_path / "don-vi-hanh-chinh.csv"
-    bad.write_text("Mã,Tên,Cấp,Mã đơn vị cấp trên,Hiệu lực từ,Hiệu lực đến\n"
-                   "99,Tỉnh Thử Nghiệm,tỉnh,,,30/06/2025\n991,Huyện Một,quận,99,,31/02/2025\n", encoding="utf-8")
+    bad.write_text(
+        "Mã,Tên,Cấp,Mã đơn vị cấp trên,Hiệu lực từ,Hiệu lực đến\n"
+        "99,Tỉnh Thử Nghiệm,tỉnh,,,30/06/2025\n991,Huyện Một,quận,99,,31/02/2025\n",
+        encoding="utf-8",
+    )
     page.set_input_files("input[name=file]", str(bad))
     page.get_by_role("button", name="Kiểm tra và nhập").click()
     expect(page.locator(".alert-danger")).to_contain_text("Chưa nhập dòng nào")
