@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "lienhiep.core",
     "lienhiep.portal",
+    "lienhiep.experts",
+    "lienhiep.outreach",
 ]
 
 MIDDLEWARE = [

@@ -4,5 +4,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lienhiep.portal.urls")),
+    path("", include("lienhiep.experts.urls")),
+    path("", include("lienhiep.outreach.urls")),
     path("", include("lienhiep.core.urls")),
 ]

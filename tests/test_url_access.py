@@ -4,6 +4,9 @@ the staff of another Union; role-restricted ones refuse every role they do not l
 When a later module adds a URL, this test fails until the URL is classified (by a decorator from
 lienhiep.core.access) and, if it takes parameters, given sample arguments in OBJECT_ARGS below."""
 
+import importlib
+import importlib.util
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -48,7 +51,8 @@ def private_attachment(cast: Cast):
 
 
 # Sample arguments for every non-public pattern that takes parameters: objects of the Kon Tum Union.
-OBJECT_ARGS = {
+# Each module keeps its own in tests/<module>/url_args.py as URL_ARGS (same shape); they are merged below.
+CORE_ARGS = {
     "core:dashboard": lambda c, a: {},
     "core:members": lambda c, a: {},
     "core:union_settings": lambda c, a: {},
@@ -73,6 +77,15 @@ OBJECT_ARGS = {
     "portal:document_create": lambda c, a: {},
     "portal:document_manage": lambda c, a: {"pk": c.private_document.pk},
     "portal:document_edit": lambda c, a: {"pk": c.private_document.pk},
+}
+OBJECT_ARGS = {
+    **CORE_ARGS,
+    **{
+        name: make_args
+        for module in ("experts", "outreach", "portal")
+        if importlib.util.find_spec(f"tests.{module}.url_args")
+        for name, make_args in importlib.import_module(f"tests.{module}.url_args").URL_ARGS.items()
+    },
 }
 
 

@@ -6,6 +6,7 @@ Demo accounts share one password and exist only on machines that are not in prod
 
 import datetime
 from dataclasses import dataclass
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -69,8 +70,18 @@ def demo_logins() -> list[DemoLogin]:
     return logins
 
 
+# Each module adds its demo data after the registry's, in this order (later modules use earlier ones).
+DEMO_MODULES = ("experts", "portal", "outreach")
+
+
 @transaction.atomic
 def _load() -> None:
+    _load_registry()
+    for module in DEMO_MODULES:
+        import_module(f"lienhiep.{module}.demo").load()
+
+
+def _load_registry() -> None:
     if not AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).exists():
         report = places.import_units(places.package_rows(["Kon Tum"]))
         if report.errors:

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,6 +98,9 @@ def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
     )
 
 
+DASHBOARD_MODULES = ("experts", "outreach", "portal")
+
+
 @union_roles(*ALL_UNION_ROLES, Role.PLATFORM_ADMIN)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per role held: each section shows what that role does in the Union."""
@@ -137,6 +141,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .distinct()
         )
     context["my_activity"] = ActivityLog.objects.filter(union=union, actor=request.user)[:10]
+    for module in DASHBOARD_MODULES:  # each module adds its own section (its template reads context[module])
+        context[module] = import_module(f"lienhiep.{module}.dashboard").section(request)
     return render(request, "core/dashboard.html", context)
 
 
