@@ -1,0 +1,16 @@
+"""Official documents in the Decree 30/2020/NĐ-CP format (DOCX), shared by every module.
+
+A plain package (no models, no app config): `render_docx(OfficialDocument(...))` returns the bytes of a .docx.
+Its fixed wording (national title, motto, "Nơi nhận") is prescribed Vietnamese text, not interface text.
+"""
+
+from lienhiep.paperwork.decree30 import (
+    Heading,
+    Letterhead,
+    OfficialDocument,
+    Paragraph,
+    document_number,
+    render_docx,
+)
+
+__all__ = ["Heading", "Letterhead", "OfficialDocument", "Paragraph", "document_number", "render_docx"]
