@@ -1,0 +1,282 @@
+"""Forms of the outreach pages: choices come from the Union only; errors are explained in the user's language."""
+
+import datetime
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lienhiep.core.forms import UnionScopedForm
+from lienhiep.core.models import AdminUnit, Person, Union
+from lienhiep.outreach.models import (
+    ActionItem,
+    ContestPromotion,
+    LocalProject,
+    PlannedVisit,
+    Topic,
+    WorkPlan,
+    WorkSession,
+)
+from lienhiep.portal.models import LegalDocument
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def locality_choices(union: Union):
+    """The Union's province and the units under it (two levels), including units abolished since, so that a
+    2021 session can name its district; plus today's units under the province's successors."""
+    province = union.province
+    if province is None:
+        return AdminUnit.objects.none()
+    query = Q(pk=province.pk) | Q(parent=province) | Q(parent__parent=province)
+    successors = list(province.successors.values_list("pk", flat=True))
+    if successors:
+        query |= Q(pk__in=successors) | (Q(parent__in=successors) & AdminUnit.valid_on_q(datetime.date.today()))
+    return AdminUnit.objects.filter(query).select_related("parent").order_by("level", "sort_key")
+
+
+class LocalityField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AdminUnit) -> str:
+        label = obj.full_path()
+        if obj.valid_to:
+            label += " " + str(_("(until %(day)s)") % {"day": obj.valid_to.strftime("%d/%m/%Y")})
+        return label
+
+
+class OutreachForm(UnionScopedForm):
+    """Union-scoped choices for the registry and this module's own records; localities of the Union's province."""
+
+    locality_fields = ("admin_unit",)
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, union=union, **kwargs)
+        for name in self.locality_fields:
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = LocalityField(
+                    label=old.label, required=False, queryset=locality_choices(union), help_text=old.help_text
+                )
+        for field in self.fields.values():
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            if model in (LegalDocument, WorkSession, PlannedVisit):
+                field.queryset = model.objects.filter(union=union)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget.attrs["size"] = 6
+
+    def check_valid_on(self, unit_field: str, day_field: str) -> None:
+        unit, day = self.cleaned_data.get(unit_field), self.cleaned_data.get(day_field)
+        if unit and day and not unit.is_valid_on(day):
+            self.add_error(unit_field, _("This administrative unit did not exist on that date."))
+
+
+class WorkPlanForm(OutreachForm):
+    class Meta:
+        model = WorkPlan
+        fields = ["title", "number_symbol", "starts_on", "ends_on", "purpose"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "purpose": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The plan cannot end before it starts."))
+        return data
+
+
+class PlannedVisitForm(OutreachForm):
+    topics = forms.MultipleChoiceField(
+        label=_("topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = PlannedVisit
+        fields = ["planned_on", "admin_unit", "agencies", "topics", "delegation", "note"]
+        widgets = {"planned_on": DATE}
+
+    def __init__(self, *args, plan: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("planned_on")
+        if day and not (self.plan.starts_on <= day <= self.plan.ends_on):
+            self.add_error(
+                "planned_on",
+                _("The date must fall within the plan (%(start)s – %(end)s).")
+                % {"start": self.plan.starts_on.strftime("%d/%m/%Y"), "end": self.plan.ends_on.strftime("%d/%m/%Y")},
+            )
+        if not data.get("admin_unit") and not data.get("agencies"):
+            self.add_error("admin_unit", _("Choose the locality or at least one agency."))
+        self.check_valid_on("admin_unit", "planned_on")
+        return data
+
+    def save(self, commit: bool = True):
+        self.instance.plan = self.plan
+        return super().save(commit=commit)
+
+
+class WorkSessionForm(OutreachForm):
+    agenda = forms.CharField(
+        label=_("agenda"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One agenda item per line, in order."),
+    )
+
+    class Meta:
+        model = WorkSession
+        fields = [
+            "plan_visit",
+            "title",
+            "held_on",
+            "starts_at",
+            "place",
+            "admin_unit",
+            "agencies",
+            "participants",
+            "delegation",
+            "documents",
+            "summary",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan_visit"].queryset = PlannedVisit.objects.filter(union=self.union).select_related(
+            "admin_unit", "plan"
+        )
+        if self.instance.pk and not self.is_bound:
+            self.initial["agenda"] = "\n".join(self.instance.agenda_items.values_list("title", flat=True))
+
+    def clean(self):
+        data = super().clean()
+        self.check_valid_on("admin_unit", "held_on")
+        return data
+
+    def agenda_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
+
+
+class MinutesForm(forms.Form):
+    conclusion = forms.CharField(
+        label=_("general conclusion"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    notice_number = forms.CharField(
+        label=_("notice number"),
+        max_length=50,
+        required=False,
+        help_text=_("e.g. 15/TB-LHH; empty to write it in by hand"),
+    )
+    signatory = forms.ModelChoiceField(label=_("signed by"), queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, minutes, **kwargs):
+        self.minutes = minutes
+        entries = {e.agenda_item_id: e for e in minutes.entries.all()}
+        initial = {
+            "conclusion": minutes.conclusion,
+            "notice_number": minutes.notice_number,
+            "signatory": minutes.signatory_id,
+        }
+        self.items = list(minutes.session.agenda_items.all())
+        for item in self.items:
+            entry = entries.get(item.pk)
+            initial[f"discussion_{item.pk}"] = entry.discussion if entry else ""
+            initial[f"conclusion_{item.pk}"] = entry.conclusion if entry else ""
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["signatory"].queryset = Person.objects.filter(union=minutes.session.union)
+        for item in self.items:
+            self.fields[f"discussion_{item.pk}"] = forms.CharField(
+                label=_("What was presented and said"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+            )
+            self.fields[f"conclusion_{item.pk}"] = forms.CharField(
+                label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+
+    def item_fields(self):
+        return [(item, self[f"discussion_{item.pk}"], self[f"conclusion_{item.pk}"]) for item in self.items]
+
+    def entries(self) -> dict[int, tuple[str, str]]:
+        return {
+            item.pk: (self.cleaned_data[f"discussion_{item.pk}"], self.cleaned_data[f"conclusion_{item.pk}"])
+            for item in self.items
+        }
+
+
+class ReviseMinutesForm(forms.Form):
+    reason = forms.CharField(label=_("reason for the new version"), max_length=500)
+
+
+class ActionItemForm(OutreachForm):
+    locality_fields = ("locality",)
+
+    class Meta:
+        model = ActionItem
+        fields = ["session", "agenda_item", "title", "owner_agency", "owner_person", "due_on", "locality", "evidence"]
+        widgets = {
+            "due_on": DATE,
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lienhiep.outreach.models import AgendaItem
+
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(session__union=self.union).select_related(
+            "session"
+        )
+        self.fields["agenda_item"].label_from_instance = lambda i: f"{i.session.held_on:%d/%m/%Y} · {i}"
+        self.fields["locality"].help_text = _("Empty: the session's locality, or the owner agency's.")
+
+    def clean(self):
+        data = super().clean()
+        person, agency = data.get("owner_person"), data.get("owner_agency")
+        if bool(person) == bool(agency):
+            self.add_error("owner_agency", _("Choose one owner: an agency or a person, not both."))
+        item, session = data.get("agenda_item"), data.get("session")
+        if item and item.session_id != (session.pk if session else None):
+            self.add_error("agenda_item", _("This agenda item belongs to another session."))
+        return data
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=ActionItem.Status.choices)
+    evidence = forms.CharField(label=_("evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label=_("reason for dropping"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == ActionItem.Status.DROPPED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the action is dropped."))
+        return data
+
+
+class LocalProjectForm(OutreachForm):
+    class Meta:
+        model = LocalProject
+        fields = [
+            "name",
+            "owner_agency",
+            "admin_unit",
+            "sector",
+            "stage",
+            "expected_decision_on",
+            "learned_at",
+            "description",
+        ]
+        widgets = {"expected_decision_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContestPromotionForm(OutreachForm):
+    class Meta:
+        model = ContestPromotion
+        fields = ["contest_name", "edition", "note"]
+
+
+class PhotoForm(forms.Form):
+    file = forms.ImageField(label=_("Photo (JPEG or PNG)"))
+    caption = forms.CharField(label=_("caption"), max_length=255)
+    credit = forms.CharField(label=_("photo credit"), max_length=100, required=False)

@@ -1,0 +1,65 @@
+"""The conclusion notice (thông báo kết luận) of a working session, from its approved minutes."""
+
+from django.utils import timezone
+
+from lienhiep.core.text import fold
+from lienhiep.outreach.models import Minutes
+from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, render_docx
+
+
+def conclusion_notice(minutes: Minutes) -> OfficialDocument:
+    session = minutes.session
+    union = session.union
+    letterhead = Letterhead.from_union(union)
+    agencies = list(session.agencies.all())
+    with_whom = ", ".join(a.name for a in agencies) or (
+        session.admin_unit.title() if session.admin_unit else session.place
+    )
+    delegation = ", ".join(p.display_title() for p in session.delegation.all())
+    opening = (
+        f"Ngày {session.held_on:%d/%m/%Y}, {union.name} đã làm việc với {with_whom}"
+        + (f" tại {session.place}" if session.place else "")
+        + "."
+    )
+    if delegation:
+        opening += f" Đoàn công tác của Liên hiệp hội gồm: {delegation}."
+    body: list = [
+        opening,
+        "Sau khi nghe các nội dung trao đổi, ý kiến của các đại biểu dự họp, "
+        "buổi làm việc thống nhất kết luận như sau:",
+    ]
+    entries = list(minutes.entries.select_related("agenda_item"))
+    for number, entry in enumerate(entries, start=1):
+        body.append(Heading(f"{number}. {entry.agenda_item.title}"))
+        if entry.conclusion:
+            body.extend(line for line in entry.conclusion.splitlines() if line.strip())
+        elif entry.discussion:
+            body.extend(line for line in entry.discussion.splitlines() if line.strip())
+    if minutes.conclusion:
+        body.append(Heading(f"{len(entries) + 1}. Kết luận chung"))
+        body.extend(line for line in minutes.conclusion.splitlines() if line.strip())
+    items = list(session.action_items.select_related("owner_person", "owner_agency"))
+    if items:
+        body.append(Heading("Phân công thực hiện"))
+        for item in items:
+            body.append(f"- {item.owner}: {item.title} (thời hạn: {item.due_on:%d/%m/%Y}).")
+    body.append(f"{union.name} thông báo để các cơ quan, đơn vị liên quan biết, thực hiện.")
+    signatory = minutes.signatory
+    return OfficialDocument(
+        letterhead=letterhead,
+        doc_type="THÔNG BÁO",
+        number=minutes.notice_number,
+        type_code="TB",
+        date=timezone.localdate(minutes.approved_at) if minutes.approved_at else None,
+        subject=f"Kết luận tại buổi làm việc với {with_whom}",
+        body=body,
+        signatory_name=signatory.name if signatory else "",
+        signatory_title=(signatory.position.upper() if signatory and signatory.position else ""),
+        authority="TM. BAN THƯỜNG VỤ",
+        recipients=[*(a.name for a in agencies), "Lưu: VT"],
+    )
+
+
+def conclusion_notice_docx(minutes: Minutes) -> tuple[bytes, str]:
+    name = fold(minutes.session.title).replace(" ", "-")[:60] or "thong-bao"
+    return render_docx(conclusion_notice(minutes)), f"thong-bao-ket-luan-{name}-v{minutes.version}.docx"

@@ -1,0 +1,270 @@
+"""Action items and the overdue lists, local projects, contest outreach per locality."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.forms import AttachmentForm
+from lienhiep.core.models import Agency
+from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.core.services import attach_file
+from lienhiep.outreach import services
+from lienhiep.outreach.forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    ContestPromotionForm,
+    LocalProjectForm,
+    locality_choices,
+)
+from lienhiep.outreach.models import ActionItem, ContestPromotion, LocalProject, WorkSession
+from lienhiep.outreach.queries import (
+    action_items_for,
+    get_action_item_for,
+    group_overdue,
+    is_manager,
+    locality_overview,
+    overdue,
+    represented_agency_ids,
+    with_owner,
+)
+from lienhiep.outreach.views import MEMBER_ROLES, PAGE_SIZE
+
+
+@union_roles(*MEMBER_ROLES)
+def action_list(request: HttpRequest) -> HttpResponse:
+    union = request.union
+    queryset = with_owner(action_items_for(request.user, union))
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        queryset = overdue(queryset)
+    elif status == "active":
+        queryset = queryset.filter(status__in=ActionItem.ACTIVE)
+    elif status in ActionItem.Status.values:
+        queryset = queryset.filter(status=status)
+    owner = request.GET.get("owner", "")
+    if owner.startswith("a") and owner[1:].isdigit():
+        queryset = queryset.filter(owner_agency_id=int(owner[1:]))
+    elif owner.startswith("p") and owner[1:].isdigit():
+        queryset = queryset.filter(owner_person_id=int(owner[1:]))
+    locality = request.GET.get("locality", "")
+    if locality.isdigit():
+        queryset = queryset.filter(locality_id=int(locality))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    manager = is_manager(request.user, union)
+    return render(
+        request,
+        "outreach/action_list.html",
+        {
+            "page": page,
+            "status": status,
+            "owner": owner,
+            "locality": locality,
+            "statuses": ActionItem.Status.choices,
+            "manager": manager,
+            "today": timezone.localdate(),
+            "owner_choices": [
+                (f"a{pk}", name) for pk, name in Agency.objects.filter(union=union).values_list("pk", "name")
+            ]
+            if manager
+            else [],
+            "localities": locality_choices(union) if manager else [],
+        },
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def action_overdue(request: HttpRequest) -> HttpResponse:
+    items = list(with_owner(overdue(ActionItem.objects.filter(union=request.union))).select_related("locality__parent"))
+    by_owner, by_locality = group_overdue(items)
+    return render(
+        request,
+        "outreach/action_overdue.html",
+        {"by_owner": by_owner, "by_locality": by_locality, "total": len(items), "today": timezone.localdate()},
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def action_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    session_id = request.GET.get("session", "")
+    if session_id.isdigit():
+        session = WorkSession.objects.filter(union=request.union, pk=session_id).first()
+        if session:
+            initial = {"session": session.pk}
+    return _action_edit(request, ActionItem(union=request.union), initial)
+
+
+@union_roles(*STAFF_ROLES)
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action_edit(request, get_for_union(ActionItem, request.union, pk), {})
+
+
+def _action_edit(request: HttpRequest, item: ActionItem, initial: dict) -> HttpResponse:
+    form = ActionItemForm(request.POST or None, instance=item, union=request.union, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.save_action_item(actor=request.user, union=request.union, item=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(
+                item.session.get_absolute_url() + "#actions"
+                if item.session and not item.pk
+                else item.get_absolute_url()
+            )
+    return render(
+        request,
+        "outreach/form.html",
+        {"form": form, "title": _("Action item"), "back": item.pk and item.get_absolute_url()},
+    )
+
+
+@union_roles(*MEMBER_ROLES)
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_action_item_for(request.user, request.union, pk)
+    manager = is_manager(request.user, request.union)
+    can_update = manager or item.owner_agency_id in represented_agency_ids(request.user, request.union)
+    form = ActionStatusForm(request.POST or None, initial={"status": item.status, "evidence": item.evidence})
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.change_action_status(
+                    actor=request.user,
+                    item=item,
+                    status=form.cleaned_data["status"],
+                    evidence=form.cleaned_data["evidence"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "outreach/action_detail.html",
+        {
+            "item": item,
+            "form": form if can_update else None,
+            "manager": manager,
+            "attachments": item.attachments.select_related("uploaded_by"),
+            "attachment_form": AttachmentForm() if manager else None,
+            "timeline": timeline_for(item),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@union_roles(*STAFF_ROLES)
+def action_evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_for_union(ActionItem, request.union, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attach_file(
+                actor=request.user,
+                union=request.union,
+                owner=item,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+            messages.success(request, _("File attached."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(item.get_absolute_url())
+
+
+# Local projects -----------------------------------------------------------------------------------------------
+
+
+@union_roles(*STAFF_ROLES)
+def project_list(request: HttpRequest) -> HttpResponse:
+    queryset = LocalProject.objects.filter(union=request.union).select_related(
+        "owner_agency", "admin_unit", "learned_at"
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = search(queryset, q, field="search_folded")
+    stage = request.GET.get("stage", "")
+    if stage in LocalProject.Stage.values:
+        queryset = queryset.filter(stage=stage)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/project_list.html",
+        {"page": page, "q": q, "stage": stage, "stages": LocalProject.Stage.choices},
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def project_create(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    session_id = request.GET.get("session", "")
+    if session_id.isdigit():
+        session = WorkSession.objects.filter(union=request.union, pk=session_id).first()
+        if session:
+            initial = {"learned_at": session.pk, "admin_unit": session.admin_unit_id}
+    return _project_edit(request, LocalProject(union=request.union), initial)
+
+
+@union_roles(*STAFF_ROLES)
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _project_edit(request, get_for_union(LocalProject, request.union, pk), {})
+
+
+def _project_edit(request: HttpRequest, project: LocalProject, initial: dict) -> HttpResponse:
+    form = LocalProjectForm(request.POST or None, instance=project, union=request.union, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        project = services.save_local_project(actor=request.user, union=request.union, project=form.save(commit=False))
+        messages.success(request, _("Saved."))
+        return redirect(project.get_absolute_url())
+    return render(
+        request,
+        "outreach/form.html",
+        {"form": form, "title": _("Local project"), "back": project.pk and project.get_absolute_url()},
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_for_union(
+        LocalProject, request.union, pk, LocalProject.objects.select_related("owner_agency", "admin_unit", "learned_at")
+    )
+    return render(request, "outreach/project_detail.html", {"project": project, "timeline": timeline_for(project)})
+
+
+# Contest outreach and localities ------------------------------------------------------------------------------
+
+
+@union_roles(*STAFF_ROLES)
+def promotion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_for_union(WorkSession, request.union, pk)
+    form = ContestPromotionForm(
+        request.POST or None, instance=ContestPromotion(union=request.union, session=session), union=request.union
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_promotion(actor=request.user, union=request.union, promotion=form.save(commit=False))
+        messages.success(request, _("Saved."))
+        return redirect(session.get_absolute_url() + "#contests")
+    return render(
+        request,
+        "outreach/form.html",
+        {"form": form, "title": _("Contest promoted at %s") % session, "back": session.get_absolute_url()},
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def localities(request: HttpRequest) -> HttpResponse:
+    return render(request, "outreach/localities.html", {"rows": locality_overview(request.union)})
