@@ -1,0 +1,604 @@
+"""Excel round trip of the expert registry: export, template, and an import that checks every row first.
+
+The import is planned before it is applied: `plan_import` reads the file, validates every row (row number,
+column, what is wrong — in the user's language) and, when nothing is wrong, lists what will be created and what
+will change. `apply_plan` applies a plan in one transaction; rows are matched to existing experts by the stable
+"Mã chuyên gia" (expert code), so re-importing an edited export updates instead of duplicating."""
+
+import hashlib
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, NamedTuple
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Person, Union, User
+from lienhiep.core.services import log_activity
+from lienhiep.core.text import fold, normalize
+from lienhiep.experts.models import Expert, Field
+
+SHEET = "Chuyên gia"
+LISTS_SHEET = "Danh mục"
+MAX_ROWS = 50_000
+
+# (key, header) in the order of the spreadsheet. Headers are Vietnamese: they are the file format users share.
+COLUMNS: list[tuple[str, str]] = [
+    ("code", "Mã chuyên gia"),
+    ("name", "Họ và tên"),
+    ("birth_year", "Năm sinh"),
+    ("gender", "Giới tính"),
+    ("academic_title", "Học hàm"),
+    ("degree", "Học vị"),
+    ("position", "Chức vụ"),
+    ("workplace", "Nơi công tác"),
+    ("association", "Hội thành viên"),
+    ("fields", "Lĩnh vực"),
+    ("keywords", "Từ khóa"),
+    ("locality", "Địa bàn"),
+    ("phone", "Điện thoại"),
+    ("email", "Email"),
+    ("availability", "Tình trạng"),
+    ("max_load", "Số việc tối đa"),
+    ("cv", "Lý lịch khoa học"),
+]
+HEADER = dict(COLUMNS)
+REQUIRED = ("name", "fields")
+ALIASES = {
+    "ma cg": "code",
+    "ma": "code",
+    "ho ten": "name",
+    "ho va ten": "name",
+    "e-mail": "email",
+    "dien thoai": "phone",
+    "so dien thoai": "phone",
+    "linh vuc chuyen mon": "fields",
+    "don vi cong tac": "workplace",
+    "co quan": "workplace",
+    "tom tat ly lich": "cv",
+}
+GENDERS = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE, "khac": Person.Gender.OTHER}
+GENDER_TEXT = {Person.Gender.MALE: "Nam", Person.Gender.FEMALE: "Nữ", Person.Gender.OTHER: "Khác"}
+AVAILABILITY_TEXT = {
+    Expert.Availability.AVAILABLE: "Sẵn sàng",
+    Expert.Availability.LIMITED: "Hạn chế",
+    Expert.Availability.UNAVAILABLE: "Tạm ngừng",
+}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (not an XLSX, no header, a required column missing, too many rows)."""
+
+
+class RowError(NamedTuple):
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    code: str
+    name: str
+    action: str  # "create", "update", "unchanged"
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (column, before, after)
+    values: dict[str, Any] = field(default_factory=dict)
+    expert: Expert | None = None
+
+
+@dataclass
+class ImportPlan:
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    new_workplaces: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def count_create(self) -> int:
+        return self.count("create")
+
+    @property
+    def count_update(self) -> int:
+        return self.count("update")
+
+    @property
+    def count_unchanged(self) -> int:
+        return self.count("unchanged")
+
+    def fingerprint(self) -> str:
+        """Identifies exactly what applying will do: a plan that changed since the preview is refused."""
+        digest = [(r.row, r.code, r.action, r.changes) for r in self.rows]
+        return hashlib.sha256(json.dumps([digest, self.new_workplaces], default=str).encode()).hexdigest()
+
+
+# Export ---------------------------------------------------------------------------------------------------
+
+
+def _display_values(expert: Expert) -> dict[str, Any]:
+    person = expert.person
+    return {
+        "code": expert.code,
+        "name": person.name,
+        "birth_year": person.birth_year or "",
+        "gender": GENDER_TEXT.get(person.gender, ""),
+        "academic_title": person.academic_title,
+        "degree": person.degree,
+        "position": person.position,
+        "workplace": person.agency.name if person.agency else "",
+        "association": person.association.name if person.association else "",
+        "fields": "; ".join(f.code for f in sorted(expert.fields.all(), key=lambda f: f.code)),
+        "keywords": expert.keywords,
+        "locality": expert.locality.full_path() if expert.locality else "",
+        "phone": person.phone,
+        "email": person.email,
+        "availability": AVAILABILITY_TEXT[expert.availability],
+        "max_load": expert.max_load or "",
+        "cv": expert.cv,
+    }
+
+
+def export_workbook(union: Union, experts) -> bytes:
+    """The registry as XLSX: one row per expert, with a sheet of the allowed values (the template = no rows)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append([header for _key, header in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for expert in experts:
+        values = _display_values(expert)
+        sheet.append([values[key] for key, _header in COLUMNS])
+    widths = {"name": 26, "workplace": 36, "association": 30, "fields": 16, "keywords": 36, "locality": 34, "cv": 60}
+    for index, (key, _header) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = widths.get(key, 14)
+    sheet.freeze_panes = "C2"
+
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.append(["Lĩnh vực (mã)", "Tên lĩnh vực", "Học hàm", "Học vị", "Giới tính", "Tình trạng", "Hội thành viên"])
+    for cell in lists[1]:
+        cell.font = Font(bold=True)
+    field_rows = list(Field.objects.filter(union=union).order_by("code").values_list("code", "name"))
+    columns = [
+        [code for code, _name in field_rows],
+        [name for _code, name in field_rows],
+        [value for value, _label in Person.AcademicTitle.choices if value],
+        [value for value, _label in Person.Degree.choices if value],
+        list(GENDER_TEXT.values()),
+        list(AVAILABILITY_TEXT.values()),
+        list(MemberAssociation.objects.filter(union=union).order_by("sort_key").values_list("name", flat=True)),
+    ]
+    for row_index in range(max(len(c) for c in columns)):
+        lists.append([c[row_index] if row_index < len(c) else None for c in columns])
+    for index, width in enumerate([16, 40, 10, 10, 10, 12, 50], start=1):
+        lists.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    for key, list_column in (("academic_title", "C"), ("degree", "D"), ("gender", "E"), ("availability", "F")):
+        length = len(columns["CDEF".index(list_column) + 2])
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_SHEET}'!${list_column}$2:${list_column}${length + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Giá trị không hợp lệ",
+            error="Chọn một giá trị trong danh sách.",
+        )
+        letter = openpyxl.utils.get_column_letter([k for k, _h in COLUMNS].index(key) + 1)
+        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+        sheet.add_data_validation(validation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# Reading --------------------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize(str(value))
+
+
+def read_rows(data: BinaryIO) -> list[dict[str, Any]]:
+    """Rows of the experts sheet (or the first sheet) keyed by column key, plus `row` (spreadsheet row number)."""
+    try:
+        workbook = openpyxl.load_workbook(data, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise ImportFileError(_("The file cannot be read as an Excel (XLSX) workbook.")) from exc
+    try:
+        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ImportFileError(_("The sheet is empty."))
+        known = {fold(h): key for key, h in COLUMNS} | ALIASES
+        columns: dict[int, str] = {}
+        for index, title in enumerate(header):
+            key = known.get(fold(_text(title)))
+            if key and key not in columns.values():
+                columns[index] = key
+        missing = [HEADER[key] for key in REQUIRED if key not in columns.values()]
+        if missing:
+            raise ImportFileError(
+                _("Columns missing: %(missing)s. The first row must hold the headers: %(all)s.")
+                % {"missing": ", ".join(f"«{m}»" for m in missing), "all": ", ".join(f"«{h}»" for _k, h in COLUMNS)}
+            )
+        result = []
+        for number, values in enumerate(rows, start=2):
+            if all(_text(v) == "" for v in values):
+                continue
+            if len(result) >= MAX_ROWS:
+                raise ImportFileError(
+                    _("The file has more than %s rows; split it.") % f"{MAX_ROWS:,}".replace(",", ".")
+                )
+            row = {"row": number}
+            for index, key in columns.items():
+                row[key] = values[index] if index < len(values) else None
+            result.append(row)
+        return result
+    finally:
+        workbook.close()
+
+
+# Planning -------------------------------------------------------------------------------------------------
+
+
+class _Lookups:
+    """Everything a row is checked against, loaded once (a fixed number of queries for any file size)."""
+
+    def __init__(self, union: Union):
+        self.union = union
+        self.experts = {
+            e.code: e
+            for e in Expert.objects.filter(union=union)
+            .select_related("person__agency", "person__association", "locality")
+            .prefetch_related("fields")
+        }
+        self.by_name_year = {(fold(e.person.name), e.person.birth_year): e for e in self.experts.values()}
+        self.fields: dict[str, Field] = {}
+        for f in Field.objects.filter(union=union):
+            self.fields[fold(f.code)] = f
+            self.fields.setdefault(fold(f.name), f)
+        self.field_codes = sorted(f.code for f in set(self.fields.values()))
+        self.agencies: dict[str, Agency] = {}
+        for a in Agency.objects.filter(union=union):
+            self.agencies[fold(a.name)] = a
+            if a.short_name:
+                self.agencies.setdefault(fold(a.short_name), a)
+        self.associations: dict[str, MemberAssociation] = {}
+        for a in MemberAssociation.objects.filter(union=union):
+            self.associations[fold(a.name)] = a
+            if a.short_name:
+                self.associations.setdefault(fold(a.short_name), a)
+        units = list(AdminUnit.objects.values("pk", "name", "parent_id", "valid_to"))
+        by_pk = {u["pk"]: u for u in units}
+        today = timezone.localdate()
+        self.units: dict[str, list[dict]] = defaultdict(list)
+        for unit in units:
+            path, parent = [unit["name"]], unit["parent_id"]
+            while parent and len(path) < 4:
+                path.append(by_pk[parent]["name"])
+                parent = by_pk[parent]["parent_id"]
+            unit["current"] = unit["valid_to"] is None or unit["valid_to"] >= today
+            self.units[fold(", ".join(path))].append(unit)
+            self.units[fold(unit["name"])].append(unit)
+
+    def unit(self, text: str) -> tuple[int | None, str]:
+        candidates = self.units.get(fold(text), [])
+        current = [u for u in candidates if u["current"]]
+        chosen = current if len(current) == 1 else candidates
+        if len(chosen) == 1:
+            return chosen[0]["pk"], ""
+        if not candidates:
+            return None, _("no administrative unit is called «%s»") % text
+        return None, _("«%s» names several units; write it with its province, e.g. «Huyện Đăk Tô, Tỉnh Kon Tum»") % text
+
+
+def _values_of(raw: dict[str, Any], lookups: _Lookups, errors: list[RowError]) -> dict[str, Any]:
+    number = raw["row"]
+
+    def error(key: str, message: str) -> None:
+        errors.append(RowError(number, HEADER[key], message))
+
+    values: dict[str, Any] = {}
+    values["name"] = _text(raw.get("name"))[:200]
+    if not values["name"]:
+        error("name", _("the full name is missing"))
+    year_text = _text(raw.get("birth_year"))
+    values["birth_year"] = None
+    if year_text:
+        this_year = timezone.localdate().year
+        if not year_text.isdigit() or not 1900 <= int(year_text) <= this_year - 18:
+            error(
+                "birth_year",
+                _("«%(value)s» is not a birth year between 1900 and %(last)s")
+                % {"value": year_text, "last": this_year - 18},
+            )
+        else:
+            values["birth_year"] = int(year_text)
+    gender = _text(raw.get("gender"))
+    values["gender"] = GENDERS.get(fold(gender), "") if gender else ""
+    if gender and not values["gender"]:
+        error("gender", _("write Nam, Nữ or Khác, not «%s»") % gender)
+    for key, choices in (("academic_title", Person.AcademicTitle), ("degree", Person.Degree)):
+        text = _text(raw.get(key)).replace(".", "")
+        allowed = {fold(v): v for v, _label in choices.choices if v}
+        values[key] = allowed.get(fold(text), "") if text else ""
+        if text and not values[key]:
+            error(
+                key,
+                _("«%(value)s» is not one of %(allowed)s") % {"value": text, "allowed": ", ".join(allowed.values())},
+            )
+    values["position"] = _text(raw.get("position"))[:200]
+    workplace = _text(raw.get("workplace"))[:255]
+    values["workplace"] = workplace
+    association = _text(raw.get("association"))
+    values["association"] = None
+    if association:
+        values["association"] = lookups.associations.get(fold(association))
+        if values["association"] is None:
+            error("association", _("«%s» is not one of the Union's member associations") % association)
+    field_texts = [t.strip() for t in _text(raw.get("fields")).replace(",", ";").split(";") if t.strip()]
+    values["fields"] = []
+    if not field_texts:
+        error("fields", _("give at least one field code, e.g. %s") % ", ".join(lookups.field_codes[:3]))
+    for text in field_texts:
+        found = lookups.fields.get(fold(text))
+        if found is None:
+            error(
+                "fields",
+                _("«%(value)s» is not a field code; the codes are %(codes)s")
+                % {"value": text, "codes": ", ".join(lookups.field_codes)},
+            )
+        elif found not in values["fields"]:
+            values["fields"].append(found)
+    values["keywords"] = "; ".join(k.strip() for k in _text(raw.get("keywords")).split(";") if k.strip())[:500]
+    locality = _text(raw.get("locality"))
+    values["locality"] = None
+    if locality:
+        values["locality"], message = lookups.unit(locality)
+        if message:
+            error("locality", message)
+    values["phone"] = _text(raw.get("phone"))[:50]
+    values["email"] = _text(raw.get("email")).lower()
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            error("email", _("«%s» is not an e-mail address") % values["email"])
+    availability = _text(raw.get("availability"))
+    by_text = {fold(t): v for v, t in AVAILABILITY_TEXT.items()} | {fold(v): v for v in AVAILABILITY_TEXT}
+    values["availability"] = by_text.get(fold(availability), "") if availability else Expert.Availability.AVAILABLE
+    if not values["availability"]:
+        error(
+            "availability",
+            _("write %(values)s, not «%(value)s»")
+            % {"values": ", ".join(AVAILABILITY_TEXT.values()), "value": availability},
+        )
+    load = _text(raw.get("max_load"))
+    values["max_load"] = None
+    if load:
+        if not load.isdigit() or not 1 <= int(load) <= 50:
+            error("max_load", _("«%s» is not a whole number from 1 to 50") % load)
+        else:
+            values["max_load"] = int(load)
+    cv = raw.get("cv")
+    values["cv"] = str(cv).strip()[:10000] if cv is not None else ""
+    return values
+
+
+def _changes(expert: Expert, values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    before = _display_values(expert)
+    after = dict(before)
+    after.update(
+        name=values["name"],
+        birth_year=values["birth_year"] or "",
+        gender=GENDER_TEXT.get(values["gender"], ""),
+        academic_title=values["academic_title"],
+        degree=values["degree"],
+        position=values["position"],
+        workplace=values["workplace"],
+        association=values["association"].name if values["association"] else "",
+        fields="; ".join(sorted(f.code for f in values["fields"])),
+        keywords=values["keywords"],
+        locality=values["locality_path"],
+        phone=values["phone"],
+        email=values["email"],
+        availability=AVAILABILITY_TEXT[values["availability"]],
+        max_load=values["max_load"] or "",
+        cv=values["cv"],
+    )
+    return [
+        (header, str(before[key]), str(after[key]))
+        for key, header in COLUMNS
+        if key != "code" and normalize(str(before[key])) != normalize(str(after[key]))
+    ]
+
+
+def plan_import(union: Union, data: BinaryIO) -> ImportPlan:
+    """Check every row; when none is wrong, say what applying the file would create and change."""
+    plan = ImportPlan()
+    try:
+        raw_rows = read_rows(data)
+    except ImportFileError as exc:
+        plan.errors.append(RowError(1, "", str(exc)))
+        return plan
+    if not raw_rows:
+        plan.errors.append(RowError(2, "", _("The file has no expert rows.")))
+        return plan
+    lookups = _Lookups(union)
+    paths = {}
+    if any(_text(r.get("locality")) for r in raw_rows):
+        paths = {u.pk: u.full_path() for u in AdminUnit.objects.select_related("parent__parent")}
+    seen_codes: dict[str, int] = {}
+    seen_people: dict[tuple, int] = {}
+    new_workplaces: set[str] = set()
+    for raw in raw_rows:
+        number = raw["row"]
+        before = len(plan.errors)
+        values = _values_of(raw, lookups, plan.errors)
+        values["locality_path"] = paths.get(values["locality"], "")
+        code = _text(raw.get("code")).upper()
+        expert = None
+        if code:
+            if code in seen_codes:
+                plan.errors.append(
+                    RowError(
+                        number,
+                        HEADER["code"],
+                        _("code %(code)s is already used in row %(row)s") % {"code": code, "row": seen_codes[code]},
+                    )
+                )
+            seen_codes[code] = number
+            expert = lookups.experts.get(code)
+            if expert is None:
+                plan.errors.append(
+                    RowError(
+                        number,
+                        HEADER["code"],
+                        _("no expert has the code %s; leave the cell empty to add a new expert") % code,
+                    )
+                )
+        identity = (fold(values["name"]), values["birth_year"])
+        if values["name"]:
+            if identity in seen_people:
+                plan.errors.append(
+                    RowError(
+                        number,
+                        HEADER["name"],
+                        _("the same person (name and birth year) is already in row %s") % seen_people[identity],
+                    )
+                )
+            seen_people[identity] = number
+            twin = lookups.by_name_year.get(identity)
+            if not code and twin is not None:
+                plan.errors.append(
+                    RowError(
+                        number,
+                        HEADER["code"],
+                        _("%(name)s (born %(year)s) is already registered as %(code)s; write that code to update it")
+                        % {"name": twin.person.name, "year": twin.person.birth_year or "?", "code": twin.code},
+                    )
+                )
+        if len(plan.errors) > before:
+            continue
+        if values["workplace"] and fold(values["workplace"]) not in lookups.agencies:
+            new_workplaces.add(values["workplace"])
+        if expert is None:
+            plan.rows.append(PlannedRow(number, "", values["name"], "create", values=values))
+        else:
+            changes = _changes(expert, values)
+            action = "update" if changes else "unchanged"
+            plan.rows.append(PlannedRow(number, code, values["name"], action, changes, values, expert))
+    plan.new_workplaces = sorted(new_workplaces, key=fold)
+    if plan.errors:
+        plan.rows = []
+    return plan
+
+
+# Applying -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_plan(union: Union, plan: ImportPlan, *, actor: User) -> dict[str, int]:
+    """Apply a checked plan in one transaction: all rows or none."""
+    if not plan.ok:
+        raise ValidationError(_("The file has errors; nothing was imported."))
+    from lienhiep.experts.services import next_expert_code
+
+    lookups_agencies = {fold(a.name): a for a in Agency.objects.filter(union=union)}
+    lookups_agencies |= {fold(a.short_name): a for a in Agency.objects.filter(union=union) if a.short_name}
+    for name in plan.new_workplaces:
+        if fold(name) not in lookups_agencies:
+            agency = Agency(union=union, name=name, kind=Agency.Kind.OTHER)
+            agency.save()
+            lookups_agencies[fold(name)] = agency
+
+    def fill_person(person: Person, values: dict) -> Person:
+        for key in ("name", "birth_year", "gender", "academic_title", "degree", "position", "phone", "email"):
+            setattr(person, key, values[key])
+        person.agency = lookups_agencies.get(fold(values["workplace"])) if values["workplace"] else None
+        person.association = values["association"]
+        person.fill_search_fields()
+        return person
+
+    def fill_expert(expert: Expert, values: dict) -> Expert:
+        for key in ("keywords", "cv", "availability", "max_load"):
+            setattr(expert, key, values[key])
+        expert.locality_id = values["locality"]
+        expert.refresh_search([f.name for f in values["fields"]])
+        return expert
+
+    creates = [r for r in plan.rows if r.action == "create"]
+    updates = [r for r in plan.rows if r.action == "update"]
+    people = bulk_create_with_history([fill_person(Person(union=union), r.values) for r in creates], Person)
+    first = int(next_expert_code(union)[3:])
+    new_experts = [
+        fill_expert(Expert(union=union, person=person, code=f"CG-{first + i:04d}"), row.values)
+        for i, (row, person) in enumerate(zip(creates, people, strict=True))
+    ]
+    new_experts = bulk_create_with_history(new_experts, Expert)
+    if updates:
+        person_fields = [
+            "name",
+            "birth_year",
+            "gender",
+            "academic_title",
+            "degree",
+            "position",
+            "phone",
+            "email",
+            "agency",
+            "association",
+            "name_folded",
+            "sort_key",
+        ]
+        bulk_update_with_history([fill_person(r.expert.person, r.values) for r in updates], Person, person_fields)
+        bulk_update_with_history(
+            [fill_expert(r.expert, r.values) for r in updates],
+            Expert,
+            ["keywords", "cv", "availability", "max_load", "locality", "search_folded"],
+        )
+    Through = Expert.fields.through
+    Through.objects.filter(expert__in=[r.expert for r in updates]).delete()
+    Through.objects.bulk_create(
+        [
+            Through(expert_id=e.pk, field_id=f.pk)
+            for e, r in zip(new_experts, creates, strict=True)
+            for f in r.values["fields"]
+        ]
+        + [Through(expert_id=r.expert.pk, field_id=f.pk) for r in updates for f in r.values["fields"]]
+    )
+    counts = {
+        "created": len(creates),
+        "updated": len(updates),
+        "unchanged": plan.count("unchanged"),
+        "workplaces": len(plan.new_workplaces),
+    }
+    log_activity(
+        union=union,
+        actor=actor,
+        verb="experts.import.applied",
+        message=_("Experts imported from Excel: %(created)s new, %(updated)s updated, %(unchanged)s unchanged")
+        % counts,
+    )
+    return counts

@@ -1,0 +1,51 @@
+"""Reads the expert pages share: the registry search with its filters, and the record of past work."""
+
+from django.db.models import Count, F, Max, Q, QuerySet
+
+from lienhiep.core.models import Union
+from lienhiep.core.queries import search
+from lienhiep.experts.models import Engagement, Expert
+
+
+def experts_of(union: Union) -> QuerySet[Expert]:
+    return (
+        Expert.objects.filter(union=union)
+        .select_related("person__agency__admin_unit", "person__association", "locality")
+        .prefetch_related("fields")
+        .order_by("person__sort_key")
+    )
+
+
+def filter_experts(queryset: QuerySet[Expert], params) -> QuerySet[Expert]:
+    """Search (diacritics optional) and filter by field, degree or title, association, locality, availability."""
+    if q := params.get("q", "").strip():
+        queryset = search(queryset, q, "search_folded")
+    if field := params.get("field"):
+        queryset = queryset.filter(fields=field)
+    if degree := params.get("degree"):
+        queryset = queryset.filter(Q(person__degree=degree) | Q(person__academic_title=degree))
+    if association := params.get("association"):
+        queryset = queryset.filter(person__association=association)
+    if locality := params.get("locality"):
+        in_unit = Q()
+        for prefix in ("locality", "person__agency__admin_unit"):  # the unit itself, or a commune under it
+            in_unit |= Q(**{prefix: locality}) | Q(**{f"{prefix}__parent": locality})
+        queryset = queryset.filter(in_unit)
+    if availability := params.get("availability"):
+        queryset = queryset.filter(availability=availability)
+    return queryset.distinct() if params.get("field") else queryset
+
+
+def work_record(expert_ids) -> dict[int, dict]:
+    """Past work per expert in one query: engagements, done, done on time, last assigned."""
+    rows = (
+        Engagement.objects.filter(expert__in=list(expert_ids))
+        .values("expert")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(completed_on__isnull=False)),
+            on_time=Count("pk", filter=Q(completed_on__isnull=False, completed_on__lte=F("due_on"))),
+            last=Max("assigned_on"),
+        )
+    )
+    return {row["expert"]: row for row in rows}
