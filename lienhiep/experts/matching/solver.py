@@ -20,8 +20,11 @@ What is exact:
   pair's reduced cost is checked on the full dense matrix, negative ones are added and the flow re-solved
   until none is left. At the end the pruned optimum is *proven* optimal for the full instance
   (``stats["exact"] is True``); pruning changes speed, not the result.
-* Both rules together do not fit a flow (the workplace groups cross the field/non-field split): a 0–1
-  integer programme (scipy.optimize.milp, HiGHS) with the same lexicographic objective in two solves
+* Both rules together do not fit a flow (the workplace groups cross the field/non-field split). First the
+  workplaces-only flow above is solved exactly: it is a relaxation, so when its optimum already keeps the
+  field rule (the usual case: field experts score higher through the field bonus) it is optimal for both
+  rules, and proven so (``stats["field_rule_binding"] is False``). Otherwise: a 0–1 integer programme
+  (scipy.optimize.milp, HiGHS) with the same lexicographic objective in two solves
   (maximum seats, then best objective with that many seats). Exact when every eligible pair is in the
   programme (instances with at most ``top_k`` + field candidates per item) and HiGHS reports optimal;
   otherwise each item keeps its ``top_k`` candidates by affinity plus its ``top_k`` best field experts, which
@@ -30,6 +33,7 @@ What is exact:
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Collection, Sequence
 
@@ -454,6 +458,26 @@ def _solve_milp(inst: _Instance, top_k: int, time_limit: float, stats: dict) -> 
     return list(zip(ii[chosen].tolist(), cc[chosen].tolist(), strict=True))
 
 
+def _solve_both(inst: _Instance, top_k: int, time_limit: float, stats: dict) -> list[tuple[int, int]]:
+    """Both rules: the workplaces-only flow is a relaxation; if its optimum keeps the field rule, it is optimal."""
+    relaxed = copy.copy(inst)
+    relaxed.field_applies = numpy.zeros(inst.n, dtype=bool)
+    relaxed.nonfield_cap = inst.need_rem
+    pairs = _solve_flow(relaxed, top_k, stats)
+    if pairs:
+        ii, cc = numpy.array(pairs).T
+        nonfield = inst.field_applies[ii] & ~inst.field_match[ii, cc]
+        count = numpy.bincount(ii[nonfield], minlength=inst.n)
+    else:
+        count = numpy.zeros(inst.n, dtype=numpy.int64)
+    if (count <= inst.nonfield_cap).all():
+        stats["field_rule_binding"] = False
+        return pairs
+    stats.clear()
+    stats["field_rule_binding"] = True
+    return _solve_milp(inst, top_k, time_limit, stats)
+
+
 def _diagnose(inst: _Instance, assigned: numpy.ndarray, load: numpy.ndarray, problems: list[Problem]) -> None:
     rules = inst.rules
     count = assigned.sum(axis=1)
@@ -560,7 +584,7 @@ def assign(
     solve_started = time.perf_counter()
     if inst.n and inst.m and inst.eligible.any():
         both = rules.distinct_workplaces and inst.field_applies.any()
-        pairs = _solve_milp(inst, top_k, time_limit, stats) if both else _solve_flow(inst, top_k, stats)
+        pairs = _solve_both(inst, top_k, time_limit, stats) if both else _solve_flow(inst, top_k, stats)
     else:
         pairs = []
         stats.update(solver="none", arcs=0, exact=True, pruned=False)
