@@ -1,5 +1,5 @@
 """Demo data drawn from the seed article (Báo Kon Tum, 11/11/2021): the Kon Tum Union, its leader and staff,
-Tu Mơ Rông and Đăk Tô with their Huyện ủy and UBND, Decision 48/2017/QĐ-UBND, a few experts of member
+Tu Mơ Rông and Đăk Tô with their Huyện ủy and UBND, a few experts of member
 associations, and a second Union (Quảng Ngãi) so that tenant isolation can be seen.
 
 Demo accounts share one password and exist only on machines that are not in production."""
@@ -16,8 +16,6 @@ from django.db import transaction
 from lienhiep.core import places
 from lienhiep.core.mfa import activate_totp
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
-from lienhiep.core.services import log_activity
-from lienhiep.portal.models import LegalDocument
 
 DEMO_PASSWORD = "kontum-2021-demo"
 
@@ -238,31 +236,3 @@ def _load_registry() -> None:
             persons[username].save()
         if role in settings.LIENHIEP_MFA_REQUIRED_ROLES:
             activate_totp(user)
-
-    documents = [
-        dict(
-            number_symbol="48/2017/QĐ-UBND",
-            doc_type=LegalDocument.DocType.DECISION,
-            issuer="UBND tỉnh Kon Tum",
-            issued_on=datetime.date(2017, 9, 27),
-            summary="Ban hành Quy định về hoạt động tư vấn, phản biện và giám định xã hội của Liên hiệp các Hội "
-            "Khoa học và Kỹ thuật tỉnh Kon Tum",
-        ),
-        dict(
-            number_symbol="14/2014/QĐ-TTg",
-            doc_type=LegalDocument.DocType.DECISION,
-            issuer="Thủ tướng Chính phủ",
-            issued_on=datetime.date(2014, 2, 14),
-            summary="Về hoạt động tư vấn, phản biện và giám định xã hội của Liên hiệp các Hội Khoa học và Kỹ "
-            "thuật Việt Nam",
-        ),
-    ]
-    for data in documents:
-        document = LegalDocument.objects.create(union=kontum, **data)
-        log_activity(
-            union=kontum,
-            actor=None,
-            verb="portal.document.created",
-            message=f"Văn bản được ghi nhận: {document}",
-            target=document,
-        )

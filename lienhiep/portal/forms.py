@@ -1,8 +1,14 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core.models import Union
-from lienhiep.portal.models import LegalDocument, number_key
+from lienhiep.core.uploads import JPEG, PNG, check_upload
+from lienhiep.portal.models import Article, LegalDocument, Publication, number_key
+
+DATE = {"type": "date"}
 
 
 class LegalDocumentForm(forms.ModelForm):
@@ -14,14 +20,17 @@ class LegalDocumentForm(forms.ModelForm):
             "issuer",
             "issued_on",
             "effective_on",
+            "expires_on",
             "status",
             "summary",
+            "fields",
             "replaced_by",
             "is_public",
         ]
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "issued_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "effective_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "expires_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -35,13 +44,17 @@ class LegalDocumentForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        issued, effective = data.get("issued_on"), data.get("effective_on")
+        issued, effective, expires = data.get("issued_on"), data.get("effective_on"), data.get("expires_on")
         if issued and effective and effective < issued:
             self.add_error("effective_on", _("The effective date cannot be before the date issued."))
+        if expires and (effective or issued) and expires < (effective or issued):
+            self.add_error("expires_on", _("The end of validity cannot be before the document takes effect."))
         if data.get("status") in (LegalDocument.Status.AMENDED, LegalDocument.Status.REPLACED) and not data.get(
             "replaced_by"
         ):
             self.add_error("replaced_by", _("Say which document amends or replaces this one."))
+        if data.get("status") == LegalDocument.Status.EXPIRED and not expires:
+            self.add_error("expires_on", _("Give the date the document stopped applying."))
         number = data.get("number_symbol")
         if number:
             clash = LegalDocument.objects.filter(union=self.union, number_key=number_key(number))
@@ -54,3 +67,102 @@ class LegalDocumentForm(forms.ModelForm):
     def save(self, commit: bool = True):
         self.instance.union = self.union
         return super().save(commit=commit)
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["title", "lead", "body", "author", "source_url"]
+        widgets = {"lead": forms.Textarea(attrs={"rows": 3}), "body": forms.Textarea(attrs={"rows": 16})}
+
+    def clean_body(self):
+        from lienhiep.portal.richtext import plain_to_html, sanitize, to_text
+
+        body = self.cleaned_data.get("body", "")
+        if not to_text(sanitize(plain_to_html(body))):
+            raise forms.ValidationError(_("The body has no text left once unsafe content is removed."))
+        return body
+
+
+class PublishForm(forms.Form):
+    published_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("Leave empty to publish now; a later time schedules the article."),
+    )
+
+    def clean_published_at(self):
+        value = self.cleaned_data.get("published_at")
+        if value and value < timezone.now() - datetime.timedelta(days=3650):
+            raise forms.ValidationError(_("Choose a publication time within the last ten years or later."))
+        return value
+
+
+class ArticleImageForm(forms.Form):
+    file = forms.FileField(label=_("Photo (PNG or JPEG)"))
+    caption = forms.CharField(label=_("Caption"), max_length=500)
+    credit = forms.CharField(label=_("Credit"), max_length=200, required=False, help_text=_("e.g. Ảnh: QM"))
+    alt = forms.CharField(
+        label=_("Description for screen readers"),
+        max_length=300,
+        required=False,
+        help_text=_("What the photo shows (the caption is used if empty)"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload, (PNG, JPEG))
+        return upload
+
+
+class PublicationForm(forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = ["kind", "title", "summary", "body"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4}), "body": forms.Textarea(attrs={"rows": 12})}
+
+
+class CertificateForm(forms.Form):
+    holder_name = forms.CharField(label=_("Awarded to"), max_length=300)
+    title = forms.CharField(
+        label=_("Awarded for"), max_length=500, help_text=_("e.g. Giải Nhì Hội thi Sáng tạo kỹ thuật lần thứ 10")
+    )
+    issued_on = forms.DateField(label=_("Date issued"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    issuer = forms.CharField(
+        label=_("Issued by"), max_length=300, required=False, help_text=_("The Union's name if empty")
+    )
+
+    def clean_issued_on(self):
+        day = self.cleaned_data["issued_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A certificate cannot be dated in the future."))
+        return day
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=500)
+
+
+class CertificateCheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=60,
+        help_text=_("The code printed on the certificate, e.g. ABCD-EFGH-JKLM (dashes and spaces optional)"),
+    )
+
+
+class DocumentFilterForm(forms.Form):
+    """Only used for its choices and cleaning; the list page renders its own compact filters."""
+
+    q = forms.CharField(required=False)
+    type = forms.ChoiceField(required=False, choices=[("", "")] + list(LegalDocument.DocType.choices))
+    issuer = forms.CharField(required=False)
+    field = forms.CharField(required=False)
+    year = forms.IntegerField(required=False, min_value=1945, max_value=2100)
+    status = forms.ChoiceField(required=False, choices=[("", "")] + list(LegalDocument.Status.choices))
+
+
+def certificate_initial() -> dict:
+    return {"issued_on": timezone.localdate()}

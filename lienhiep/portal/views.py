@@ -1,52 +1,78 @@
-"""The document library: public pages and the staff's pages to keep it."""
+"""The document library, the search page and the sitemap: public pages and the staff's pages to keep the library.
+
+Public pages render without JavaScript and tell browsers they may keep them a minute (`public_page`)."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from lienhiep.core.access import STAFF_ROLES, public, union_roles
 from lienhiep.core.forms import AttachmentForm
-from lienhiep.core.models import Role, Union
-from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.core.models import Union
+from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.portal import search as portal_search
 from lienhiep.portal.forms import LegalDocumentForm
-from lienhiep.portal.models import LegalDocument
-from lienhiep.portal.services import save_document
+from lienhiep.portal.models import Article, LegalDocument, Publication, SearchEntry
+from lienhiep.portal.queries import document_facets, documents_with_counts, filter_documents
+from lienhiep.portal.services import EDITOR_ROLES, save_document
 
-EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
+PUBLIC_MAX_AGE = 60
 
 
-def _filtered(request: HttpRequest, queryset):
-    q = request.GET.get("q", "").strip()
-    if q:
-        queryset = search(queryset, q, field="search_folded")
-    doc_type = request.GET.get("type", "")
-    if doc_type:
-        queryset = queryset.filter(doc_type=doc_type)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        queryset = queryset.filter(issued_on__year=int(year))
-    page = Paginator(queryset, 30).get_page(request.GET.get("page"))
-    return page, {"q": q, "type": doc_type, "year": year, "types": LegalDocument.DocType.choices}
+def public_page(max_age: int = PUBLIC_MAX_AGE) -> Callable:
+    """Anonymous visitors' browsers may keep the page `max_age` seconds. Pages carry a CSRF token (the language
+    switch), so they are private to the browser, never shared by a proxy; signed-in users always revalidate."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.has_header("Cache-Control"):
+                if request.user.is_authenticated:
+                    patch_cache_control(response, private=True, no_cache=True)
+                else:
+                    patch_cache_control(response, private=True, max_age=max_age)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def shared_cache(response: HttpResponse, max_age: int) -> HttpResponse:
+    """For responses with nothing personal in them (feed, sitemap, images): any cache may keep them."""
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def public_union(request: HttpRequest, union_slug: str) -> Union:
+    union = request.union = get_object_or_404(Union, slug=union_slug, is_active=True)
+    return union
 
 
 @public
+@public_page()
 def document_list(request: HttpRequest, union_slug: str) -> HttpResponse:
-    union = request.union = get_object_or_404(Union, slug=union_slug, is_active=True)
-    queryset = (
-        LegalDocument.objects.filter(union=union, is_public=True)
-        .annotate(file_count=Count("attachments"))
-        .order_by("-issued_on", "sort_key")
+    union = public_union(request, union_slug)
+    queryset, filters = filter_documents(request, LegalDocument.objects.filter(union=union, is_public=True))
+    page = Paginator(documents_with_counts(queryset), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/document_list.html",
+        {"union": union, "page": page, **filters, **document_facets(union, public_only=True), "staff": False},
     )
-    page, filters = _filtered(request, queryset)
-    return render(request, "portal/document_list.html", {"union": union, "page": page, **filters, "staff": False})
 
 
 @public
+@public_page()
 def document_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
-    union = request.union = get_object_or_404(Union, slug=union_slug, is_active=True)
+    union = public_union(request, union_slug)
     document = get_object_or_404(
         LegalDocument.objects.select_related("replaced_by"), union=union, pk=pk, is_public=True
     )
@@ -64,12 +90,8 @@ def document_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpRespo
 
 @union_roles(*STAFF_ROLES)
 def document_manage_list(request: HttpRequest) -> HttpResponse:
-    queryset = (
-        LegalDocument.objects.filter(union=request.union)
-        .annotate(file_count=Count("attachments"))
-        .order_by("-issued_on", "sort_key")
-    )
-    page, filters = _filtered(request, queryset)
+    queryset, filters = filter_documents(request, LegalDocument.objects.filter(union=request.union))
+    page = Paginator(documents_with_counts(queryset), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/document_list.html",
@@ -77,6 +99,7 @@ def document_manage_list(request: HttpRequest) -> HttpResponse:
             "union": request.union,
             "page": page,
             **filters,
+            **document_facets(request.union, public_only=False),
             "staff": True,
             "can_edit": bool(request.roles & set(EDITOR_ROLES)),
         },
@@ -91,6 +114,7 @@ def document_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/document_manage.html",
         {
             "document": document,
+            "replaces": document.replaces.all(),
             "attachments": document.attachments.select_related("uploaded_by"),
             "attachment_form": AttachmentForm(),
             "timeline": timeline_for(document),
@@ -116,3 +140,56 @@ def _edit(request: HttpRequest, document: LegalDocument) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("portal:document_manage", union_slug=request.union.slug, pk=document.pk)
     return render(request, "portal/document_form.html", {"form": form, "document": document})
+
+
+SEARCH_PAGE_SIZE = 20
+
+
+@public
+@public_page()
+def search(request: HttpRequest, union_slug: str) -> HttpResponse:
+    """One box over news, documents and published results; certificates are never searchable."""
+    union = public_union(request, union_slug)
+    q = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("kind", "")
+    if kind not in SearchEntry.Kind.values:
+        kind = ""
+    page = Paginator(portal_search.search_entries(union, q, kind), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "union": union,
+            "q": q,
+            "kind": kind,
+            "kinds": SearchEntry.Kind.choices,
+            "page": page,
+            "hits": portal_search.hits(page.object_list, q) if q else [],
+        },
+    )
+
+
+@public
+def sitemap(request: HttpRequest, union_slug: str) -> HttpResponse:
+    """The Union's public addresses for search engines (sitemaps.org 0.9), written without contrib.sitemaps."""
+    union = public_union(request, union_slug)
+    articles = Article.objects.visible().filter(union=union).only("slug", "updated_at").order_by("-published_at")
+    documents = LegalDocument.objects.filter(union=union, is_public=True).only("pk").order_by("-issued_on")
+    publications = (
+        Publication.objects.filter(union=union, status=Publication.Status.PUBLISHED)
+        .only("pk", "published_at")
+        .order_by("-published_at")
+    )
+    response = render(
+        request,
+        "portal/sitemap.xml",
+        {
+            "union": union,
+            "base": request.build_absolute_uri("/")[:-1],
+            "articles": articles[:10000],
+            "documents": documents[:10000],
+            "publications": publications[:10000],
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+    return shared_cache(response, 3600)

@@ -1,0 +1,117 @@
+"""Reads the portal's views share: public lists, document filters, the dashboard figures."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from lienhiep.core.models import Union
+from lienhiep.core.queries import search
+from lienhiep.portal.models import Article, ArticleImage, LegalDocument, Publication
+
+PAGE_SIZE = 10
+
+
+def public_articles(union: Union) -> QuerySet:
+    """Published articles whose time has come, newest first, with their first image (two queries a page)."""
+    return (
+        Article.objects.visible()
+        .filter(union=union)
+        .select_related("union")
+        .prefetch_related(Prefetch("images", queryset=ArticleImage.objects.order_by("position", "pk")))
+        .defer("body")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_article(union: Union, slug: str) -> Article | None:
+    return (
+        Article.objects.visible()
+        .filter(union=union, slug=slug)
+        .select_related("union")
+        .prefetch_related("images")
+        .first()
+    )
+
+
+def public_publications(union: Union, kind: str = "") -> QuerySet:
+    qs = Publication.objects.filter(union=union, status=Publication.Status.PUBLISHED).select_related("union")
+    if kind in Publication.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs.defer("body").order_by("-published_at", "-pk")
+
+
+def filter_documents(request: HttpRequest, queryset: QuerySet) -> tuple[QuerySet, dict]:
+    """Filter by words, type, issuer, year, field and status, as typed in the library's form."""
+    get = request.GET
+    q = get.get("q", "").strip()[:200]
+    doc_type = get.get("type", "")
+    issuer = get.get("issuer", "").strip()[:200]
+    field = get.get("field", "").strip()[:200]
+    status = get.get("status", "")
+    year = get.get("year", "").strip()
+    if q:
+        queryset = search(queryset, q, field="search_folded")
+    if doc_type in LegalDocument.DocType.values:
+        queryset = queryset.filter(doc_type=doc_type)
+    else:
+        doc_type = ""
+    if status in LegalDocument.Status.values:
+        queryset = queryset.filter(status=status)
+    else:
+        status = ""
+    if issuer:
+        queryset = queryset.filter(issuer=issuer)
+    if field:
+        queryset = search(queryset, field, field="search_folded")
+    if year.isdigit() and len(year) == 4:
+        queryset = queryset.filter(issued_on__year=int(year))
+    else:
+        year = ""
+    return queryset, {
+        "q": q,
+        "type": doc_type,
+        "issuer": issuer,
+        "field": field,
+        "year": year,
+        "status": status,
+        "types": LegalDocument.DocType.choices,
+        "statuses": LegalDocument.Status.choices,
+    }
+
+
+def document_facets(union: Union, public_only: bool) -> dict:
+    """The issuers, years and fields to offer in the filters (two small queries)."""
+    qs = LegalDocument.objects.filter(union=union)
+    if public_only:
+        qs = qs.filter(is_public=True)
+    issuers = list(qs.order_by("issuer").values_list("issuer", flat=True).distinct())
+    rows = list(qs.values_list("issued_on", "fields"))
+    years = sorted({day.year for day, _f in rows}, reverse=True)
+    fields = sorted({f.strip() for _d, text in rows for f in text.split(",") if f.strip()})
+    return {"issuers": issuers, "years": years, "fields_offered": fields}
+
+
+def documents_with_counts(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(file_count=Count("attachments")).order_by("-issued_on", "sort_key")
+
+
+def staff_articles(union: Union, status: str = "") -> QuerySet:
+    qs = Article.objects.filter(union=union).select_related("created_by").defer("body")
+    if status in Article.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-updated_at", "-pk")
+
+
+def dashboard_figures(union: Union) -> dict:
+    now = timezone.now()
+    base = Article.objects.filter(union=union).defer("body")
+    return {
+        "in_review": list(base.filter(status=Article.Status.REVIEW).order_by("-updated_at")[:5]),
+        "scheduled": list(
+            base.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by("published_at")[:5]
+        ),
+        "latest": list(
+            base.filter(status=Article.Status.PUBLISHED, published_at__lte=now).order_by("-published_at")[:5]
+        ),
+        "drafts": base.filter(status=Article.Status.DRAFT).count(),
+    }
