@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -48,8 +49,9 @@ def expert_list(request: HttpRequest) -> HttpResponse:
         "degree_choices": [c for c in (*Person.AcademicTitle.choices, *Person.Degree.choices) if c[0]],
         "association_choices": MemberAssociation.objects.filter(union=union),
         "locality_choices": AdminUnit.objects.filter(
-            pk__in=Expert.objects.filter(union=union).values("person__agency__admin_unit")
-        ).union(AdminUnit.objects.filter(pk__in=Expert.objects.filter(union=union).values("locality"))),
+            Q(pk__in=Expert.objects.filter(union=union).values("person__agency__admin_unit"))
+            | Q(pk__in=Expert.objects.filter(union=union).values("locality"))
+        ),
         "availability_choices": Expert.Availability.choices,
     }
     template = "experts/expert_list.html#results" if request.htmx else "experts/expert_list.html"
@@ -163,8 +165,6 @@ def field_list(request: HttpRequest) -> HttpResponse:
             services.save_field(actor=request.user, union=union, field=form.save(commit=False))
             messages.success(request, _("Saved."))
             return redirect("experts:fields", union_slug=union.slug)
-    from django.db.models import Count
-
     fields = Field.objects.filter(union=union).annotate(n=Count("experts"))
     return render(request, "experts/field_list.html", {"fields": fields, "form": form, "can_edit": can_edit})
 
