@@ -52,7 +52,9 @@ def main() -> None:
         po = polib.pofile(str(path))
         before = str(po)
         for entry in po:
-            if entry.msgid in extra:
+            if entry.msgid in extra and entry.msgid_plural:  # Vietnamese has one plural form
+                entry.msgstr_plural = {0: extra[entry.msgid]}
+            elif entry.msgid in extra:
                 entry.msgstr = extra[entry.msgid]
             elif not entry.translated() and (entry.msgctxt, entry.msgid) in known:
                 entry.msgstr, entry.msgstr_plural = known[(entry.msgctxt, entry.msgid)]
