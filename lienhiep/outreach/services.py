@@ -1,6 +1,7 @@
 """Every write of the outreach module: one function per use case, atomic, permission-checked, logged."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,8 @@ from lienhiep.outreach.models import (
     WorkSession,
 )
 from lienhiep.outreach.queries import is_manager, represented_agency_ids
+
+logger = logging.getLogger(__name__)
 
 
 def _require_manager(actor: User, union: Union) -> None:
@@ -200,6 +203,14 @@ def save_minutes(
     return minutes
 
 
+def _send_quietly(subject: str, body: str, recipients: list[str]) -> None:
+    """The minutes are circulated whatever the mail server says; a failure is logged, not shown as an error."""
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except OSError:
+        logger.exception("Could not e-mail the minutes to %s", recipients)
+
+
 def _participant_emails(session: WorkSession) -> list[str]:
     emails = {p.email or (p.user.email if p.user else "") for p in session.participants.select_related("user")}
     emails |= {p.email or (p.user.email if p.user else "") for p in session.delegation.select_related("user")}
@@ -223,9 +234,7 @@ def circulate_minutes(*, actor: User, minutes: Minutes) -> Minutes:
     subject = _("Draft minutes for corrections: %s") % session
     body = minutes_text(minutes)
     if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
-        )
+        transaction.on_commit(lambda: _send_quietly(subject, body, recipients))
     return minutes
 
 
