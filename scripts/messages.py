@@ -58,8 +58,11 @@ def main() -> None:
                 entry.msgstr = extra[entry.msgid]
             elif not entry.translated() and (entry.msgctxt, entry.msgid) in known:
                 entry.msgstr, entry.msgstr_plural = known[(entry.msgctxt, entry.msgid)]
-            if entry.translated() and "fuzzy" in entry.flags:
+            else:
+                continue
+            if "fuzzy" in entry.flags:  # a guess by msgmerge, now replaced by a real translation
                 entry.flags.remove("fuzzy")
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         if str(po) != before:
             po.save()
         po.save_as_mofile(str(path.with_suffix(".mo")))
