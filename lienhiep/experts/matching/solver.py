@@ -23,12 +23,19 @@ What is exact:
 * Both rules together do not fit a flow (the workplace groups cross the field/non-field split). First the
   workplaces-only flow above is solved exactly: it is a relaxation, so when its optimum already keeps the
   field rule (the usual case: field experts score higher through the field bonus) it is optimal for both
-  rules, and proven so (``stats["field_rule_binding"] is False``). Otherwise: a 0–1 integer programme
-  (scipy.optimize.milp, HiGHS) with the same lexicographic objective in two solves
-  (maximum seats, then best objective with that many seats). Exact when every eligible pair is in the
-  programme (instances with at most ``top_k`` + field candidates per item) and HiGHS reports optimal;
-  otherwise each item keeps its ``top_k`` candidates by affinity plus its ``top_k`` best field experts, which
-  is a heuristic restriction (``stats["exact"] is False``, ``stats["pruned"] is True``).
+  rules, and proven so (``stats["field_rule_binding"] is False``). Otherwise the 0–1 programme
+  (rows: seats per item, non-field experts ≤ need − 1, one per (item, workplace), load per candidate with
+  convex unit variables) is attacked in two stages, each lexicographic in two solves (maximum seats, then best
+  objective with that many seats):
+
+  1. its LP relaxation (scipy.optimize.linprog, HiGHS) with column generation: the LP starts from each item's
+     ``top_k`` candidates + ``top_k`` field experts; the duals price every eligible pair of the full dense
+     matrix and negative reduced costs are added until none is left, so the LP optimum is the LP optimum of
+     the *full* instance. If it is integral (the usual case here; every instance of the tests and the
+     benchmark was) it is a proven optimum of the full integer problem: ``solver="lp"``, ``exact=True``.
+  2. if the LP is fractional: the integer programme (scipy.optimize.milp, HiGHS, ``time_limit``) on the
+     priced pairs. Exact when no eligible pair was left out (small instances) and HiGHS reports optimal;
+     otherwise restricting to the priced pairs is a heuristic (``exact=False``, ``pruned=True``).
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ from collections.abc import Collection, Sequence
 import numpy
 import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
-from scipy.optimize import LinearConstraint, milp
+from scipy.optimize import LinearConstraint, linprog, milp
 
 from .affinity import shared_fields
 from .values import Assignment, Candidate, Item, Problem, Rules
@@ -369,60 +376,171 @@ def _solve_flow(inst: _Instance, top_k: int, stats: dict) -> list[tuple[int, int
     return list(zip(flow.ii[used].tolist(), flow.cc[used].tolist(), strict=True))
 
 
-def _solve_milp(inst: _Instance, top_k: int, time_limit: float, stats: dict) -> list[tuple[int, int]]:
-    mask = inst.top_arcs(top_k, field_extra=top_k)
-    ii, cc = numpy.nonzero(mask)
-    E = len(ii)
-    lam = inst.rules.load_balance
-    deg = numpy.bincount(cc, minlength=inst.m)
-    units = numpy.minimum(inst.cap_rem, deg) if lam else numpy.zeros(inst.m, dtype=numpy.int64)
-    U = int(units.sum())
-    rows, cols, vals, ub = [], [], [], []
-    r = 0
+class _Programme:
+    """The 0–1 programme over the pairs in ``mask`` (rows: items, non-field, (item, workplace), candidates)."""
 
-    def add(row_ids, col_ids, values, bounds):
-        nonlocal r
-        rows.append(numpy.asarray(row_ids) + r)
-        cols.append(numpy.asarray(col_ids))
-        vals.append(numpy.asarray(values, dtype=float))
-        ub.append(numpy.asarray(bounds, dtype=float))
-        r += len(bounds)
+    def __init__(self, inst: _Instance, mask: numpy.ndarray):
+        self.inst = inst
+        ii, cc = numpy.nonzero(mask)
+        self.ii, self.cc = ii, cc
+        E = self.E = len(ii)
+        lam = inst.rules.load_balance
+        deg = numpy.bincount(cc, minlength=inst.m)
+        # one spare unit per candidate, so the candidate row's dual also prices a pair that is not yet in
+        units = numpy.minimum(inst.cap_rem, deg + 1) if lam else numpy.zeros(inst.m, dtype=numpy.int64)
+        U = self.U = int(units.sum())
+        rows, cols, vals, ub = [], [], [], []
+        r = 0
 
-    e = numpy.arange(E)
-    add(ii, e, numpy.ones(E), inst.need_rem)
-    fa = numpy.flatnonzero(inst.field_applies)
-    if len(fa):
-        pos = numpy.full(inst.n, -1)
-        pos[fa] = numpy.arange(len(fa))
-        nonfield = inst.field_applies[ii] & ~inst.field_match[ii, cc]
-        add(pos[ii[nonfield]], e[nonfield], numpy.ones(int(nonfield.sum())), inst.nonfield_cap[fa])
-    has_w = inst.wid[cc] >= 0
-    keys = ii[has_w] * max(inst.n_workplaces, 1) + inst.wid[cc[has_w]]
-    uniq, inverse = numpy.unique(keys, return_inverse=True)
-    add(inverse, e[has_w], numpy.ones(int(has_w.sum())), numpy.ones(len(uniq)))
-    if lam:
-        ucand = numpy.repeat(numpy.arange(inst.m), units)
-        add(
-            numpy.concatenate([cc, ucand]),
-            numpy.concatenate([e, E + numpy.arange(U)]),
-            numpy.concatenate([numpy.ones(E), -numpy.ones(U)]),
-            numpy.zeros(inst.m),
+        def add(row_ids, col_ids, values, bounds):
+            nonlocal r
+            rows.append(numpy.asarray(row_ids, dtype=numpy.int64) + r)
+            cols.append(numpy.asarray(col_ids, dtype=numpy.int64))
+            vals.append(numpy.asarray(values, dtype=float))
+            ub.append(numpy.asarray(bounds, dtype=float))
+            r += len(bounds)
+            return r - len(bounds)
+
+        e = numpy.arange(E)
+        self.item_row0 = add(ii, e, numpy.ones(E), inst.need_rem)
+        self.nf_row = numpy.full(inst.n, -1)
+        fa = numpy.flatnonzero(inst.field_applies)
+        if len(fa):
+            pos = numpy.full(inst.n, -1)
+            pos[fa] = numpy.arange(len(fa))
+            nonfield = inst.field_applies[ii] & ~inst.field_match[ii, cc]
+            first = add(pos[ii[nonfield]], e[nonfield], numpy.ones(int(nonfield.sum())), inst.nonfield_cap[fa])
+            self.nf_row[fa] = first + numpy.arange(len(fa))
+        has_w = inst.wid[cc] >= 0
+        nw = max(inst.n_workplaces, 1)
+        keys = ii[has_w] * nw + inst.wid[cc[has_w]]
+        uniq, inverse = numpy.unique(keys, return_inverse=True)
+        first = add(inverse, e[has_w], numpy.ones(int(has_w.sum())), numpy.ones(len(uniq)))
+        self.groups = (uniq // nw, uniq % nw, first + numpy.arange(len(uniq)))
+        if lam:
+            ucand = numpy.repeat(numpy.arange(inst.m), units)
+            self.cand_row0 = add(
+                numpy.concatenate([cc, ucand]),
+                numpy.concatenate([e, E + numpy.arange(U)]),
+                numpy.concatenate([numpy.ones(E), -numpy.ones(U)]),
+                numpy.zeros(inst.m),
+            )
+            j = numpy.arange(U) - numpy.repeat(numpy.cumsum(units) - units, units)
+            ucost = inst.pen(inst.fixed_load[ucand] + j + 1) / SCALE
+        else:
+            self.cand_row0 = add(cc, e, numpy.ones(E), inst.cap_rem)
+            ucost = numpy.zeros(0)
+        self.rows = r
+        self.A = sp.csr_matrix(
+            (numpy.concatenate(vals), (numpy.concatenate(rows), numpy.concatenate(cols))), shape=(r, E + U)
         )
-        j = numpy.arange(U) - numpy.repeat(numpy.cumsum(units) - units, units)
-        ucost = inst.pen(inst.fixed_load[ucand] + j + 1) / SCALE
+        self.b = numpy.concatenate(ub)
+        self.seat_cost = numpy.concatenate([-numpy.ones(E), numpy.zeros(U)])
+        self.value_cost = numpy.concatenate([inst.cost[ii, cc] / SCALE, ucost])
+
+    def lp(self, phase: int, seats: float | None):
+        """LP relaxation: (result, duals of every row) or (result, None) if HiGHS failed."""
+        A, b = self.A, self.b
+        if phase == 2:
+            A = sp.vstack([A, sp.csr_matrix(self.seat_cost[None, :])]).tocsr()  # −Σx ≤ −seats
+            b = numpy.concatenate([b, [-seats]])
+        c = self.seat_cost if phase == 1 else self.value_cost
+        res = linprog(c, A_ub=A, b_ub=b, bounds=(0, 1), method="highs")
+        if res.status != 0:
+            return res, None
+        return res, res.ineqlin.marginals
+
+    def reduced_costs(self, phase: int, duals: numpy.ndarray, rows: numpy.ndarray) -> numpy.ndarray:
+        """Reduced costs of every (item in rows, candidate) pair as a new column of the LP."""
+        inst = self.inst
+        base = -numpy.ones((len(rows), inst.m)) if phase == 1 else inst.cost[rows] / SCALE
+        red = base - duals[self.item_row0 + rows][:, None] - duals[self.cand_row0 + numpy.arange(inst.m)][None, :]
+        nf = self.nf_row[rows]
+        nonfield = (nf >= 0)[:, None] & ~inst.field_match[rows]
+        red -= numpy.where(nonfield, duals[numpy.maximum(nf, 0)][:, None], 0.0)
+        g_item, g_w, g_row = self.groups
+        nw = max(inst.n_workplaces, 1)
+        table = numpy.zeros((len(rows), nw + 1))
+        pos = numpy.full(inst.n, -1)
+        pos[rows] = numpy.arange(len(rows))
+        sel = pos[g_item] >= 0
+        table[pos[g_item[sel]], g_w[sel]] = duals[g_row[sel]]
+        red -= table[:, numpy.where(inst.wid >= 0, inst.wid, nw)]
+        if phase == 2:
+            red += duals[self.rows]  # the seats row has coefficient −1
+        return red
+
+
+def _price(inst: _Instance, prog: _Programme, phase: int, duals, mask: numpy.ndarray, top_k: int) -> int:
+    """Add to ``mask`` each item's most negative reduced-cost pairs; how many were added."""
+    added = 0
+    chunk = max(1, 2_000_000 // max(inst.m, 1))
+    for start in range(0, inst.n, chunk):
+        rows = numpy.arange(start, min(start + chunk, inst.n))
+        red = prog.reduced_costs(phase, duals, rows)
+        bad = (red < -1e-7) & inst.eligible[rows] & ~mask[rows]
+        for r in numpy.flatnonzero(bad.any(axis=1)):
+            cols = numpy.flatnonzero(bad[r])
+            if len(cols) > top_k:
+                cols = cols[numpy.argsort(red[r, cols], kind="stable")[:top_k]]
+            mask[rows[r], cols] = True
+            added += len(cols)
+    return added
+
+
+def _solve_milp(
+    inst: _Instance, top_k: int, time_limit: float, stats: dict, use_lp: bool = True
+) -> list[tuple[int, int]]:
+    """LP relaxation with column generation over all eligible pairs, then integer only if the LP is fractional."""
+    started = time.perf_counter()
+    mask = inst.top_arcs(top_k, field_extra=top_k)
+    rounds = 0
+    seats = None
+    solution = None
+    lp_ok = use_lp
+    for phase in (1, 2) if use_lp else ():
+        while True:
+            rounds += 1
+            prog = _Programme(inst, mask)
+            res, duals = prog.lp(phase, seats)
+            if duals is None:
+                lp_ok = False
+                break
+            if rounds > _MAX_PRICING_ROUNDS or not _price(inst, prog, phase, duals, mask, top_k):
+                break
+        if not lp_ok:
+            break
+        if phase == 1:
+            seats = -res.fun
+            if abs(seats - round(seats)) > 1e-6:
+                lp_ok = False  # fractional bound: no integer assignment reaches it
+                break
+            seats = float(round(seats))
+        else:
+            solution = res.x
+    priced = lp_ok and rounds <= _MAX_PRICING_ROUNDS
+    prog = _Programme(inst, mask)
+    integral = solution is not None and bool(numpy.all(numpy.minimum(solution, 1 - solution)[: prog.E] < 1e-6))
+    if integral:
+        chosen = solution[: prog.E] > 0.5
+        stats.update(solver="lp", exact=priced, pruned=not priced, milp_status=None)
     else:
-        add(cc, e, numpy.ones(E), inst.cap_rem)
-        ucost = numpy.zeros(0)
-    nvar = E + U
-    A = sp.csr_matrix((numpy.concatenate(vals), (numpy.concatenate(rows), numpy.concatenate(cols))), shape=(r, nvar))
-    b = numpy.concatenate(ub)
-    integrality = numpy.concatenate([numpy.ones(E), numpy.zeros(U)])
-    bounds = (numpy.zeros(nvar), numpy.ones(nvar))
+        chosen, status = _integer(prog, max(1.0, time_limit - (time.perf_counter() - started)))
+        pruned = bool((~mask & inst.eligible).any())
+        stats.update(solver="milp", exact=status == 0 and not pruned, pruned=pruned, milp_status=status)
+    stats.update(arcs=prog.E, eligible_pairs=int(inst.eligible.sum()), pricing_rounds=rounds)
+    return list(zip(prog.ii[chosen].tolist(), prog.cc[chosen].tolist(), strict=True))
+
+
+def _integer(prog: _Programme, time_limit: float) -> tuple[numpy.ndarray, int]:
+    """Two integer solves (maximum seats, then best value with that many seats) on the programme's pairs."""
     start = time.perf_counter()
-    c1 = numpy.concatenate([-numpy.ones(E), numpy.zeros(U)])
+    E, U = prog.E, prog.U
+    integrality = numpy.concatenate([numpy.ones(E), numpy.zeros(U)])
+    bounds = (numpy.zeros(E + U), numpy.ones(E + U))
     res1 = milp(
-        c1,
-        constraints=[LinearConstraint(A, -numpy.inf, b)],
+        prog.seat_cost,
+        constraints=[LinearConstraint(prog.A, -numpy.inf, prog.b)],
         integrality=integrality,
         bounds=bounds,
         options={"time_limit": time_limit},
@@ -431,13 +549,14 @@ def _solve_milp(inst: _Instance, top_k: int, time_limit: float, stats: dict) -> 
         raise RuntimeError(f"integer programme failed: {res1.message}")
     seats = int(round(-res1.fun))
     remaining = max(1.0, time_limit - (time.perf_counter() - start))
-    A2 = sp.vstack([A, sp.csr_matrix(-c1[None, :])]).tocsr()  # Σx ≥ seats
-    c2 = numpy.concatenate([inst.cost[ii, cc] / SCALE, ucost])
+    A2 = sp.vstack([prog.A, sp.csr_matrix(-prog.seat_cost[None, :])]).tocsr()  # Σx ≥ seats
     res2 = milp(
-        c2,
+        prog.value_cost,
         constraints=[
             LinearConstraint(
-                A2, numpy.concatenate([numpy.full(r, -numpy.inf), [seats]]), numpy.concatenate([b, [numpy.inf]])
+                A2,
+                numpy.concatenate([numpy.full(prog.rows, -numpy.inf), [seats]]),
+                numpy.concatenate([prog.b, [numpy.inf]]),
             )
         ],
         integrality=integrality,
@@ -445,17 +564,8 @@ def _solve_milp(inst: _Instance, top_k: int, time_limit: float, stats: dict) -> 
         options={"time_limit": remaining, "mip_rel_gap": 1e-9},
     )
     res = res2 if res2.x is not None else res1
-    chosen = res.x[:E] > 0.5
-    pruned = bool((~mask & inst.eligible).any())
-    stats.update(
-        solver="milp",
-        arcs=E,
-        eligible_pairs=int(inst.eligible.sum()),
-        pruned=pruned,
-        exact=bool(res1.status == 0 and res2.status == 0 and not pruned),
-        milp_status=int(res2.status),
-    )
-    return list(zip(ii[chosen].tolist(), cc[chosen].tolist(), strict=True))
+    status = int(res2.status) if res2.x is not None else 1
+    return res.x[:E] > 0.5, (0 if res1.status == 0 and status == 0 else status or 1)
 
 
 def _solve_both(inst: _Instance, top_k: int, time_limit: float, stats: dict) -> list[tuple[int, int]]:
@@ -567,6 +677,7 @@ def assign(
     *,
     top_k: int = 30,
     time_limit: float = 120.0,
+    method: str = "auto",
 ) -> Assignment:
     """Best assignment of ``candidates`` to ``items`` (see the module docstring for the objective and exactness).
 
@@ -575,7 +686,14 @@ def assign(
     with a ``fixed_conflict`` problem); other fixed pairs are always kept, counted in loads and rules, and
     reported if they break a limit. An infeasible instance still gets its best partial assignment (most seats,
     then best objective) and one :class:`Problem` per item explaining each empty seat. Deterministic.
+
+    ``top_k``: initial candidates per item (flow: pruning with exact pricing; integer programme: the kept set).
+    ``time_limit``: seconds for the integer programme. ``method`` matters only when both
+    rules are on: ``"auto"`` tries the workplaces flow (a relaxation) first, then the LP, then the integer
+    programme; ``"lp"`` starts at the LP, ``"integer"`` goes straight to the integer programme (tests, benchmarks).
     """
+    if method not in ("auto", "lp", "integer"):
+        raise ValueError(f"unknown method {method!r}")
     started = time.perf_counter()
     rules = rules if rules is not None else Rules()
     problems: list[Problem] = []
@@ -584,7 +702,12 @@ def assign(
     solve_started = time.perf_counter()
     if inst.n and inst.m and inst.eligible.any():
         both = rules.distinct_workplaces and inst.field_applies.any()
-        pairs = _solve_both(inst, top_k, time_limit, stats) if both else _solve_flow(inst, top_k, stats)
+        if both and method != "auto":
+            pairs = _solve_milp(inst, top_k, time_limit, stats, use_lp=method == "lp")
+        elif both:
+            pairs = _solve_both(inst, top_k, time_limit, stats)
+        else:
+            pairs = _solve_flow(inst, top_k, stats)
     else:
         pairs = []
         stats.update(solver="none", arcs=0, exact=True, pruned=False)
