@@ -84,7 +84,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     items = list(
         batch.items.prefetch_related("fields", "authors", "mentors")
-        .select_related("requesting_agency")
+        .select_related("batch", "requesting_agency")
         .prefetch_related("proposals__expert__person__agency")
     )
     by_item: dict[int, list[str]] = {}
@@ -104,7 +104,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": sum(i.needed() for i in items),
             "filled": filled,
             "affinity_total": sum(p.affinity for i in items for p in i.seats),
-            "place_form": PlaceExpertForm(union=request.union),
+            "expert_choices": [(e.pk, str(e)) for e in PlaceExpertForm(union=request.union).fields["expert"].queryset],
             "can_edit": bool(request.roles & set(EDITOR_ROLES)) and batch.is_editable,
             "timeline": timeline_for(batch),
         },

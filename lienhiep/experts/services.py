@@ -253,8 +253,8 @@ def _back_to_draft(batch: Batch) -> None:
 
 @transaction.atomic
 def save_item(*, actor: User, item: BatchItem, fields, authors, mentors) -> BatchItem:
-    batch = item.batch
-    require_role(actor, batch.union, EDITOR_ROLES)
+    require_role(actor, item.batch.union, EDITOR_ROLES)
+    batch = item.batch = Batch.objects.select_for_update().get(pk=item.batch_id)
     _same_union(batch.union, *fields, *authors, *mentors, item.requesting_agency)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
@@ -285,8 +285,8 @@ def save_item(*, actor: User, item: BatchItem, fields, authors, mentors) -> Batc
 
 @transaction.atomic
 def remove_item(*, actor: User, item: BatchItem) -> None:
-    batch = item.batch
-    require_role(actor, batch.union, EDITOR_ROLES)
+    require_role(actor, item.batch.union, EDITOR_ROLES)
+    batch = Batch.objects.select_for_update().get(pk=item.batch_id)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
     title = item.title
@@ -405,8 +405,8 @@ def propose_assignment(*, actor: User, batch: Batch, affinity: matching.Affinity
 @transaction.atomic
 def place_expert(*, actor: User, item: BatchItem, expert: Expert) -> Proposal:
     """Staff put an expert on an item by hand: refused if they have a conflict or are at their maximum load."""
-    batch = item.batch
-    require_role(actor, batch.union, EDITOR_ROLES)
+    require_role(actor, item.batch.union, EDITOR_ROLES)
+    batch = item.batch = Batch.objects.select_for_update().get(pk=item.batch_id)
     _same_union(batch.union, expert)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
@@ -442,8 +442,8 @@ def place_expert(*, actor: User, item: BatchItem, expert: Expert) -> Proposal:
 
 @transaction.atomic
 def remove_proposal(*, actor: User, proposal: Proposal) -> None:
-    batch = proposal.item.batch
-    require_role(actor, batch.union, EDITOR_ROLES)
+    require_role(actor, proposal.item.batch.union, EDITOR_ROLES)
+    batch = Batch.objects.select_for_update().get(pk=proposal.item.batch_id)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
     text = _("%(expert)s removed from %(item)s") % {"expert": proposal.expert, "item": proposal.item}

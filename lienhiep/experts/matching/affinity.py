@@ -100,7 +100,10 @@ class TfidfAffinity:
 
     def fit(self, items: Sequence[Item], candidates: Sequence[Candidate]) -> TfidfAffinity:
         texts = [c.text for c in candidates] + [i.text for i in items]
-        self._vectorizer = self._new_vectorizer().fit(texts)
+        try:
+            self._vectorizer = self._new_vectorizer().fit(texts)
+        except ValueError:  # no term at all (empty texts): text scores are 0, only the field bonus counts
+            self._vectorizer = None
         return self
 
     def bonus(self, shared: numpy.ndarray) -> numpy.ndarray:
@@ -111,12 +114,12 @@ class TfidfAffinity:
 
     def scores(self, items: Sequence[Item], candidates: Sequence[Candidate]) -> numpy.ndarray:
         self.fit(items, candidates)
-        assert self._vectorizer is not None
-        xi = self._vectorizer.transform([i.text for i in items]).tocsr()
-        xc_t = self._vectorizer.transform([c.text for c in candidates]).T.tocsc()
-        out = numpy.empty((len(items), len(candidates)), dtype=numpy.float64)
-        for start in range(0, len(items), self.chunk):
-            out[start : start + self.chunk] = (xi[start : start + self.chunk] @ xc_t).toarray()
+        out = numpy.zeros((len(items), len(candidates)), dtype=numpy.float64)
+        if self._vectorizer is not None:
+            xi = self._vectorizer.transform([i.text for i in items]).tocsr()
+            xc_t = self._vectorizer.transform([c.text for c in candidates]).T.tocsc()
+            for start in range(0, len(items), self.chunk):
+                out[start : start + self.chunk] = (xi[start : start + self.chunk] @ xc_t).toarray()
         numpy.clip(out, 0.0, 1.0, out=out)  # float32 rounding can exceed 1 by an ulp
         if self.field_bonus:
             out += self.bonus(shared_fields(items, candidates))
@@ -125,14 +128,20 @@ class TfidfAffinity:
     def explain(self, item: Item, candidate: Candidate, top: int = 5) -> Explanation:
         vectorizer = self._vectorizer
         if vectorizer is None:  # not fitted by scores(): the pair alone is the corpus
-            vectorizer = self._new_vectorizer().fit([candidate.text, item.text])
-        xi = vectorizer.transform([item.text]).tocsr()
-        xc = vectorizer.transform([candidate.text]).tocsr()
-        product = xi.multiply(xc).tocsr()
-        names = vectorizer.get_feature_names_out()
-        weights = [(str(names[j]), float(w)) for j, w in zip(product.indices, product.data, strict=True) if w > 0]
-        weights.sort(key=lambda tw: (-tw[1], tw[0]))
-        text_score = min(1.0, float(product.sum()))
+            try:
+                vectorizer = self._new_vectorizer().fit([candidate.text, item.text])
+            except ValueError:
+                vectorizer = None
+        weights: list[tuple[str, float]] = []
+        text_score = 0.0
+        if vectorizer is not None:
+            xi = vectorizer.transform([item.text]).tocsr()
+            xc = vectorizer.transform([candidate.text]).tocsr()
+            product = xi.multiply(xc).tocsr()
+            names = vectorizer.get_feature_names_out()
+            weights = [(str(names[j]), float(w)) for j, w in zip(product.indices, product.data, strict=True) if w > 0]
+            weights.sort(key=lambda tw: (-tw[1], tw[0]))
+            text_score = min(1.0, float(product.sum()))
         fields = tuple(sorted(item.fields & candidate.fields))
         bonus = float(self.bonus(numpy.array([len(fields)]))[0]) if self.field_bonus else 0.0
         return Explanation(
