@@ -61,7 +61,7 @@ def placeholder_photo(label: str, colours, size=(1200, 675)) -> bytes:
         draw.ellipse([x - 28, height * 0.36, x + 28, height * 0.36 + 56], fill=(235, 220, 200))
         draw.rounded_rectangle([x - 40, height * 0.44, x + 40, height * 0.58], 18, fill=(245, 245, 245))
     try:
-        font = ImageFont.truetype("DejaVuSans.ttf", 40)
+        font = ImageFont.truetype("DejaVuSans.ttf", 30)
     except OSError:
         font = ImageFont.load_default()
     draw.text((40, 36), f"Ảnh minh họa — {label}", fill=(255, 255, 255), font=font)
