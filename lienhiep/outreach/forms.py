@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core.forms import UnionScopedForm
@@ -32,7 +32,12 @@ def locality_choices(union: Union):
     successors = list(province.successors.values_list("pk", flat=True))
     if successors:
         query |= Q(pk__in=successors) | (Q(parent__in=successors) & AdminUnit.valid_on_q(datetime.date.today()))
-    return AdminUnit.objects.filter(query).select_related("parent").order_by("level", "sort_key")
+    rank = Case(
+        When(level=AdminUnit.Level.PROVINCE, then=Value(0)),
+        When(level=AdminUnit.Level.DISTRICT, then=Value(1)),
+        default=Value(2),
+    )
+    return AdminUnit.objects.filter(query).select_related("parent").order_by(rank, "sort_key")
 
 
 class LocalityField(forms.ModelChoiceField):
@@ -54,7 +59,10 @@ class OutreachForm(UnionScopedForm):
             if name in self.fields:
                 old = self.fields[name]
                 self.fields[name] = LocalityField(
-                    label=old.label, required=False, queryset=locality_choices(union), help_text=old.help_text
+                    label=old.label,
+                    required=False,
+                    queryset=locality_choices(union),
+                    help_text=_("Units of the province, including those abolished since (for past sessions)."),
                 )
         for field in self.fields.values():
             model = getattr(getattr(field, "queryset", None), "model", None)
@@ -84,7 +92,7 @@ class WorkPlanForm(OutreachForm):
 
 class PlannedVisitForm(OutreachForm):
     topics = forms.MultipleChoiceField(
-        label=_("topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Topics"), choices=Topic.choices, required=False, widget=forms.SelectMultiple(attrs={"size": 5})
     )
 
     class Meta:
@@ -117,7 +125,7 @@ class PlannedVisitForm(OutreachForm):
 
 class WorkSessionForm(OutreachForm):
     agenda = forms.CharField(
-        label=_("agenda"),
+        label=_("Agenda"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One agenda item per line, in order."),
     )
@@ -162,15 +170,15 @@ class WorkSessionForm(OutreachForm):
 
 class MinutesForm(forms.Form):
     conclusion = forms.CharField(
-        label=_("general conclusion"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("General conclusion"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     notice_number = forms.CharField(
-        label=_("notice number"),
+        label=_("Notice number"),
         max_length=50,
         required=False,
         help_text=_("e.g. 15/TB-LHH; empty to write it in by hand"),
     )
-    signatory = forms.ModelChoiceField(label=_("signed by"), queryset=Person.objects.none(), required=False)
+    signatory = forms.ModelChoiceField(label=_("Signed by"), queryset=Person.objects.none(), required=False)
 
     def __init__(self, *args, minutes, **kwargs):
         self.minutes = minutes
@@ -206,7 +214,7 @@ class MinutesForm(forms.Form):
 
 
 class ReviseMinutesForm(forms.Form):
-    reason = forms.CharField(label=_("reason for the new version"), max_length=500)
+    reason = forms.CharField(label=_("Reason for the new version"), max_length=500)
 
 
 class ActionItemForm(OutreachForm):
@@ -243,9 +251,9 @@ class ActionItemForm(OutreachForm):
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("status"), choices=ActionItem.Status.choices)
-    evidence = forms.CharField(label=_("evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    reason = forms.CharField(label=_("reason for dropping"), max_length=500, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label=_("Reason for dropping"), max_length=500, required=False)
 
     def clean(self):
         data = super().clean()
@@ -278,5 +286,5 @@ class ContestPromotionForm(OutreachForm):
 
 class PhotoForm(forms.Form):
     file = forms.ImageField(label=_("Photo (JPEG or PNG)"))
-    caption = forms.CharField(label=_("caption"), max_length=255)
-    credit = forms.CharField(label=_("photo credit"), max_length=100, required=False)
+    caption = forms.CharField(label=_("Caption"), max_length=255)
+    credit = forms.CharField(label=_("Photo credit"), max_length=100, required=False)

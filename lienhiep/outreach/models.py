@@ -78,8 +78,10 @@ class PlannedVisit(UnionOwned):
         ordering = ["planned_on", "pk"]
 
     def __str__(self) -> str:
-        where = self.admin_unit.title() if self.admin_unit_id else ", ".join(str(a) for a in self.agencies.all())
-        return f"{self.planned_on:%d/%m/%Y} · {where}"
+        return f"{self.planned_on:%d/%m/%Y} · {self.where()}"
+
+    def where(self) -> str:
+        return self.admin_unit.title() if self.admin_unit_id else ", ".join(str(a) for a in self.agencies.all())
 
     def topic_labels(self) -> list[str]:
         labels = dict(Topic.choices)

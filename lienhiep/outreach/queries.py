@@ -142,7 +142,7 @@ def calendar_entries(union: Union, start: datetime.date, end: datetime.date) -> 
         entries.append(
             CalendarEntry(
                 visit.planned_on,
-                str(visit),
+                visit.where(),
                 reverse("outreach:plan_detail", args=[union.slug, visit.plan_id]) + f"#visit-{visit.pk}",
                 "visit",
                 visit.progress(),

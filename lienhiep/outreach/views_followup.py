@@ -108,17 +108,16 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _action_edit(request: HttpRequest, item: ActionItem, initial: dict) -> HttpResponse:
     form = ActionItemForm(request.POST or None, instance=item, union=request.union, initial=initial)
     if request.method == "POST" and form.is_valid():
+        created = item.pk is None
         try:
             item = services.save_action_item(actor=request.user, union=request.union, item=form.save(commit=False))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect(
-                item.session.get_absolute_url() + "#actions"
-                if item.session and not item.pk
-                else item.get_absolute_url()
-            )
+            if created and item.session:
+                return redirect(item.session.get_absolute_url() + "#actions")
+            return redirect(item.get_absolute_url())
     return render(
         request,
         "outreach/form.html",

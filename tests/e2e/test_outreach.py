@@ -1,0 +1,120 @@
+"""A staff member, in Chromium: creates a plan, records the session held, writes and approves the minutes,
+assigns an action item and sees it overdue; an agency representative sees their agency's sessions and items."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lienhiep.core.demo import load_demo
+
+from .test_smoke import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_plan_session_minutes_actions_overdue(live_server, page, screenshot):
+    login = next(login for login in load_demo() if login.username == "canbo")
+    page.on("dialog", lambda dialog: dialog.accept())
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, live_server.url, login)
+    base = f"{live_server.url}/kontum/app/outreach"
+
+    # the plan
+    page.goto(f"{base}/plans/")
+    screenshot(page, "outreach-plans")
+    page.get_by_role("link", name="Lập kế hoạch").click()
+    page.fill("input[name=title]", "Kế hoạch làm việc với các địa phương năm 2022")
+    page.fill("input[name=number_symbol]", "05/KH-LHH")
+    page.fill("input[name=starts_on]", "2022-01-01")
+    page.fill("input[name=ends_on]", "2022-12-31")
+    page.fill("textarea[name=purpose]", "Triển khai tư vấn, phản biện và giám định xã hội; Hội thi Sáng tạo kỹ thuật.")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Kế hoạch làm việc với các địa phương năm 2022")
+    options = page.locator("select[name=admin_unit] option", has_text=re.compile(r"^huyện Kon Rẫy"))
+    unit = options.first.get_attribute("value")
+    page.select_option("select[name=admin_unit]", unit)
+    page.fill("input[name=planned_on]", "2022-03-15")
+    page.select_option("select[name=topics]", ["advisory", "contests"])
+    page.select_option("select[name=delegation]", label="ThS Nguyễn Văn Sơn")
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    expect(page.locator("#visits")).to_contain_text("Huyện Kon Rẫy")
+    expect(page.locator("#visits")).to_contain_text("Quá hạn")  # 2022 is long past and nothing was recorded
+    screenshot(page, "outreach-plan-detail")
+
+    # the session held
+    page.get_by_role("link", name="Ghi nhận buổi làm việc").click()
+    expect(page.locator("input[name=held_on]")).to_have_value("2022-03-15")
+    page.fill("input[name=place]", "Trụ sở UBND huyện Kon Rẫy")
+    page.fill(
+        "textarea[name=agenda]",
+        "Thông tin về chức năng, nhiệm vụ của Liên hiệp hội\n"
+        "Nhu cầu tư vấn, phản biện năm 2022\n"
+        "Hội thi Sáng tạo kỹ thuật",
+    )
+    page.select_option("select[name=documents]", label="Quyết định 48/2017/QĐ-UBND")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Làm việc với huyện Kon Rẫy")
+    expect(page.locator("main")).to_contain_text("Nhu cầu tư vấn, phản biện năm 2022")
+
+    # the minutes: write, circulate, approve
+    page.get_by_role("link", name="Ghi biên bản").first.click()
+    conclusions = page.locator("textarea[name^=conclusion_]")
+    conclusions.nth(0).fill("Huyện nắm rõ chức năng, nhiệm vụ của Liên hiệp hội.")
+    conclusions.nth(1).fill("Huyện gửi danh mục dự án cần phản biện trước 30/4/2022.")
+    conclusions.nth(2).fill("Phòng Giáo dục phổ biến Hội thi tới các trường.")
+    page.fill("textarea[name=conclusion]", "Hai bên thống nhất phối hợp triển khai năm 2022.")
+    page.select_option("select[name=signatory]", label="ThS Nguyễn Văn Sơn")
+    screenshot(page, "outreach-minutes-form")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#minutes")).to_contain_text("Bản nháp")
+    page.get_by_role("button", name="Gửi đại biểu lấy ý kiến").click()
+    expect(page.locator("#minutes")).to_contain_text("Đã gửi lấy ý kiến")
+    page.get_by_role("button", name="Thông qua và khóa").click()
+    expect(page.locator("#minutes")).to_contain_text("Đã thông qua")
+    expect(page.get_by_role("link", name="Ghi biên bản")).to_have_count(0)  # locked
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Thông báo kết luận (DOCX)").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    screenshot(page, "outreach-session-approved")
+
+    # an action item, due long ago
+    page.get_by_role("link", name="Giao việc").click()
+    page.fill("textarea[name=title]", "Gửi danh mục dự án cần phản biện năm 2022")
+    page.select_option("select[name=owner_person]", label="KS Nguyễn Thị Ánh")
+    page.fill("input[name=due_on]", "2022-04-30")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#actions")).to_contain_text("Gửi danh mục dự án cần phản biện năm 2022")
+    expect(page.locator("#actions")).to_contain_text("Quá hạn")
+    page.goto(f"{base}/actions/overdue/")
+    expect(page.locator("main")).to_contain_text("Nguyễn Thị Ánh")
+    expect(page.locator("main")).to_contain_text("Huyện Kon Rẫy, tỉnh Kon Tum")
+    screenshot(page, "outreach-overdue")
+
+    page.goto(f"{base}/calendar/?month=2021-11")
+    expect(page.locator("main")).to_contain_text("Làm việc với Huyện ủy, UBND huyện Đăk Tô")
+    screenshot(page, "outreach-calendar")
+    page.goto(f"{live_server.url}/kontum/app/")
+    expect(page.locator("#outreach-heading")).to_be_visible()
+    screenshot(page, "outreach-dashboard-staff")
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agency_representative_sees_their_sessions_and_updates_their_item(live_server, page, screenshot):
+    login = next(login for login in load_demo() if login.username == "daidien.dakto")
+    sign_in(page, live_server.url, login)
+    expect(page.locator("main")).to_contain_text("Việc cơ quan bạn cần thực hiện")
+    screenshot(page, "outreach-dashboard-rep")
+    page.goto(f"{live_server.url}/kontum/app/outreach/sessions/")
+    expect(page.locator("#results")).to_contain_text("Đăk Tô")
+    expect(page.locator("#results")).not_to_contain_text("Tu Mơ Rông")
+    page.goto(f"{live_server.url}/kontum/app/outreach/actions/")
+    page.get_by_role("link", name=re.compile("Gửi Liên hiệp hội danh mục")).click()
+    page.select_option("select[name=status]", "in_progress")
+    page.fill("textarea[name=evidence]", "Đã giao Phòng Tài chính - Kế hoạch tổng hợp danh mục.")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main dl")).to_contain_text("Đang thực hiện")
+    screenshot(page, "outreach-action-rep")
