@@ -21,4 +21,5 @@ VALIDATION = [
     gettext_noop("That page contains no results"),
     gettext_noop("CSRF verification failed. Request aborted."),
     gettext_noop("Forbidden"),
+    gettext_noop("- Select an option -"),
 ]

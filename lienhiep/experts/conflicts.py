@@ -194,6 +194,7 @@ def conflicts_for(
                 )
             if (
                 parties.kind == "advisory"
+                and not any(rule == Rule.REQUESTER for rule, _detail in found)  # said once is enough
                 and parties.locality
                 and workplace
                 and agencies[workplace]["kind"] in LOCAL_AUTHORITY_KINDS

@@ -336,6 +336,7 @@ class Proposal(models.Model):
     item = models.ForeignKey(BatchItem, on_delete=models.CASCADE, related_name="proposals")
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="proposals")
     affinity = models.FloatField(default=0)
+    reasons = models.JSONField(default=dict, blank=True, help_text="Why: shared terms and fields")
     by_hand = models.BooleanField(default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
