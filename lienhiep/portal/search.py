@@ -7,6 +7,7 @@ count more, the whole phrase counts more), and marks the matches in an escaped e
 table on SQLite (see migration 0003). Certificates are never indexed."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -166,16 +167,21 @@ class Hit:
     dated: datetime.datetime | None
 
 
-def _folded_map(text: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    return " " if ch.isspace() else _NON_WORD.sub(" ", fold(ch))
+
+
+def _folded_map(text: str) -> tuple[str, list[int] | range]:
     """The folded text character by character, with, for each folded character, its index in `text`."""
-    out: list[str] = []
+    pieces = list(map(_fold_char, text))
+    folded = "".join(pieces)
+    if len(folded) == len(text):  # the usual case: every character folds to one
+        return folded, range(len(text))
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        piece = " " if ch.isspace() else _NON_WORD.sub(" ", fold(ch))
-        for f in piece:
-            out.append(f)
-            origin.append(i)
-    return "".join(out), origin
+    for i, piece in enumerate(pieces):
+        origin.extend([i] * len(piece))
+    return folded, origin
 
 
 def highlight(text: str, words: list[str]) -> SafeString:
