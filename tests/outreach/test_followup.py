@@ -165,3 +165,58 @@ def test_demo_loads_the_two_seed_sessions_and_the_november_plan(db):
         ).count()
         >= 2
     )
+
+
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_photos_with_caption_and_credit_are_seen_by_participants_only(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ours = f.session(cast)
+    theirs = f.session(cast, title="Tu Mơ Rông", agencies=[f.other_agency(cast)])
+    staff = client_for(cast.staff)
+    for session in (ours, theirs):
+        upload = SimpleUploadedFile("quang-canh.png", PNG_BYTES, content_type="image/png")
+        response = staff.post(
+            url(cast, "session_photo", session.pk),
+            {"file": upload, "caption": "Quang cảnh làm việc tại huyện Đăk Tô", "credit": "QM"},
+        )
+        assert response.status_code == 302
+    fake = SimpleUploadedFile("anh.png", b"<script>alert(1)</script>", content_type="image/png")
+    staff.post(url(cast, "session_photo", ours.pk), {"file": fake, "caption": "giả"})
+    assert ours.photos.count() == 1
+    page = staff.get(url(cast, "session_detail", ours.pk)).content.decode()
+    assert "Quang cảnh làm việc tại huyện Đăk Tô" in page and "QM" in page
+    rep = client_for(cast.agency_rep)
+    own_photo, other_photo = ours.photos.get().attachment_id, theirs.photos.get().attachment_id
+    assert rep.get(reverse("core:attachment_download", args=[cast.union.slug, own_photo])).status_code == 200
+    assert rep.get(reverse("core:attachment_download", args=[cast.union.slug, other_photo])).status_code == 404
+    assert (
+        client_for(cast.expert).get(reverse("core:attachment_download", args=[cast.union.slug, own_photo])).status_code
+        == 404
+    )
+
+
+def test_staff_attach_evidence_files_that_the_owning_agency_can_open(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = f.action_item(cast)
+    pdf = SimpleUploadedFile("cong-van.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    response = client_for(cast.staff).post(
+        url(cast, "action_evidence_file", item.pk), {"file": pdf, "description": "Công văn"}
+    )
+    assert response.status_code == 302 and item.attachments.count() == 1
+    attachment = item.attachments.get()
+    assert (
+        client_for(cast.agency_rep)
+        .get(reverse("core:attachment_download", args=[cast.union.slug, attachment.pk]))
+        .status_code
+        == 200
+    )
+    assert (
+        client_for(cast.agency_rep).post(url(cast, "action_evidence_file", item.pk), {"file": pdf}).status_code == 403
+    )

@@ -64,3 +64,14 @@ def test_reminder_task_is_enqueued_and_run_by_the_database_worker(cast, items, s
     assert len(mail.outbox) == 3
     assert ReminderSent.objects.count() == 3
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)  # nothing left to run
+
+
+@pytest.mark.django_db
+def test_daily_command_enqueues_the_reminder_task(settings, capsys):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("outreach_reminders", day="2021-12-16")
+    task_id = capsys.readouterr().out.strip()
+    stored = DBTaskResult.objects.get(id=task_id)
+    assert stored.task_path.endswith("send_action_item_reminders") and stored.args_kwargs["args"] == ["2021-12-16"]
