@@ -204,10 +204,10 @@ def test_open_graph_tags_render(cast, rf):
     assert '<meta property="og:type" content="article">' in html and 'og:locale" content="vi_VN"' in html
 
 
-def test_home_section_shows_latest_news_and_the_search_box(cast):
+def test_home_section_shows_the_latest_news(cast):
     from django.template.loader import render_to_string
 
     make_article(cast, title="Liên hiệp các Hội KH&KT tỉnh làm việc với lãnh đạo các địa phương", state="published")
     html = render_to_string("portal/union_home_section.html", {"union": cast.union})
     assert "Liên hiệp các Hội KH&amp;KT tỉnh làm việc với lãnh đạo các địa phương" in html
-    assert f'action="/{cast.union.slug}/search/"' in html
+    assert f'href="/{cast.union.slug}/news/"' in html
