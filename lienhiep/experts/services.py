@@ -25,6 +25,7 @@ from lienhiep.experts.models import (
 )
 
 EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
+EXPLAINED_PAIRS = 3000  # beyond this, a proposal stores no "why" per seat (explaining costs more than solving)
 
 
 def _same_union(union: Union, *objects) -> None:
@@ -356,6 +357,13 @@ def matching_inputs(batch: Batch, items: list[BatchItem], experts: list[Expert])
     return match_items, candidates, conflict_keys
 
 
+def shown_terms(why: matching.Explanation, top: int = 5) -> list[str]:
+    """The shared terms worth showing: a syllable already inside a shown two-syllable term is left out."""
+    phrases = [term for term, _weight in why.terms if " " in term]
+    terms = [t for t, _w in why.terms if " " in t or not any(t in p.split() for p in phrases)]
+    return terms[:top]
+
+
 @transaction.atomic
 def propose_assignment(*, actor: User, batch: Batch, affinity: matching.AffinitySource | None = None):
     """Run the solver over the batch and store its proposal (hand-placed seats are kept and fixed)."""
@@ -368,7 +376,8 @@ def propose_assignment(*, actor: User, batch: Batch, affinity: matching.Affinity
         raise ValidationError(_("Add at least one item before asking for a proposal."))
     experts = list(candidate_experts(batch))
     match_items, candidates, conflict_keys = matching_inputs(batch, items, experts)
-    scores = (affinity or matching.TfidfAffinity()).scores(match_items, candidates)
+    source = affinity or matching.TfidfAffinity()
+    scores = source.scores(match_items, candidates)
     fixed = (
         set(Proposal.objects.filter(item__batch=batch, by_hand=True).values_list("item_id", "expert_id"))
         - conflict_keys
@@ -380,10 +389,23 @@ def propose_assignment(*, actor: User, batch: Batch, affinity: matching.Affinity
     )
     result = matching.assign(match_items, candidates, scores, conflict_keys, rules, fixed=fixed)
     Proposal.objects.filter(item__batch=batch).delete()
+    item_of = {i.key: i for i in match_items}
+    candidate_of = {c.key: c for c in candidates}
+
+    def reasons(item_key: int, expert_key: int) -> dict:
+        if len(result.pairs) > EXPLAINED_PAIRS:
+            return {}
+        why = source.explain(item_of[item_key], candidate_of[expert_key], top=10)
+        return {"terms": shown_terms(why), "fields": list(why.fields)}
+
     Proposal.objects.bulk_create(
         [
             Proposal(
-                item_id=item_key, expert_id=expert_key, affinity=float(score), by_hand=(item_key, expert_key) in fixed
+                item_id=item_key,
+                expert_id=expert_key,
+                affinity=float(score),
+                reasons=reasons(item_key, expert_key),
+                by_hand=(item_key, expert_key) in fixed,
             )
             for item_key, expert_key, score in result.pairs
         ]

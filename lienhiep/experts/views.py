@@ -277,7 +277,9 @@ def find(request: HttpRequest) -> HttpResponse:
             source = matching.TfidfAffinity()
             scores = source.scores([item], candidates)[0]
             order = sorted(range(len(experts)), key=lambda i: (-scores[i], experts[i].person.sort_key))[:20]
-            ranked = [
-                (experts[i], float(scores[i]), source.explain(item, candidates[i])) for i in order if scores[i] > 0
-            ]
+            ranked = []
+            for i in order:
+                if scores[i] > 0:
+                    why = source.explain(item, candidates[i], top=10)
+                    ranked.append((experts[i], float(scores[i]), why.fields, services.shown_terms(why)))
     return render(request, "experts/find.html", {"form": form, "ranked": ranked})

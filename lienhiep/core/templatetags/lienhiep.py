@@ -1,5 +1,7 @@
 from django import forms, template
 from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lienhiep.core.text import format_number
@@ -11,6 +13,8 @@ register = template.Library()
 def bootstrap(field: forms.BoundField) -> str:
     """Render a form field's widget with Bootstrap's classes (and is-invalid when it has errors)."""
     widget = field.field.widget
+    if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        return _choice_list(field)
     if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
@@ -23,6 +27,30 @@ def bootstrap(field: forms.BoundField) -> str:
     if field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_help"
     return field.as_widget(attrs=attrs)
+
+
+def _choice_list(field: forms.BoundField) -> str:
+    """Checkboxes or radios one per line, Bootstrap's way (Django puts the input's class on the wrapper too)."""
+    invalid = " is-invalid" if field.errors else ""
+    items = format_html_join(
+        "",
+        '<div class="form-check"><input type="{}" class="form-check-input{}" name="{}" value="{}" id="{}"{}>'
+        '<label class="form-check-label" for="{}">{}</label></div>',
+        (
+            (
+                choice.data["type"],
+                invalid,
+                choice.data["name"],
+                choice.data["value"],
+                choice.id_for_label,
+                mark_safe(" checked") if choice.data["selected"] else "",
+                choice.id_for_label,
+                choice.choice_label,
+            )
+            for choice in field.subwidgets
+        ),
+    )
+    return format_html('<div class="checkbox-list{}" id="{}">{}</div>', invalid, field.auto_id, items)
 
 
 @register.filter
