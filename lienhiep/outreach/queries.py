@@ -1,10 +1,9 @@
 """Reads the outreach pages share: who sees which sessions and action items, overdue lists, the calendar."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 
 from lienhiep.core.access import STAFF_ROLES, roles_in
@@ -78,22 +77,40 @@ def overdue(queryset: QuerySet[ActionItem], today: datetime.date | None = None) 
 @dataclass
 class Group:
     label: str
-    items: list
+    count: int
+    oldest: datetime.date
+    query: str  # the action list's filter showing the whole group
 
 
-def group_overdue(items: list[ActionItem]) -> tuple[list[Group], list[Group]]:
-    """The overdue list grouped by owner, and by locality (items read once)."""
-    by_owner: dict[tuple, list] = defaultdict(list)
-    by_locality: dict[str, list] = defaultdict(list)
-    for item in items:
-        owner = item.owner
-        by_owner[(owner.sort_key, str(owner))].append(item)
-        by_locality[item.locality.full_path() if item.locality else ""].append(item)
-    owners = [Group(label, rows) for (_key, label), rows in sorted(by_owner.items())]
-    localities = [
-        Group(label, rows) for label, rows in sorted(by_locality.items(), key=lambda kv: (kv[0] == "", kv[0]))
-    ]
-    return owners, localities
+def overdue_groups(queryset: QuerySet[ActionItem]) -> tuple[list[Group], list[Group]]:
+    """Overdue items counted per owner and per locality, in the database (four queries whatever the rows)."""
+    from lienhiep.core.models import AdminUnit, Agency, Person
+
+    per_owner = list(
+        queryset.values("owner_agency", "owner_person").annotate(n=Count("pk"), oldest=Min("due_on")).order_by()
+    )
+    agencies = Agency.objects.in_bulk([r["owner_agency"] for r in per_owner if r["owner_agency"]])
+    people = Person.objects.in_bulk([r["owner_person"] for r in per_owner if r["owner_person"]])
+    owners = []
+    for r in per_owner:
+        owner = agencies.get(r["owner_agency"]) if r["owner_agency"] else people.get(r["owner_person"])
+        key = f"a{r['owner_agency']}" if r["owner_agency"] else f"p{r['owner_person']}"
+        owners.append((owner.sort_key, Group(str(owner), r["n"], r["oldest"], f"owner={key}")))
+    per_unit = list(queryset.values("locality").annotate(n=Count("pk"), oldest=Min("due_on")).order_by())
+    units = AdminUnit.objects.select_related("parent__parent").in_bulk(
+        [r["locality"] for r in per_unit if r["locality"]]
+    )
+    localities = []
+    for r in per_unit:
+        unit = units.get(r["locality"])
+        label = unit.full_path() if unit else ""
+        localities.append(
+            (
+                (unit is None, unit.sort_key if unit else ""),
+                Group(label, r["n"], r["oldest"], f"locality={r['locality'] or ''}"),
+            )
+        )
+    return [g for _k, g in sorted(owners, key=lambda x: x[0])], [g for _k, g in sorted(localities, key=lambda x: x[0])]
 
 
 def visits_with_progress(queryset: QuerySet[PlannedVisit]) -> QuerySet[PlannedVisit]:
@@ -153,45 +170,52 @@ def calendar_entries(union: Union, start: datetime.date, end: datetime.date) -> 
 
 
 def locality_overview(union: Union, today: datetime.date | None = None) -> list[dict]:
-    """Per locality: sessions held, contests promoted, open and overdue action items, local projects."""
+    """Per locality: sessions held, contests promoted, open and overdue action items, local projects (aggregated
+    in the database: a fixed number of queries whatever the rows)."""
+    from lienhiep.core.models import AdminUnit
     from lienhiep.outreach.models import ContestPromotion, LocalProject
 
     today = today or datetime.date.today()
     rows: dict[int, dict] = {}
 
-    def row(unit):
+    def row(unit_id: int) -> dict:
         return rows.setdefault(
-            unit.pk,
-            {"unit": unit, "sessions": 0, "promotions": set(), "open": 0, "overdue": 0, "projects": 0},
+            unit_id, {"unit": None, "sessions": 0, "promotions": set(), "open": 0, "overdue": 0, "projects": 0}
         )
 
-    for session in WorkSession.objects.filter(union=union, admin_unit__isnull=False).select_related(
-        "admin_unit__parent"
+    for r in (
+        WorkSession.objects.filter(union=union, admin_unit__isnull=False)
+        .values("admin_unit")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
-        row(session.admin_unit)["sessions"] += 1
-    for promotion in ContestPromotion.objects.filter(union=union, session__admin_unit__isnull=False).select_related(
-        "session__admin_unit__parent"
-    ):
-        row(promotion.session.admin_unit)["promotions"].add(str(promotion))
+        row(r["admin_unit"])["sessions"] = r["n"]
+    promotions = (
+        ContestPromotion.objects.filter(union=union, session__admin_unit__isnull=False)
+        .values_list("session__admin_unit", "contest_name", "edition")
+        .distinct()
+    )
+    for unit_id, name, edition in promotions:
+        row(unit_id)["promotions"].add(f"{name} {edition}".strip())
     counts = (
         ActionItem.objects.filter(union=union, locality__isnull=False, status__in=ActionItem.ACTIVE)
         .values("locality")
         .annotate(open=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
     )
-    projects = (
-        LocalProject.objects.filter(union=union, admin_unit__isnull=False).values("admin_unit").annotate(n=Count("pk"))
-    )
-    from lienhiep.core.models import AdminUnit
-
-    needed = {c["locality"] for c in counts} | {p["admin_unit"] for p in projects}
-    units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=needed - set(rows)).select_related("parent")}
     for c in counts:
-        r = rows.get(c["locality"]) or row(units[c["locality"]])
+        r = row(c["locality"])
         r["open"], r["overdue"] = c["open"], c["late"]
+    projects = (
+        LocalProject.objects.filter(union=union, admin_unit__isnull=False)
+        .values("admin_unit")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for p in projects:
-        r = rows.get(p["admin_unit"]) or row(units[p["admin_unit"]])
-        r["projects"] = p["n"]
-    result = sorted(rows.values(), key=lambda r: r["unit"].sort_key)
-    for r in result:
+        row(p["admin_unit"])["projects"] = p["n"]
+    units = AdminUnit.objects.select_related("parent__parent").in_bulk(list(rows))
+    for unit_id, r in rows.items():
+        r["unit"] = units[unit_id]
         r["promotions"] = sorted(r["promotions"])
-    return result
+    return sorted(rows.values(), key=lambda r: r["unit"].sort_key)

@@ -178,7 +178,9 @@ def _ics_response(union: Union, request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start, end = today - datetime.timedelta(days=366 * 2), today + datetime.timedelta(days=366)
     events = []
-    sessions = WorkSession.objects.filter(union=union, held_on__range=(start, end)).select_related("admin_unit")
+    sessions = WorkSession.objects.filter(union=union, held_on__range=(start, end)).select_related(
+        "admin_unit__parent__parent"
+    )
     for s in sessions:
         begin = timezone.make_aware(datetime.datetime.combine(s.held_on, s.starts_at)) if s.starts_at else s.held_on
         events.append(
@@ -189,7 +191,7 @@ def _ics_response(union: Union, request: HttpRequest) -> HttpResponse:
                 summary=s.title,
                 location=s.place or (s.admin_unit.full_path() if s.admin_unit else ""),
                 description=s.summary,
-                url=request.build_absolute_uri(s.get_absolute_url()),
+                url=request.build_absolute_uri(reverse("outreach:session_detail", args=[union.slug, s.pk])),
             )
         )
     visits = visits_with_progress(PlannedVisit.objects.filter(union=union, planned_on__range=(start, end))).filter(
@@ -202,7 +204,7 @@ def _ics_response(union: Union, request: HttpRequest) -> HttpResponse:
                 start=v.planned_on,
                 summary=_("Planned: %s") % v,
                 description="\n".join([v.plan.title, *v.topic_labels(), v.note]).strip(),
-                url=request.build_absolute_uri(v.plan.get_absolute_url()),
+                url=request.build_absolute_uri(reverse("outreach:plan_detail", args=[union.slug, v.plan_id])),
                 status="TENTATIVE",
             )
         )

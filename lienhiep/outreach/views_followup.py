@@ -26,14 +26,16 @@ from lienhiep.outreach.models import ActionItem, ContestPromotion, LocalProject,
 from lienhiep.outreach.queries import (
     action_items_for,
     get_action_item_for,
-    group_overdue,
     is_manager,
     locality_overview,
     overdue,
+    overdue_groups,
     represented_agency_ids,
     with_owner,
 )
 from lienhiep.outreach.views import MEMBER_ROLES, PAGE_SIZE
+
+OLDEST_SHOWN = 50
 
 
 @union_roles(*MEMBER_ROLES)
@@ -73,19 +75,26 @@ def action_list(request: HttpRequest) -> HttpResponse:
             ]
             if manager
             else [],
-            "localities": locality_choices(union) if manager else [],
+            "localities": locality_choices(union).select_related("parent__parent") if manager else [],
         },
     )
 
 
 @union_roles(*STAFF_ROLES)
 def action_overdue(request: HttpRequest) -> HttpResponse:
-    items = list(with_owner(overdue(ActionItem.objects.filter(union=request.union))).select_related("locality__parent"))
-    by_owner, by_locality = group_overdue(items)
+    late = overdue(ActionItem.objects.filter(union=request.union))
+    by_owner, by_locality = overdue_groups(late)
+    oldest = list(with_owner(late).select_related("locality__parent__parent").order_by("due_on", "pk")[:OLDEST_SHOWN])
     return render(
         request,
         "outreach/action_overdue.html",
-        {"by_owner": by_owner, "by_locality": by_locality, "total": len(items), "today": timezone.localdate()},
+        {
+            "by_owner": by_owner,
+            "by_locality": by_locality,
+            "oldest": oldest,
+            "total": sum(g.count for g in by_owner),
+            "today": timezone.localdate(),
+        },
     )
 
 
