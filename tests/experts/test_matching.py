@@ -435,3 +435,12 @@ def test_affinity_is_deterministic():
     candidates = [Candidate(k, f"chuyên gia {k} lúa gạo thủy lợi", frozenset({"NN"})) for k in range(4)]
     first = TfidfAffinity().scores(items, candidates)
     assert (first == TfidfAffinity().scores(items, candidates)).all()
+
+
+def test_empty_texts_score_only_the_field_bonus():
+    items = [Item(1, "", frozenset({"NN"}), 1)]
+    candidates = [Candidate(100, "", frozenset({"NN"})), Candidate(101, "  ", frozenset())]
+    affinity = TfidfAffinity(field_bonus=0.2)
+    assert affinity.scores(items, candidates).tolist() == [[0.2, 0.0]]
+    explanation = TfidfAffinity().explain(items[0], candidates[0])
+    assert explanation.terms == () and explanation.fields == ("NN",) and explanation.score == pytest.approx(0.2)

@@ -54,6 +54,7 @@ from .values import Assignment, Candidate, Item, Problem, Rules
 
 SCALE = 100_000
 _MAX_PRICING_ROUNDS = 100
+_LP_SEED_K = 5
 
 
 class _Instance:
@@ -489,11 +490,23 @@ def _price(inst: _Instance, prog: _Programme, phase: int, duals, mask: numpy.nda
 
 
 def _solve_milp(
-    inst: _Instance, top_k: int, time_limit: float, stats: dict, use_lp: bool = True
+    inst: _Instance,
+    top_k: int,
+    time_limit: float,
+    stats: dict,
+    use_lp: bool = True,
+    seed: list[tuple[int, int]] | None = None,
 ) -> list[tuple[int, int]]:
-    """LP relaxation with column generation over all eligible pairs, then integer only if the LP is fractional."""
+    """LP relaxation with column generation over all eligible pairs, then integer only if the LP is fractional.
+
+    ``seed``: pairs to start the LP with besides the top_k: the optimum of the workplaces-only relaxation, whose
+    number of seats also bounds phase 1 from above.
+    """
     started = time.perf_counter()
     mask = inst.top_arcs(top_k, field_extra=top_k)
+    if seed:
+        si, sc = numpy.array(seed).T
+        mask[si, sc] = True
     rounds = 0
     seats = None
     solution = None
@@ -506,6 +519,8 @@ def _solve_milp(
             if duals is None:
                 lp_ok = False
                 break
+            if phase == 1 and seed is not None and -res.fun >= len(seed) - 1e-9:
+                break  # as many seats as the relaxation: no pricing can add more
             if rounds > _MAX_PRICING_ROUNDS or not _price(inst, prog, phase, duals, mask, top_k):
                 break
         if not lp_ok:
@@ -585,7 +600,8 @@ def _solve_both(inst: _Instance, top_k: int, time_limit: float, stats: dict) -> 
         return pairs
     stats.clear()
     stats["field_rule_binding"] = True
-    return _solve_milp(inst, top_k, time_limit, stats)
+    # the LP starts from the relaxation's optimum plus a few best (field) experts per item; pricing adds the rest
+    return _solve_milp(inst, min(top_k, _LP_SEED_K), time_limit, stats, seed=pairs)
 
 
 def _diagnose(inst: _Instance, assigned: numpy.ndarray, load: numpy.ndarray, problems: list[Problem]) -> None:
