@@ -444,3 +444,22 @@ def test_empty_texts_score_only_the_field_bonus():
     assert affinity.scores(items, candidates).tolist() == [[0.2, 0.0]]
     explanation = TfidfAffinity().explain(items[0], candidates[0])
     assert explanation.terms == () and explanation.fields == ("NN",) and explanation.score == pytest.approx(0.2)
+
+
+def test_fractional_lp_falls_back_to_the_integer_programme(monkeypatch):
+    from lienhiep.experts.matching import solver
+
+    def no_lp(self, phase, seats):
+        return None, None  # as if HiGHS returned a fractional / failed LP: the integer programme takes over
+
+    monkeypatch.setattr(solver._Programme, "lp", no_lp)
+    rules = Rules(require_field_expert=True, distinct_workplaces=True, load_balance=0.05)
+    rng = random.Random(13)
+    for _ in range(20):
+        items, candidates, affinity, conflicts = _random_instance(rng, 4, 5)
+        result = assign(items, candidates, affinity, conflicts, rules, method="lp")
+        if not any(it.fields for it in items):
+            continue
+        assert result.stats["solver"] == "milp" and result.stats["exact"] is True
+        expected = _brute_force(items, candidates, affinity, conflicts, rules)
+        assert _objective(items, candidates, affinity, [(i, c) for i, c, _ in result.pairs], rules) == expected
