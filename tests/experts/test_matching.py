@@ -447,12 +447,12 @@ def test_empty_texts_score_only_the_field_bonus():
 
 
 def test_fractional_lp_falls_back_to_the_integer_programme(monkeypatch):
-    from lienhiep.experts.matching import solver
+    from lienhiep.experts.matching import programme
 
     def no_lp(self, phase, seats):
         return None, None  # as if HiGHS returned a fractional / failed LP: the integer programme takes over
 
-    monkeypatch.setattr(solver._Programme, "lp", no_lp)
+    monkeypatch.setattr(programme.Programme, "lp", no_lp)
     rules = Rules(require_field_expert=True, distinct_workplaces=True, load_balance=0.05)
     rng = random.Random(13)
     for _ in range(20):
