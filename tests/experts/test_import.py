@@ -605,3 +605,32 @@ def test_the_export_takes_a_fixed_number_of_queries(cast: Cast, client_for, expe
     small = measure()
     add_local_experts(cast, fields, 15)
     assert measure() == small
+
+
+def test_a_pending_file_that_became_wrong_is_refused_with_the_reason(cast: Cast, client_for, experts, fields):
+    """Between the upload and Apply, someone registers one of the file's new people by hand."""
+    from .conftest import add_expert
+
+    staff = client_for(cast.staff)
+    response = upload(staff, workbook_bytes(GOOD_ROWS))
+    fingerprint = staff.get(response["Location"]).context["plan"].fingerprint()
+    add_expert(cast.union_admin, cast.union, "Phan Thanh Tùng", [fields["NN"]], birth_year=1978)
+    before = snapshot(cast.union)
+    refused = staff.post(response["Location"], {"action": "apply", "fingerprint": fingerprint})
+    messages = [str(m) for m in get_messages(refused.wsgi_request)]
+    assert len(messages) == 1 and messages[0].startswith("Danh sách chuyên gia đã thay đổi sau khi kiểm tra tệp")
+    assert snapshot(cast.union) == before
+    html = staff.get(response["Location"]).content.decode()
+    assert "Phan Thanh Tùng (sinh năm 1978) đã có trong danh sách với mã CG-0005" in html
+
+
+def test_applying_is_logged_in_the_activity_of_the_union(cast: Cast, client_for, fields):
+    from lienhiep.core.models import ActivityLog
+
+    staff = client_for(cast.staff)
+    response = upload(staff, workbook_bytes(GOOD_ROWS))
+    plan = staff.get(response["Location"]).context["plan"]
+    staff.post(response["Location"], {"action": "apply", "fingerprint": plan.fingerprint()})
+    log = ActivityLog.objects.get(verb="experts.import.applied")
+    assert log.union == cast.union and log.actor == cast.staff
+    assert "2" in log.message
