@@ -120,7 +120,7 @@ def test_public_portal_in_vietnamese_is_accessible(live_server, page, screenshot
     expect(captions).to_have_count(2)
     expect(captions.nth(0)).to_contain_text("Quang cảnh làm việc tại huyện Đăk Tô. Ảnh: QM")
     expect(captions.nth(1)).to_contain_text("Quang cảnh làm việc tại huyện Tu Mơ Rông. Ảnh: QM")
-    assert page.evaluate(
+    page.wait_for_function(
         "() => [...document.querySelectorAll('figure img')].every(i => i.complete && i.naturalWidth > 0)"
     )
     expect(page.locator("main")).to_contain_text("Quang Mạnh")
