@@ -634,3 +634,19 @@ def test_applying_is_logged_in_the_activity_of_the_union(cast: Cast, client_for,
     log = ActivityLog.objects.get(verb="experts.import.applied")
     assert log.union == cast.union and log.actor == cast.staff
     assert "2" in log.message
+
+
+def test_the_demo_registry_round_trips_unchanged(db):
+    """The whole demo registry (50+ experts, localities before the 2025 reform) exported and read back: no error,
+    nothing to change."""
+    from lienhiep.core.demo import load_demo
+    from lienhiep.core.models import Union
+    from lienhiep.experts import queries
+
+    load_demo()
+    union = Union.objects.get(slug="kontum")
+    experts = queries.experts_of(union)
+    assert experts.count() >= 50
+    plan = excel.plan_import(union, io.BytesIO(excel.export_workbook(union, experts)))
+    assert plan.ok, plan.errors[:5]
+    assert plan.count_unchanged == experts.count()
