@@ -1,11 +1,12 @@
 """Reads that views share: tenant-scoped fetches, diacritic-insensitive search, timelines."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from lienhiep.core.models import ActivityLog, Union
@@ -95,4 +96,7 @@ def _display(field: models.Field, value) -> str:
         return str(target) if target else str(value)
     if isinstance(field, models.BooleanField):
         return gettext("yes") if value else gettext("no")
+    if isinstance(value, (datetime, date)):  # as the reader writes dates, in the local time zone
+        aware = isinstance(value, datetime) and timezone.is_aware(value)
+        return formats.localize(timezone.localtime(value) if aware else value)
     return str(value)
