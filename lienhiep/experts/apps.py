@@ -6,3 +6,8 @@ class ExpertsConfig(AppConfig):
     name = "lienhiep.experts"
     label = "experts"
     verbose_name = _("Experts")
+
+    def ready(self) -> None:
+        from lienhiep.experts import signals
+
+        signals.connect()

@@ -43,7 +43,11 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
 def batch_list(request: HttpRequest) -> HttpResponse:
     from django.db.models import Count
 
-    batches = Batch.objects.filter(union=request.union).annotate(n_items=Count("items", distinct=True))
+    batches = (
+        Batch.objects.filter(union=request.union)
+        .annotate(n_items=Count("items", distinct=True))
+        .order_by("-created_at")
+    )
     return render(
         request,
         "experts/batch_list.html",
@@ -247,6 +251,11 @@ def item_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
     affinity = {e.pk: float(score) for e, score in zip(experts, scores, strict=True)}
     rows = [(e, found.get((parties.key, e.person_id), []), affinity.get(e.pk, 0.0)) for e in experts]
     rows.sort(key=lambda row: (not row[1], -row[2], row[0].person.sort_key))
+    show_all = request.GET.get("all") == "1"
+    hidden = 0
+    if not show_all:  # those with a conflict, then the closest 20 of the others
+        kept = [r for r in rows if r[1]] + [r for r in rows if not r[1]][:20]
+        hidden, rows = len(rows) - len(kept), kept
     dismissals = ConflictDismissal.objects.filter(
         union=union, item_type=parties.key[0], item_id=item.pk
     ).select_related("person", "dismissed_by")
@@ -257,6 +266,7 @@ def item_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "batch": item.batch,
             "rows": rows,
+            "hidden": hidden,
             "dismissals": dismissals,
             "declare_form": DeclareConflictForm(union=union),
             "can_edit": bool(request.roles & set(EDITOR_ROLES)),

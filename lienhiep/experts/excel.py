@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -129,6 +130,13 @@ class ImportPlan:
 
 # Export ---------------------------------------------------------------------------------------------------
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _cell_value(value: Any) -> Any:
+    """Text as Excel accepts it: control characters (a line break pasted from Word) are dropped."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
 
 def _display_values(expert: Expert) -> dict[str, Any]:
     person = expert.person
@@ -165,7 +173,10 @@ def export_workbook(union: Union, experts) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for expert in experts:
         values = _display_values(expert)
-        sheet.append([values[key] for key, _header in COLUMNS])
+        sheet.append([_cell_value(values[key]) for key, _header in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # text, never a live formula (a CV starting with "=")
     widths = {"name": 26, "workplace": 36, "association": 30, "fields": 16, "keywords": 36, "locality": 34, "cv": 60}
     for index, (key, _header) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = widths.get(key, 14)
@@ -270,7 +281,7 @@ class _Lookups:
         self.experts = {
             e.code: e
             for e in Expert.objects.filter(union=union)
-            .select_related("person__agency", "person__association", "locality")
+            .select_related("person__agency", "person__association", "locality__parent__parent__parent")
             .prefetch_related("fields")
         }
         self.by_name_year = {(fold(e.person.name), e.person.birth_year): e for e in self.experts.values()}
@@ -299,8 +310,8 @@ class _Lookups:
                 path.append(by_pk[parent]["name"])
                 parent = by_pk[parent]["parent_id"]
             unit["current"] = unit["valid_to"] is None or unit["valid_to"] >= today
-            self.units[fold(", ".join(path))].append(unit)
-            self.units[fold(unit["name"])].append(unit)
+            for key in {fold(", ".join(path)), fold(unit["name"])}:  # a province's path is its name
+                self.units[key].append(unit)
 
     def unit(self, text: str) -> tuple[int | None, str]:
         candidates = self.units.get(fold(text), [])

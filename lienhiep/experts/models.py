@@ -94,7 +94,8 @@ class Expert(UnionOwned):
 
     def refresh_search(self, field_names: list[str]) -> None:
         person = self.person
-        parts = [person.name, self.code, self.keywords, person.position, *field_names, self.cv[:2000]]
+        workplace = person.agency.name if person.agency_id else ""
+        parts = [person.name, self.code, self.keywords, person.position, workplace, *field_names, self.cv[:2000]]
         self.search_folded = fold(" ".join(p for p in parts if p))
 
 

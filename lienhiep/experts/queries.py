@@ -10,7 +10,7 @@ from lienhiep.experts.models import Engagement, Expert
 def experts_of(union: Union) -> QuerySet[Expert]:
     return (
         Expert.objects.filter(union=union)
-        .select_related("person__agency__admin_unit", "person__association", "locality")
+        .select_related("person__agency__admin_unit", "person__association", "locality__parent__parent__parent")
         .prefetch_related("fields")
         .order_by("person__sort_key")
     )
@@ -20,20 +20,27 @@ def filter_experts(queryset: QuerySet[Expert], params) -> QuerySet[Expert]:
     """Search (diacritics optional) and filter by field, degree or title, association, locality, availability."""
     if q := params.get("q", "").strip():
         queryset = search(queryset, q, "search_folded")
-    if field := params.get("field"):
+    field, association, locality = (_pk(params, key) for key in ("field", "association", "locality"))
+    if field:
         queryset = queryset.filter(fields=field)
     if degree := params.get("degree"):
         queryset = queryset.filter(Q(person__degree=degree) | Q(person__academic_title=degree))
-    if association := params.get("association"):
+    if association:
         queryset = queryset.filter(person__association=association)
-    if locality := params.get("locality"):
+    if locality:
         in_unit = Q()
         for prefix in ("locality", "person__agency__admin_unit"):  # the unit itself, or a commune under it
             in_unit |= Q(**{prefix: locality}) | Q(**{f"{prefix}__parent": locality})
         queryset = queryset.filter(in_unit)
     if availability := params.get("availability"):
         queryset = queryset.filter(availability=availability)
-    return queryset.distinct() if params.get("field") else queryset
+    return queryset.distinct() if field else queryset
+
+
+def _pk(params, key: str) -> int | None:
+    """An id from the address, or None when it is missing or not a number (a hand-edited link)."""
+    value = params.get(key, "")
+    return int(value) if value.isdigit() else None
 
 
 def work_record(expert_ids) -> dict[int, dict]:

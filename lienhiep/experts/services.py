@@ -435,7 +435,8 @@ def place_expert(*, actor: User, item: BatchItem, expert: Expert) -> Proposal:
     verdict = conflicts.check(expert.person, item)
     if not verdict.allowed:
         raise ValidationError(
-            _("%(expert)s cannot act on this item: %(reasons)s") % {"expert": expert, "reasons": verdict.reasons()}
+            _("%(expert)s cannot act on «%(item)s»: %(reasons)s")
+            % {"expert": expert, "item": item, "reasons": verdict.reasons()}
         )
     if item.proposals.filter(expert=expert).exists():
         raise ValidationError(_("%s is already on this item.") % expert)

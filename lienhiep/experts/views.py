@@ -145,7 +145,13 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @union_roles(*EDITOR_ROLES)
 def relation_remove(request: HttpRequest, pk: int) -> HttpResponse:
     relation = get_for_union(Relation, request.union, pk)
-    expert = Expert.objects.filter(person__in=[relation.person_id, relation.other_id]).first()
+    # Back to the page the relation was removed from: the expert named in the form, if one of the two.
+    expert = (
+        Expert.objects.filter(
+            person__in=[relation.person_id, relation.other_id], pk=request.POST.get("expert") or 0
+        ).first()
+        or Expert.objects.filter(person__in=[relation.person_id, relation.other_id]).first()
+    )
     services.remove_relation(actor=request.user, relation=relation)
     messages.success(request, _("Relation removed."))
     if expert is None:
@@ -165,7 +171,7 @@ def field_list(request: HttpRequest) -> HttpResponse:
             services.save_field(actor=request.user, union=union, field=form.save(commit=False))
             messages.success(request, _("Saved."))
             return redirect("experts:fields", union_slug=union.slug)
-    fields = Field.objects.filter(union=union).annotate(n=Count("experts"))
+    fields = Field.objects.filter(union=union).annotate(n=Count("experts")).order_by("sort_key")
     return render(request, "experts/field_list.html", {"fields": fields, "form": form, "can_edit": can_edit})
 
 

@@ -222,7 +222,7 @@ def test_staff_propose_experts_read_conflicts_and_are_refused_a_conflicted_place
     page.go_back()
     page.select_option(f"#place-{item.pk}", str(blocked.pk))
     section.locator(f"form[action$='/items/{item.pk}/place/'] button[type=submit]").click()
-    expect(page.locator(".alert-danger")).to_contain_text("không được tham gia việc này")
+    expect(page.locator(".alert-danger")).to_contain_text(f"không được tham gia «{item.title}»")
     expect(page.locator(".alert-danger")).to_contain_text(blocked.person.name)
     screenshot(page, "experts-place-refused")
     assert not item.proposals.filter(expert=blocked).exists()

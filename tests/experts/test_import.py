@@ -347,11 +347,6 @@ def test_an_unedited_export_reimports_as_all_unchanged(cast: Cast, client_for, e
     assert plan.count_unchanged == len(experts), [(r.name, r.changes) for r in plan.rows if r.changes]
 
 
-@pytest.mark.xfail(
-    reason="BUG: excel._Lookups indexes a unit without parent twice (full path == name), so a province is "
-    "'several units' and an expert whose locality is a province cannot be re-imported",
-    strict=True,
-)
 def test_an_expert_whose_locality_is_a_province_survives_the_round_trip(cast: Cast, client_for, experts, fields):
     staff = client_for(cast.staff)
     an = experts[0]
@@ -521,11 +516,6 @@ def test_values_are_shown_escaped_in_the_error_table(cast: Cast, client_for, fie
     assert "&lt;b&gt;NN&lt;/b&gt;" in html
 
 
-@pytest.mark.xfail(
-    reason="BUG: excel.export_workbook writes text starting with '=' as it is; openpyxl stores it as a formula "
-    "(formula injection in the exported file), and re-importing the export reads it back empty",
-    strict=True,
-)
 def test_text_that_looks_like_a_formula_is_exported_as_text(cast: Cast, client_for, experts, fields):
     an = experts[0]
     an.cv = '=HYPERLINK("http://example.test/x","Xem lý lịch")'
@@ -539,11 +529,6 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(cast: Cast, client_f
     assert plan.ok and plan.count_unchanged == len(experts)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a CV pasted from Word holds a vertical tab (\\x0b, Shift+Enter); excel.export_workbook passes it "
-    "to openpyxl, which raises IllegalCharacterError, so the export (and the template page's export link) is a 500",
-    strict=True,
-)
 def test_the_export_survives_control_characters_pasted_from_word(cast: Cast, client_for, experts, fields):
     an = experts[0]
     an.cv = "Kỹ sư thủy lợi.\x0bChủ nhiệm đề tài kênh tưới."
@@ -553,12 +538,6 @@ def test_the_export_survives_control_characters_pasted_from_word(cast: Cast, cli
     assert client.get(f"{URL}export.xlsx").status_code == 200
 
 
-N_PLUS_ONE = pytest.mark.xfail(
-    reason="BUG: excel._display_values calls expert.locality.full_path(), which walks locality.parent one query "
-    "per expert (queries.experts_of and excel._Lookups select_related 'locality' but not its parents), so the "
-    "export and the planning of a re-imported export take one query per expert with a locality",
-    strict=True,
-)
 
 
 def add_local_experts(cast: Cast, fields, n: int) -> None:
@@ -576,7 +555,6 @@ def add_local_experts(cast: Cast, fields, n: int) -> None:
         )
 
 
-@N_PLUS_ONE
 def test_planning_a_reimported_export_takes_a_fixed_number_of_queries(
     cast: Cast, client_for, experts, fields, django_assert_max_num_queries
 ):
@@ -589,7 +567,6 @@ def test_planning_a_reimported_export_takes_a_fixed_number_of_queries(
     assert plan.count_unchanged == len(experts) + 30
 
 
-@N_PLUS_ONE
 def test_the_export_takes_a_fixed_number_of_queries(cast: Cast, client_for, experts, fields):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
