@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "lienhiep.portal",
     "lienhiep.experts",
     "lienhiep.outreach",
+    "lienhiep.advisory",
+    "lienhiep.contests",
 ]
 
 MIDDLEWARE = [

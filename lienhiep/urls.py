@@ -6,5 +6,7 @@ urlpatterns = [
     path("", include("lienhiep.portal.urls")),
     path("", include("lienhiep.experts.urls")),
     path("", include("lienhiep.outreach.urls")),
+    path("", include("lienhiep.advisory.urls")),
+    path("", include("lienhiep.contests.urls")),
     path("", include("lienhiep.core.urls")),
 ]

@@ -69,7 +69,7 @@ def demo_logins() -> list[DemoLogin]:
 
 
 # Each module adds its demo data after the registry's, in this order (later modules use earlier ones).
-DEMO_MODULES = ("experts", "portal", "outreach")
+DEMO_MODULES = ("experts", "portal", "outreach", "advisory", "contests")
 
 
 @transaction.atomic

@@ -98,7 +98,7 @@ def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
     )
 
 
-DASHBOARD_MODULES = ("experts", "outreach", "portal")
+DASHBOARD_MODULES = ("experts", "advisory", "contests", "outreach", "portal")
 
 
 @union_roles(*ALL_UNION_ROLES, Role.PLATFORM_ADMIN)

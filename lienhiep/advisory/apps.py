@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdvisoryConfig(AppConfig):
+    name = "lienhiep.advisory"
+    label = "advisory"
+    verbose_name = _("Consulting, critique and social assessment")
