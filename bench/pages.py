@@ -10,14 +10,9 @@ On SQLite it works in a temporary var/ directory; on PostgreSQL it uses (and emp
 """
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from inprocess import measure, setup, signed_in
 
 
 def main() -> None:
@@ -27,26 +22,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["LIENHIEP_VAR_DIR"] = tempfile.mkdtemp(prefix="lienhiep-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lienhiep.settings")
-    os.environ["LIENHIEP_MFA_REQUIRED_ROLES"] = ""
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup()
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    call_command("flush", interactive=False, verbosity=0) if os.environ.get("DATABASE_URL") else None
-    call_command("migrate", verbosity=0)
 
     from lienhiep.core.demo import load_demo
-    from lienhiep.core.models import Agency, Person, Union, User
+    from lienhiep.core.models import Agency, Person, Union
 
     started = time.perf_counter()
     load_demo()
@@ -76,10 +56,7 @@ def main() -> None:
         f"on {connection.vendor}"
     )
 
-    client = Client()
-    client.force_login(
-        User.objects.get(username="canbo"), backend="allauth.account.auth_backends.AuthenticationBackend"
-    )
+    staff = signed_in("canbo")
     pages = [
         ("public home of the Union", "/kontum/"),
         ("public document library", "/kontum/documents/?q=tu van"),
@@ -90,20 +67,7 @@ def main() -> None:
         ("people search 'nguyen an'", "/kontum/app/people/?q=nguyen%20an"),
         ("agency detail", f"/kontum/app/agencies/{agency_ids[0]}/"),
     ]
-    print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-    for label, url in pages:
-        client.get(url)  # warm up
-        timings = []
-        for _ in range(args.requests):
-            t0 = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-        print(f"{label:<30} {statistics.median(timings):>8.1f} {p95:>8.1f} {len(queries):>8}")
+    measure([(label, lambda: staff, url) for label, url in pages], args.requests)
 
 
 if __name__ == "__main__":
