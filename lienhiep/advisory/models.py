@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -569,7 +570,7 @@ class Recommendation(UnionOwned):
         LOW = "low", _("Low")
 
     class Response(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("answer to a recommendation", "Accepted")
         PARTLY = "partly", _("Partly accepted")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
 

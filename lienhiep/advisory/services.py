@@ -205,7 +205,7 @@ def missing_for_acceptance(case: Case) -> list[str]:
             missing.append(_("the request letter's number and date"))
         if CaseFile.Kind.REQUEST_LETTER not in kinds:
             missing.append(_("the request letter (file)"))
-    if CaseFile.Kind.DRAFT not in kinds:
+    if CaseFile.Kind.DRAFT not in kinds and not case.original_case_id:  # an assessment works on the original's
         missing.append(_("the draft (file)"))
     return missing
 

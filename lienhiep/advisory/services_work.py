@@ -86,6 +86,32 @@ def save_review(
 
 
 @transaction.atomic
+def record_paper_review(
+    review: Review, *, actor: User, sections: dict[str, str], day: datetime.date | None = None
+) -> Review:
+    """Staff type in a review an expert sent on paper or by e-mail, dated the day it arrived."""
+    require_manager(actor, review.union)
+    case = locked(review.case)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if case.status not in WORK_STAGES:
+        raise ValidationError(_("Reviews can be written only while the case is being reviewed or consolidated."))
+    day = _today(day)
+    if day > timezone.localdate():
+        raise ValidationError(_("The review cannot arrive in the future."))
+    for name in Review.SECTIONS:
+        if name in sections:
+            setattr(review, name, (sections[name] or "").strip())
+    if not review.conclusions:
+        raise ValidationError(_("Write the expert's conclusions."))
+    run_transition(case, review.submit)
+    review.submitted_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    review.save()
+    Engagement.objects.filter(advisory_seat=review.seat_id, completed_on=None).update(completed_on=day)
+    _log(case, actor, "review.submitted", _("Review of %s recorded from the paper copy") % review.seat.expert)
+    return review
+
+
+@transaction.atomic
 def reopen_review(review: Review, *, actor: User) -> Review:
     require_manager(actor, review.union)
     case = locked(review.case)
