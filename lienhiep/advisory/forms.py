@@ -251,7 +251,9 @@ class RecommendationForm(forms.ModelForm):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviews"].queryset = Review.objects.filter(case=case).select_related("seat__expert__person")
+        self.fields["reviews"].queryset = Review.objects.filter(case=case, state=Review.State.SUBMITTED).select_related(
+            "seat__expert__person"
+        )
         self.fields["reviews"].label_from_instance = lambda r: str(r.seat.expert)
         self.fields["reviews"].widget = forms.CheckboxSelectMultiple(choices=self.fields["reviews"].choices)
         old = self.fields["paragraphs"]

@@ -52,7 +52,7 @@ class Status(models.TextChoices):
     ASSESSED = "assessed", _("Assessed")
     CLOSED = "closed", _("Closed")
     DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request", "Withdrawn")
 
 
 MAIN_LINE = [s for s in Status if s not in (Status.DECLINED, Status.WITHDRAWN)]
@@ -104,7 +104,9 @@ class Case(UnionOwned):
     year = models.PositiveSmallIntegerField(_("year"))
     seq = models.PositiveIntegerField(_("number in the year"))
     title = models.CharField(_("title of the draft"), max_length=500)
-    summary = models.TextField(_("summary"), blank=True, help_text=_("What the draft is about: used to find experts"))
+    summary = models.TextField(
+        _("summary of the draft"), blank=True, help_text=_("What the draft is about: used to find experts")
+    )
     fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="+")
     requesting_agency = models.ForeignKey(
         Agency,
@@ -166,7 +168,7 @@ class Case(UnionOwned):
         on_delete=models.PROTECT,
         related_name="assessment_cases",
     )
-    accepted_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -318,7 +320,7 @@ class CaseFile(UnionOwned):
 
     class Kind(models.TextChoices):
         REQUEST_LETTER = "request_letter", _("Request letter")
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("document", "Draft")
         EXPLANATION = "explanation", _("Explanatory report (tờ trình)")
         ANNEX = "annex", _("Annex")
         ANSWER = "answer", _("The agency's answer or final document")

@@ -246,6 +246,8 @@ def open_case(
     today = _today(today)
     case.union = union
     case.received_on = case.received_on or today
+    if case.admin_unit_id is None and case.requesting_agency_id:
+        case.admin_unit = case.requesting_agency.admin_unit
     case.year = case.received_on.year
     case.seq = _next_seq(union, case.year)
     case.created_by = actor

@@ -136,7 +136,7 @@ def propose_council(case: Case, *, actor: User, size: int | None = None) -> dict
             )
         )
     new_seats.sort(key=lambda s: -s.affinity)
-    reviewers = 0
+    reviewers = sum(1 for s in kept if s.role == Seat.Role.REVIEWER)
     for seat in new_seats:
         if case.form_of_work == FormOfWork.COUNCIL and Seat.Role.CHAIR not in roles_taken:
             seat.role = Seat.Role.CHAIR
