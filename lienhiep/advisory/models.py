@@ -225,7 +225,7 @@ class Case(UnionOwned):
             line = [Status.RECEIVED, self.status]
         else:
             line = MAIN_LINE
-        return [(s.value, s.label) for s in line]
+        return [(Status(s).value, Status(s).label) for s in line]
 
     def stages_done(self) -> list[str]:
         if self.status in MAIN_LINE:
