@@ -62,11 +62,11 @@ def _request_line(case) -> str:
     return line + ";"
 
 
-def _signatory(case) -> str:
+def _signatory(case, document: OutgoingDocument) -> str:
+    """The leader's name as registered in the people registry, or their account's name."""
     if case.signatory_id:
         return case.signatory.name
-    document = case.documents.filter(purpose="report").select_related("signed_by").first()
-    return document.signed_by.get_full_name() if document and document.signed_by else ""
+    return document.signed_by.get_full_name() if document.signed_by_id else ""
 
 
 def council_decision(case, decision: OutgoingDocument | None = None) -> OfficialDocument:
@@ -111,7 +111,7 @@ def council_decision(case, decision: OutgoingDocument | None = None) -> Official
         date=decision.issued_on if decision else None,
         subject=f"Về việc thành lập {body_name} {case.title}",
         body=body,
-        signatory_name=_signatory(case) if decision else "",
+        signatory_name=_signatory(case, decision) if decision else "",
         authority="TM. BAN THƯỜNG VỤ",
         recipients=recipients,
     )
@@ -171,7 +171,7 @@ def case_report(case, report: OutgoingDocument | None = None) -> OfficialDocumen
         date=report.issued_on if report else None,
         subject=case.title,
         body=body,
-        signatory_name=_signatory(case) if report else "",
+        signatory_name=_signatory(case, report) if report else "",
         authority="TM. BAN THƯỜNG VỤ",
         recipients=recipients,
     )

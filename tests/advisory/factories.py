@@ -15,6 +15,7 @@ from docx import Document
 from lienhiep.advisory import services, services_council, services_work
 from lienhiep.advisory.models import Case, CaseFile, Recommendation, Review, Seat, Status
 from lienhiep.core.models import Agency, Person, Role
+from lienhiep.core.text import fold
 from lienhiep.experts.models import Expert, Field
 from lienhiep.experts.services import next_expert_code
 from tests.conftest import make_user
@@ -51,7 +52,7 @@ def field(union, code="NN", name="Nông nghiệp, lâm nghiệp, dược liệu"
 
 def expert(union, name, *, user=None, agency=None, keywords="sâm Ngọc Linh; dược liệu", cv="", fields=None, **kw):
     person = Person.objects.create(
-        union=union, name=name, user=user, agency=agency, email=f"{name.split()[-1].lower()}@example.test"
+        union=union, name=name, user=user, agency=agency, email=f"{fold(name.split()[-1])}@example.test"
     )
     made = Expert.objects.create(
         union=union, person=person, code=next_expert_code(union), keywords=keywords, cv=cv, **kw
