@@ -333,7 +333,7 @@ def walk(case: Case, until: str, day: datetime.date, *, staff, leader, rep, y_bl
         if until == Status.REVIEWING:  # the demo expert account has a review to write
             services_council.place_expert(case, actor=staff, expert=y_blong, role=Seat.Role.REVIEWER)
         services_council.propose_council(case, actor=staff)
-        seats = list(case.seats.exclude(role=Seat.Role.CHAIR).order_by("-affinity"))
+        seats = list(case.seats.exclude(role=Seat.Role.CHAIR).exclude(by_hand=True).order_by("-affinity"))
         if seats and case.form_of_work == FormOfWork.COUNCIL:
             services_council.set_seat_role(seats[-1], actor=staff, role=Seat.Role.SECRETARY)
         services_council.submit_council(case, actor=staff, today=at(8))

@@ -46,6 +46,10 @@ WORK_STAGES = (Status.REVIEWING, Status.CONSOLIDATING)
 ANSWER_STAGES = (Status.SENT, Status.ANSWERED)
 
 
+def at_time(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
 # Reviews and comments ----------------------------------------------------------------------------------------------
 
 
@@ -75,7 +79,8 @@ def save_review(
         if not review.conclusions:
             raise ValidationError(_("Write your conclusions before submitting the review."))
         run_transition(case, review.submit)
-        review.submitted_at = timezone.now()
+        noon = datetime.time(12)
+        review.submitted_at = timezone.now() if today is None else at_time(today, noon)
     review.save()
     if submit:
         day = _today(today)
@@ -104,7 +109,7 @@ def record_paper_review(
     if not review.conclusions:
         raise ValidationError(_("Write the expert's conclusions."))
     run_transition(case, review.submit)
-    review.submitted_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    review.submitted_at = at_time(day, datetime.time(12))
     review.save()
     Engagement.objects.filter(advisory_seat=review.seat_id, completed_on=None).update(completed_on=day)
     _log(case, actor, "review.submitted", _("Review of %s recorded from the paper copy") % review.seat.expert)

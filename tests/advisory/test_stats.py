@@ -50,7 +50,7 @@ def test_the_figures_of_the_year_are_the_hand_counted_ones(cast, year_2022):
     a = figures.acceptance
     assert (a.accepted, a.partly, a.not_accepted, a.unanswered, a.rate) == (1, 1, 1, 0, 50.0)
     assert figures.by_agency[0].acceptance.rate == 50.0 and figures.by_agency[1].acceptance.rate is None
-    assert (figures.reviews, figures.reviews_on_time) == (2, 0)  # both submitted today, after their 2022 due date
+    assert (figures.reviews, figures.reviews_on_time) == (2, 2)  # both submitted on day 15, due on day 20
     assert [c.code for c in figures.cases] == ["PB-01/2022", "TV-02/2022", "PB-03/2022"]
     assert stats.years_of(cast.union) == [2023, 2022]
     assert stats.year_stats(cast.union, 2023).total == 1
