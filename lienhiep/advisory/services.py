@@ -72,7 +72,7 @@ def _same_union(union: Union, *objects) -> None:
 
 
 def locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("union", "requesting_agency").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("union", "requesting_agency").get(pk=case.pk)
 
 
 def run_transition(case: Case, method: Callable[[], None]) -> None:

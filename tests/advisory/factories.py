@@ -126,6 +126,7 @@ class Journey:
 
 def council_experts(cast) -> dict:
     union = cast.union
+    cast.expert.__dict__.pop("_advisory_experts", None)  # the per-request cache outlives a rolled-back journey
     existing = {e.person.name: e for e in Expert.objects.filter(union=union).select_related("person__user")}
     if "Hoàng Minh Đức" in existing:  # a second journey in the same test reuses the council's experts
         reviewers = [existing["Trần Thị Bình"], existing["Lê Văn Cường"]]
