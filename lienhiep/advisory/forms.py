@@ -147,6 +147,16 @@ class SeatForm(forms.Form):
         )
 
 
+class ConflictForm(SeatForm):
+    """A conflict of interest someone declared for this case (it keeps the expert off it)."""
+
+    reason = forms.CharField(label=_("What the conflict is"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["role"]
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices)
 
@@ -156,6 +166,13 @@ class ReviewForm(forms.ModelForm):
         model = Review
         fields = list(Review.SECTIONS)
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in Review.SECTIONS}
+
+
+class PaperReviewForm(ReviewForm):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+
+    class Meta(ReviewForm.Meta):
+        fields = ["received_on", *Review.SECTIONS]
 
 
 class CommentForm(forms.Form):

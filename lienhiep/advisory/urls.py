@@ -22,6 +22,7 @@ urlpatterns = [
     path(f"{C}review/", views_work.review_edit, name="review_edit"),
     path(f"{C}reviews/", views_work.reviews, name="reviews"),
     path(f"{P}reviews/<int:pk>/reopen/", views_work.review_reopen, name="review_reopen"),
+    path(f"{P}reviews/<int:pk>/paper/", views_work.review_paper, name="review_paper"),
     path(f"{C}meeting/", views_work.meeting, name="meeting"),
     path(f"{C}consolidate/", views_work.consolidate, name="consolidate"),
     path(f"{P}recommendations/<int:pk>/", views_work.recommendation_edit, name="recommendation_edit"),

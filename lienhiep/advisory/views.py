@@ -16,6 +16,7 @@ from lienhiep.advisory import documents, services, services_council, services_wo
 from lienhiep.advisory.forms import (
     CaseFileForm,
     CaseForm,
+    ConflictForm,
     ProposeForm,
     ReasonForm,
     RoleForm,
@@ -48,6 +49,7 @@ from lienhiep.advisory.queries import (
 from lienhiep.core.access import STAFF_ROLES, union_roles
 from lienhiep.core.models import ActivityLog, Role
 from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.experts import services as expert_services
 from lienhiep.outreach.models import LocalProject
 from lienhiep.outreach.queries import represented_agency_ids
 
@@ -319,6 +321,8 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
             fail(request, error)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if request.POST.get("kind") == CaseFile.Kind.ANSWER:
+        return redirect(f"{case.get_absolute_url()}answers/")
     return redirect(case.get_absolute_url() + "#files")
 
 
@@ -367,6 +371,7 @@ def council(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": services_council.council_problems(case) if case.status == Status.ACCEPTED else [],
             "propose_form": ProposeForm(initial={"size": case.council_size}),
             "seat_form": SeatForm(union=request.union),
+            "conflict_form": ConflictForm(union=request.union, prefix="conflict"),
             "roles": Seat.Role.choices,
             "decision": OutgoingDocument.objects.filter(case=case, purpose="decision").first(),
         },
@@ -403,6 +408,19 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 case, actor=request.user, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"]
             )
             messages.success(request, _("Expert placed."))
+        elif action == "conflict":
+            form = ConflictForm(request.POST, union=request.union, prefix="conflict")
+            if not form.is_valid():
+                messages.error(request, _("Choose the expert and say what the conflict is."))
+                return redirect(target)
+            expert_services.declare_conflict(
+                actor=request.user,
+                union=request.union,
+                person=form.cleaned_data["expert"].person,
+                item=case,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Conflict recorded: the expert can no longer sit on this case."))
         elif action in ("role", "remove"):
             seat = Seat.objects.filter(case=case, pk=request.POST.get("seat", "0") or 0).first()
             if seat is None:

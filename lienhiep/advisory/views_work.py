@@ -17,6 +17,7 @@ from lienhiep.advisory.forms import (
     CommentForm,
     ConclusionForm,
     MeetingForm,
+    PaperReviewForm,
     RecommendationForm,
     ReviewForm,
 )
@@ -182,6 +183,38 @@ def reviews(request: HttpRequest, pk: int) -> HttpResponse:
             "manager": is_manager(request.user, request.union),
             "today": timezone.localdate(),
         },
+    )
+
+
+@union_roles(Role.UNION_ADMIN, Role.STAFF)
+def review_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff type in a review an expert sent on paper or by e-mail (experts without an account)."""
+    review = Review.objects.filter(union=request.union, pk=pk).select_related("seat__expert__person").first()
+    if review is None:
+        raise Http404
+    case = get_case_for(request.user, request.union, review.case_id)
+    back = f"{case.get_absolute_url()}reviews/"
+    if review.is_submitted or case.status not in services_work.WORK_STAGES:
+        messages.info(request, _("This review can no longer be typed in."))
+        return redirect(back)
+    form = PaperReviewForm(request.POST or None, instance=review, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_work.record_paper_review(
+                review,
+                actor=request.user,
+                sections={name: form.cleaned_data[name] for name in Review.SECTIONS},
+                day=form.cleaned_data["received_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    return render(
+        request,
+        "advisory/review_paper.html",
+        {"case": case, "review": review, "form": form, "back": back},
     )
 
 

@@ -145,3 +145,44 @@ def test_the_steps_through_their_forms(cast, client_for):
     assert step(staff, "start_review", review_due_on="2099-01-01").status_code == 302
     assert j.refresh().status == Status.REVIEWING
     assert step(staff, "no_such_step").status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_type_in_a_paper_review_and_declare_a_conflict(cast, client_for):
+    j = f.journey(cast, until=Status.REVIEWING)
+    staff = client_for(cast.staff)
+    review = j.case.reviews.get(seat__expert=j.chair)
+    url = reverse("advisory:review_paper", args=[cast.union.slug, review.pk])
+    assert "Nhập ý kiến gửi bằng văn bản giấy" in staff.get(url).content.decode()
+    response = staff.post(url, {"received_on": "2022-03-18", "conclusions": "Đồng ý với dự thảo."})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.is_submitted and review.submitted_at.date().isoformat() == "2022-03-18" and not review.is_late()
+    assert client_for(j.reviewer_users[0]).get(url).status_code == 403
+    accepted = f.new_case(cast)
+    from lienhiep.advisory import services
+
+    services.accept_case(accepted, actor=cast.staff)
+    declare = reverse("advisory:council_action", args=[cast.union.slug, accepted.pk, "conflict"])
+    staff.post(declare, {"conflict-expert": j.chair.pk, "conflict-reason": "Tham gia tổ soạn thảo."})
+    add = reverse("advisory:council_action", args=[cast.union.slug, accepted.pk, "add"])
+    page = staff.post(add, {"expert": j.chair.pk, "role": "chair"}, follow=True).content.decode()
+    assert "Tham gia tổ soạn thảo." in page and not accepted.seats.exists()
+
+
+@pytest.mark.django_db
+def test_the_agency_attaches_its_answer_letter(cast, client_for):
+    j = f.journey(cast, until=Status.SENT)
+    rep = client_for(cast.agency_rep)
+    response = rep.post(
+        reverse("advisory:file_upload", args=[cast.union.slug, j.case.pk]),
+        {"kind": "answer", "file": f.upload("Văn bản tiếp thu.pdf", f.PDF_BYTES)},
+    )
+    assert response["Location"].endswith("/answers/")
+    assert j.case.files.filter(kind=CaseFile.Kind.ANSWER, original_name="Văn bản tiếp thu.pdf").exists()
+    refused = rep.post(
+        reverse("advisory:file_upload", args=[cast.union.slug, j.case.pk]),
+        {"kind": "draft", "file": f.upload("dự thảo mới.docx", f.docx_bytes())},
+        follow=True,
+    )
+    assert "Cơ quan đề nghị không thể sửa hồ sơ nữa." in refused.content.decode()

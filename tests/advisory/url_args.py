@@ -52,6 +52,7 @@ URL_ARGS = {
     },
     "advisory:comment_delete": lambda c, a: {"pk": Comment.objects.filter(case=_journey(c).case).first().pk},
     "advisory:review_reopen": lambda c, a: {"pk": Review.objects.filter(case=_journey(c).case).first().pk},
+    "advisory:review_paper": lambda c, a: {"pk": Review.objects.filter(case=_journey(c).case).first().pk},
     "advisory:recommendation_edit": lambda c, a: {
         "pk": Recommendation.objects.filter(case=_journey(c).case).first().pk
     },
