@@ -84,10 +84,18 @@ def represents(user, case: Case) -> bool:
 
 
 def may_open_draft(user, case: Case) -> bool:
-    """Staff always; the requesting agency (its own draft); council members while the case lets them."""
+    """Staff always; the requesting agency (its own draft); council members while the case lets them and as long
+    as no conflict of interest has appeared since they were seated (a relation or a declaration recorded later)."""
     if is_staff(user, case.union) or represents(user, case):
         return True
-    return case.members_may_open_draft() and seat_of(user, case) is not None
+    if not case.members_may_open_draft():
+        return False
+    seat = seat_of(user, case)
+    if seat is None:
+        return False
+    from lienhiep.experts import conflicts
+
+    return conflicts.check(seat.expert.person, case).allowed
 
 
 def may_consolidate(user, case: Case) -> bool:

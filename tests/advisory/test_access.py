@@ -168,3 +168,17 @@ def test_list_pages_issue_the_same_number_of_queries_whatever_their_size(cast, c
     with CaptureQueriesContext(connection) as after:
         staff.get(dashboard)
     assert len(after) == len(before)
+
+
+@pytest.mark.django_db
+def test_a_conflict_that_appears_later_ends_the_members_access(cast, client_for):
+    from lienhiep.experts.models import Relation
+
+    j = f.journey(cast, until=Status.REVIEWING)
+    member = client_for(j.reviewer_users[0])
+    assert member.get(url("draft", j.case)).status_code == 200
+    j.case.authors.set([cast.person])
+    Relation.objects.create(union=cast.union, person=j.reviewers[0].person, other=cast.person, kind="relative")
+    assert member.get(url("draft", j.case)).status_code == 403
+    draft = j.case.files.get(kind=CaseFile.Kind.DRAFT)
+    assert member.get(reverse("advisory:file_download", args=[cast.union.slug, draft.pk])).status_code == 403
