@@ -1,21 +1,46 @@
+from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils import timezone
 
-from lienhiep.core.access import STAFF_ROLES
-from lienhiep.core.models import Role
-from lienhiep.experts.models import Batch, Engagement, Expert
+from lienhiep.advisory.models import Case, Review, Seat, Status
+from lienhiep.advisory.queries import expert_ids_of, is_leader, is_manager, is_staff, overdue_cases
+from lienhiep.outreach.queries import represented_agency_ids
+
+WAITING_MANAGER = (Status.RECEIVED, Status.ACCEPTED, Status.COUNCIL_FORMED, Status.REPORT_SIGNED)
+WAITING_LEADER = (Status.COUNCIL_PENDING, Status.REPORT_PENDING)
 
 
 def section(request: HttpRequest) -> dict:
-    """Staff: the registry's size and batches waiting for confirmation. Experts: their open and past work."""
-    union, roles = request.union, request.roles
+    """Staff: the cases whose stage is overdue and those waiting for their step. Experts: their seats and reviews.
+    Agency representatives: their agency's requests (a fixed number of queries each)."""
+    union, user = request.union, request.user
+    today = timezone.localdate()
+    if is_staff(user, union):
+        late = overdue_cases(union, today)
+        waiting = []
+        if is_manager(user, union):
+            waiting += WAITING_MANAGER
+        if is_leader(user, union):
+            waiting += WAITING_LEADER
+        return {
+            "staff": True,
+            "overdue_count": late.count(),
+            "overdue": list(late[:5]),
+            "waiting": list(Case.objects.filter(union=union, status__in=waiting).order_by("stage_due_on", "pk")[:8]),
+        }
     result: dict = {}
-    if roles & set(STAFF_ROLES):
-        result["experts"] = Expert.objects.filter(union=union).count()
-        result["open_batches"] = list(
-            Batch.objects.filter(union=union).exclude(status=Batch.Status.CONFIRMED).order_by("-created_at")[:5]
+    experts = expert_ids_of(user, union)
+    if experts:
+        result["seats"] = list(
+            Seat.objects.filter(union=union, expert__in=experts)
+            .select_related("case")
+            .prefetch_related(Prefetch("review", queryset=Review.objects.all()))
+            .order_by("-case__received_on")[:10]
         )
-    if Role.EXPERT in roles:
-        result["my_work"] = list(
-            Engagement.objects.filter(union=union, expert__person__user=request.user).order_by("-assigned_on")[:10]
+    agencies = represented_agency_ids(user, union)
+    if agencies:
+        result["rep"] = True
+        result["requests"] = list(
+            Case.objects.filter(union=union, requesting_agency__in=agencies).order_by("-received_on")[:10]
         )
     return result

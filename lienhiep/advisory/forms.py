@@ -1,0 +1,334 @@
+"""Forms of the advisory pages: choices come from the Union (and the case) only; errors in the user's language."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lienhiep.advisory.models import (
+    AssessmentEntry,
+    Case,
+    CaseFile,
+    DraftParagraph,
+    MeetingItem,
+    Origin,
+    Recommendation,
+    Review,
+    Seat,
+)
+from lienhiep.core.forms import UnionScopedForm
+from lienhiep.core.models import Union
+from lienhiep.experts.models import Expert, Field
+from lienhiep.outreach.forms import DATE, LocalityField, locality_choices
+
+MAX_AGENDA_ROWS = 12
+
+
+class CaseForm(UnionScopedForm):
+    """The request (or the Union's own case). A representative sends for their agency only and must give the
+    letter and the draft; staff may complete the dossier later (acceptance checks it)."""
+
+    request_letter = forms.FileField(label=_("Request letter (PDF or DOCX)"), required=False)
+    draft = forms.FileField(
+        label=_("Draft (DOCX preferred, or PDF)"),
+        required=False,
+        help_text=_("A Word draft is split into numbered paragraphs that experts comment on; a PDF into pages."),
+    )
+    explanation = forms.FileField(label=_("Explanatory report (tờ trình)"), required=False)
+    annex = forms.FileField(label=_("Annex"), required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "kind",
+            "origin",
+            "requesting_agency",
+            "request_number",
+            "request_date",
+            "requested_deadline",
+            "title",
+            "summary",
+            "fields",
+            "drafting_agency",
+            "authors",
+            "admin_unit",
+            "received_on",
+            "form_of_work",
+            "council_size",
+            "share_comments",
+        ]
+        widgets = {
+            "request_date": DATE,
+            "requested_deadline": DATE,
+            "received_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, union: Union, agencies=None, staff: bool = True, with_files: bool = True, **kwargs):
+        super().__init__(*args, union=union, **kwargs)
+        self.staff = staff
+        self.fields["admin_unit"] = LocalityField(
+            label=_("Locality"),
+            required=False,
+            queryset=locality_choices(union),
+            help_text=_("Units of the province, including those abolished since (for past cases)."),
+        )
+        self.fields["fields"].queryset = Field.objects.filter(union=union)
+        self.fields["fields"].widget = forms.CheckboxSelectMultiple()
+        self.fields["fields"].choices = self.fields["fields"].choices  # rebind for the new widget
+        self.fields["authors"].widget.attrs["size"] = 5
+        if agencies is not None:
+            self.fields["requesting_agency"].queryset = agencies
+        if not staff:
+            for name in ("origin", "received_on", "form_of_work", "council_size", "share_comments"):
+                del self.fields[name]
+            self.fields["requesting_agency"].required = True
+            self.fields["requesting_agency"].empty_label = None
+            for name in ("request_number", "request_date"):
+                self.fields[name].required = True
+        else:
+            self.fields["received_on"].required = False
+            self.fields["received_on"].help_text = _("Empty: today.")
+        if not with_files:
+            for name in ("request_letter", "draft", "explanation", "annex"):
+                del self.fields[name]
+        elif not staff:
+            self.fields["request_letter"].required = True
+            self.fields["draft"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.staff and data.get("origin") == Origin.REQUEST and not data.get("requesting_agency"):
+            self.add_error("requesting_agency", _("Name the agency that sends the request."))
+        deadline, day = data.get("requested_deadline"), data.get("request_date")
+        if deadline and day and deadline < day:
+            self.add_error("requested_deadline", _("The answer cannot be wanted before the letter was written."))
+        size = data.get("council_size")
+        if size is not None and not 1 <= size <= 15:
+            self.add_error("council_size", _("Between 1 and 15 experts."))
+        return data
+
+    def files_to_store(self) -> list[tuple[str, object]]:
+        kinds = {
+            "request_letter": CaseFile.Kind.REQUEST_LETTER,
+            "draft": CaseFile.Kind.DRAFT,
+            "explanation": CaseFile.Kind.EXPLANATION,
+            "annex": CaseFile.Kind.ANNEX,
+        }
+        return [(kind, self.cleaned_data[name]) for name, kind in kinds.items() if self.cleaned_data.get(name)]
+
+
+class CaseFileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of file"), choices=CaseFile.Kind.choices)
+    file = forms.FileField(label=_("File"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class StartReviewForm(forms.Form):
+    review_due_on = forms.DateField(label=_("Reviews due on"), widget=DATE)
+
+
+class ProposeForm(forms.Form):
+    size = forms.IntegerField(label=_("Experts wanted"), min_value=1, max_value=15)
+
+
+class SeatForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = (
+            Expert.objects.filter(union=union)
+            .exclude(availability=Expert.Availability.UNAVAILABLE)
+            .select_related("person")
+            .order_by("person__sort_key")
+        )
+
+
+class ConflictForm(SeatForm):
+    """A conflict of interest someone declared for this case (it keeps the expert off it)."""
+
+    reason = forms.CharField(label=_("What the conflict is"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["role"]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices)
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = list(Review.SECTIONS)
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in Review.SECTIONS}
+
+
+class PaperReviewForm(ReviewForm):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+
+    class Meta(ReviewForm.Meta):
+        fields = ["received_on", *Review.SECTIONS]
+
+
+class CommentForm(forms.Form):
+    paragraph = forms.ModelChoiceField(label=_("Paragraph"), queryset=DraftParagraph.objects.none())
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = DraftParagraph.objects.filter(case=case)
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=255, required=False)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum: more than this percentage of the members"), min_value=0, max_value=99, initial=50
+    )
+    present = forms.ModelMultipleChoiceField(
+        label=_("Members present"), queryset=Seat.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion of the meeting"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, case: Case, meeting=None, **kwargs):
+        items = list(meeting.items.all()) if meeting else []
+        initial = kwargs.pop("initial", {}) or {}
+        if meeting:
+            initial.update(
+                held_on=meeting.held_on,
+                place=meeting.place,
+                quorum_percent=meeting.quorum_percent,
+                present=list(meeting.present.values_list("pk", flat=True)),
+                conclusion=meeting.conclusion,
+            )
+        self.rows = max(len(items) + 2, 4)
+        for n in range(self.rows):
+            item = items[n] if n < len(items) else MeetingItem()
+            for name in ("title", "discussion", "conclusion", "votes_for", "votes_against", "votes_abstain"):
+                initial[f"item{n}_{name}"] = getattr(item, name)
+        super().__init__(*args, initial=initial, **kwargs)
+        seats = Seat.objects.filter(case=case).select_related("expert__person")
+        self.fields["present"].queryset = seats
+        self.fields["present"].label_from_instance = lambda s: f"{s.expert} — {s.get_role_display()}"
+        for n in range(self.rows):
+            self.fields[f"item{n}_title"] = forms.CharField(label=_("Agenda item"), max_length=500, required=False)
+            self.fields[f"item{n}_discussion"] = forms.CharField(
+                label=_("Discussion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+            self.fields[f"item{n}_conclusion"] = forms.CharField(
+                label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+            for name, label in (
+                ("votes_for", _("Votes for")),
+                ("votes_against", _("Votes against")),
+                ("votes_abstain", _("Abstentions")),
+            ):
+                self.fields[f"item{n}_{name}"] = forms.IntegerField(label=label, min_value=0, required=False)
+
+    def item_rows(self):
+        return [
+            [self[f"item{n}_{name}"] for name in ("title", "discussion", "conclusion")]
+            + [[self[f"item{n}_{name}"] for name in ("votes_for", "votes_against", "votes_abstain")]]
+            for n in range(self.rows)
+        ]
+
+    def agenda(self):
+        from lienhiep.advisory.services_work import AgendaLine
+
+        return [
+            AgendaLine(
+                title=self.cleaned_data[f"item{n}_title"],
+                discussion=self.cleaned_data[f"item{n}_discussion"],
+                conclusion=self.cleaned_data[f"item{n}_conclusion"],
+                votes_for=self.cleaned_data[f"item{n}_votes_for"],
+                votes_against=self.cleaned_data[f"item{n}_votes_against"],
+                votes_abstain=self.cleaned_data[f"item{n}_votes_abstain"],
+            )
+            for n in range(self.rows)
+        ]
+
+
+class ParagraphChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: DraftParagraph) -> str:
+        return f"{obj.anchor_label()}: {obj.text[:90]}"
+
+
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["text", "category", "priority", "reviews", "paragraphs"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviews"].queryset = Review.objects.filter(case=case, state=Review.State.SUBMITTED).select_related(
+            "seat__expert__person"
+        )
+        self.fields["reviews"].label_from_instance = lambda r: str(r.seat.expert)
+        self.fields["reviews"].widget = forms.CheckboxSelectMultiple(choices=self.fields["reviews"].choices)
+        old = self.fields["paragraphs"]
+        self.fields["paragraphs"] = ParagraphChoices(
+            label=old.label, queryset=DraftParagraph.objects.filter(case=case), required=False
+        )
+        self.fields["paragraphs"].widget.attrs["size"] = 8
+
+
+class ConclusionForm(forms.Form):
+    conclusion = forms.CharField(
+        label=_("General conclusion of the report"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
+
+
+class AnswersForm(forms.Form):
+    """One answer and explanation per recommendation."""
+
+    def __init__(self, *args, recommendations: list[Recommendation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendations = recommendations
+        for rec in recommendations:
+            self.fields[f"response_{rec.pk}"] = forms.ChoiceField(
+                label=_("Answer"),
+                choices=[("", "—"), *Recommendation.Response.choices],
+                required=False,
+                initial=rec.response,
+            )
+            self.fields[f"explanation_{rec.pk}"] = forms.CharField(
+                label=_("Explanation (tiếp thu, giải trình)"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=rec.explanation,
+            )
+
+    def rows(self):
+        return [(rec, self[f"response_{rec.pk}"], self[f"explanation_{rec.pk}"]) for rec in self.recommendations]
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        return {
+            rec.pk: (self.cleaned_data[f"response_{rec.pk}"], self.cleaned_data[f"explanation_{rec.pk}"])
+            for rec in self.recommendations
+        }
+
+
+class AssessmentForm(forms.Form):
+    recommendation = forms.ModelChoiceField(label=_("Recommendation"), queryset=Recommendation.objects.none())
+    checked_on = forms.DateField(label=_("Checked on"), widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=AssessmentEntry.Progress.choices)
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].queryset = Recommendation.objects.filter(case=case)
+        self.fields["recommendation"].label_from_instance = lambda r: f"{r.number}. {r.text[:100]}"
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -1,0 +1,529 @@
+"""Consulting, critique and social assessment (TVPB&GĐXH) under Decision 14/2014/QĐ-TTg and Decision
+48/2017/QĐ-UBND: a case from the request (or the Union's own initiative) to the signed report, the agency's answer
+to each recommendation and the later assessment of their implementation.
+
+A case moves through its states only by the transitions below, called from `services`; the council is a set of
+seats (experts with a role), each reviewer writes one structured review and anchors comments to paragraphs of the
+draft; the secretary consolidates them into numbered recommendations; the agency answers each one."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from lienhiep.core.models import AdminUnit, Agency, Person, UnionOwned
+from lienhiep.core.text import fold, normalize
+from lienhiep.experts.models import Engagement, Expert, Field
+
+
+class Kind(models.TextChoices):
+    CONSULTING = "consulting", _("Consulting")
+    CRITIQUE = "critique", _("Critique")
+    ASSESSMENT = "assessment", _("Social assessment")
+
+
+KIND_PREFIX = {Kind.CONSULTING: "TV", Kind.CRITIQUE: "PB", Kind.ASSESSMENT: "GĐ"}
+# The report's Vietnamese name per kind (prescribed wording of the document, not interface text).
+REPORT_TITLE = {
+    Kind.CONSULTING: "Ý KIẾN TƯ VẤN",
+    Kind.CRITIQUE: "BÁO CÁO PHẢN BIỆN",
+    Kind.ASSESSMENT: "BÁO CÁO KẾT QUẢ GIÁM ĐỊNH XÃ HỘI",
+}
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    COUNCIL_PENDING = "council_pending", _("Council awaiting approval")
+    COUNCIL_FORMED = "council_formed", _("Council formed")
+    REVIEWING = "reviewing", _("Reviewing")
+    CONSOLIDATING = "consolidating", _("Consolidating")
+    REPORT_PENDING = "report_pending", _("Report awaiting signature")
+    REPORT_SIGNED = "report_signed", _("Report signed")
+    SENT = "sent", _("Sent")
+    ANSWERED = "answered", _("Answered")
+    ASSESSED = "assessed", _("Assessed")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request", "Withdrawn")
+
+
+MAIN_LINE = [s for s in Status if s not in (Status.DECLINED, Status.WITHDRAWN)]
+FINISHED = (Status.CLOSED, Status.DECLINED, Status.WITHDRAWN)
+WITHDRAWABLE = (Status.RECEIVED, Status.ACCEPTED, Status.COUNCIL_PENDING, Status.COUNCIL_FORMED, Status.REVIEWING)
+# Where council members work on the draft (and may open it).
+MEMBER_STAGES = (
+    Status.COUNCIL_FORMED,
+    Status.REVIEWING,
+    Status.CONSOLIDATING,
+    Status.REPORT_PENDING,
+    Status.REPORT_SIGNED,
+    Status.SENT,
+    Status.ANSWERED,
+    Status.ASSESSED,
+)
+AFTER_REPORT = (Status.SENT, Status.ANSWERED, Status.ASSESSED, Status.CLOSED)
+# Days each stage may take by default (typical; the stage deadline can be changed per case).
+STAGE_DAYS = {
+    Status.RECEIVED: 7,
+    Status.ACCEPTED: 10,
+    Status.COUNCIL_PENDING: 5,
+    Status.COUNCIL_FORMED: 5,
+    Status.REVIEWING: 15,
+    Status.CONSOLIDATING: 10,
+    Status.REPORT_PENDING: 5,
+    Status.REPORT_SIGNED: 3,
+    Status.SENT: 30,
+}
+
+
+class FormOfWork(models.TextChoices):
+    COUNCIL = "council", _("Council")
+    GROUP = "group", _("Expert group")
+    SEMINAR = "seminar", _("Seminar")
+    WRITTEN = "written", _("Written opinions")
+
+
+class Origin(models.TextChoices):
+    REQUEST = "request", _("Request of an agency")
+    INITIATIVE = "initiative", _("The Union's own initiative")
+
+
+class Case(UnionOwned):
+    """One piece of consulting, critique or social assessment work (hồ sơ tư vấn, phản biện, giám định)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CRITIQUE)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.REQUEST)
+    year = models.PositiveSmallIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("number in the year"))
+    title = models.CharField(_("title of the draft"), max_length=500)
+    summary = models.TextField(
+        _("summary of the draft"), blank=True, help_text=_("What the draft is about: used to find experts")
+    )
+    fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="+")
+    requesting_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("requesting agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advisory_requests",
+    )
+    drafting_agency = models.ForeignKey(
+        Agency, verbose_name=_("drafting agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    authors = models.ManyToManyField(Person, verbose_name=_("drafting team"), blank=True, related_name="+")
+    admin_unit = models.ForeignKey(
+        AdminUnit, verbose_name=_("locality"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    request_number = models.CharField(
+        _("request letter number"), max_length=50, blank=True, help_text=_("e.g. 215/UBND-KT")
+    )
+    request_date = models.DateField(_("request letter date"), null=True, blank=True)
+    requested_deadline = models.DateField(_("answer wanted by"), null=True, blank=True)
+    received_on = models.DateField(_("received on"))
+    form_of_work = models.CharField(
+        _("form of work"), max_length=20, choices=FormOfWork.choices, default=FormOfWork.COUNCIL
+    )
+    council_size = models.PositiveSmallIntegerField(_("experts wanted"), default=5)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    stage_due_on = models.DateField(_("current stage due on"), null=True, blank=True)
+    review_due_on = models.DateField(_("reviews due on"), null=True, blank=True)
+    share_comments = models.BooleanField(
+        _("members see each other's comments while consolidating"),
+        default=True,
+        help_text=_("Before consolidation every member sees only their own comments."),
+    )
+    draft_published = models.BooleanField(
+        _("the draft is public"), default=False, help_text=_("If not, members lose access when the case closes.")
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    conclusion = models.TextField(
+        _("general conclusion of the report"), blank=True, help_text=_("The Union's overall opinion of the draft")
+    )
+    signatory = models.ForeignKey(
+        Person, verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_local_project = models.ForeignKey(
+        "outreach.LocalProject",
+        verbose_name=_("from the local project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="advisory_cases",
+    )
+    original_case = models.ForeignKey(
+        "self",
+        verbose_name=_("assesses the implementation of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessment_cases",
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    search_folded = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["search_folded"])
+
+    class Meta:
+        verbose_name = _("advisory case")
+        verbose_name_plural = _("advisory cases")
+        ordering = ["-year", "-seq"]
+        constraints = [models.UniqueConstraint(fields=["union", "year", "seq"], name="advisory_case_number")]
+        indexes = [models.Index(fields=["union", "status", "stage_due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.title = normalize(self.title)
+        agency = self.requesting_agency.name if self.requesting_agency_id else ""
+        self.search_folded = fold(f"{self.code} {self.title} {agency} {self.request_number}")
+        super().save(*args, **kwargs)
+
+    @property
+    def code(self) -> str:
+        """PB-03/2022: the kind's prefix, the number in the year and the year."""
+        if self.seq is None:
+            return KIND_PREFIX.get(self.kind, "HS")
+        return f"{KIND_PREFIX.get(self.kind, 'HS')}-{self.seq:02d}/{self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("advisory:case_detail", args=[self.union.slug, self.pk])
+
+    def report_title(self) -> str:
+        return REPORT_TITLE.get(self.kind, "BÁO CÁO")
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or datetime.date.today()
+        return self.stage_due_on is not None and not self.is_finished and self.stage_due_on < today
+
+    def members_may_open_draft(self) -> bool:
+        """Council members work on the draft from the council's forming; access ends when the case is over,
+        unless the draft has been made public."""
+        return self.status in MEMBER_STAGES or self.draft_published
+
+    def stage_list(self) -> list[tuple[str, str]]:
+        """The stages to show as the case's path: the main line, or where a declined or withdrawn case stopped."""
+        if self.status in (Status.DECLINED, Status.WITHDRAWN):
+            line = [Status.RECEIVED, self.status]
+        else:
+            line = MAIN_LINE
+        return [(Status(s).value, Status(s).label) for s in line]
+
+    def stages_done(self) -> list[str]:
+        if self.status in MAIN_LINE:
+            return [s.value for s in MAIN_LINE[: MAIN_LINE.index(self.status)]]
+        return [Status.RECEIVED.value]
+
+    def conflict_parties(self):
+        from lienhiep.experts.conflicts import Parties
+
+        agencies = tuple(a for a in (self.requesting_agency_id, self.drafting_agency_id) if a)
+        return Parties(
+            item=self,
+            kind="advisory",
+            agencies=agencies,
+            authors=tuple(self.authors.values_list("pk", flat=True)) if self.pk else (),
+            locality=self.admin_unit_id,
+        )
+
+    def matching_text(self) -> str:
+        return f"{self.title}. {self.summary}"
+
+    # Transitions: they only say which moves are allowed; the services do the rest. ------------------------------
+
+    @transition(field=status, source=Status.RECEIVED, target=Status.ACCEPTED)
+    def accept(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.RECEIVED, target=Status.DECLINED)
+    def decline(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.ACCEPTED, target=Status.COUNCIL_PENDING)
+    def submit_council(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.COUNCIL_PENDING, target=Status.ACCEPTED)
+    def return_council(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.COUNCIL_PENDING, target=Status.COUNCIL_FORMED)
+    def approve_council(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.COUNCIL_FORMED, target=Status.REVIEWING)
+    def start_review(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.REVIEWING, target=Status.CONSOLIDATING)
+    def start_consolidation(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.CONSOLIDATING, target=Status.REPORT_PENDING)
+    def submit_report(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.REPORT_PENDING, target=Status.CONSOLIDATING)
+    def return_report(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.REPORT_PENDING, target=Status.REPORT_SIGNED)
+    def sign_report(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.REPORT_SIGNED, target=Status.SENT)
+    def send_report(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.SENT, target=Status.ANSWERED)
+    def record_answers(self) -> None:
+        pass
+
+    @transition(field=status, source=[Status.ANSWERED, Status.ASSESSED], target=Status.ASSESSED)
+    def record_assessment(self) -> None:
+        pass
+
+    @transition(field=status, source=[Status.SENT, Status.ANSWERED, Status.ASSESSED], target=Status.CLOSED)
+    def close(self) -> None:
+        pass
+
+    @transition(field=status, source=list(WITHDRAWABLE), target=Status.WITHDRAWN)
+    def withdraw(self) -> None:
+        pass
+
+
+def case_file_path(instance: "CaseFile", filename: str) -> str:
+    return f"{instance.union_id}/advisory/{instance.case_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class CaseFile(UnionOwned):
+    """A file of the case: the request letter, the draft (confidential), its explanation and annexes, the agency's
+    final document. Stored privately; served only by the case's download view, which logs every download."""
+
+    class Kind(models.TextChoices):
+        REQUEST_LETTER = "request_letter", _("Request letter")
+        DRAFT = "draft", pgettext_lazy("document", "Draft")
+        EXPLANATION = "explanation", _("Explanatory report (tờ trình)")
+        ANNEX = "annex", _("Annex")
+        ANSWER = "answer", _("The agency's answer or final document")
+
+    CONFIDENTIAL = (Kind.DRAFT, Kind.EXPLANATION, Kind.ANNEX)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind of file"), max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=case_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    extension = models.CharField(max_length=10)
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.kind in self.CONFIDENTIAL
+
+
+class DraftParagraph(models.Model):
+    """A numbered paragraph of the draft (from its DOCX), or one page of a PDF-only draft."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="paragraphs")
+    source = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField(_("paragraph"))
+    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    text = models.TextField(_("text"))
+    is_heading = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="advisory_paragraph_number")]
+
+    def __str__(self) -> str:
+        return self.anchor_label()
+
+    def anchor_label(self) -> str:
+        if self.page is not None:
+            return str(_("page %(n)s") % {"n": self.page})
+        return str(_("paragraph %(n)s") % {"n": self.number})
+
+
+class Seat(UnionOwned):
+    """An expert's place on the case's council or group, with their role. Proposed by the matching engine or
+    placed by hand (conflicts checked), approved with the council by the leader."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        SECRETARY = "secretary", _("Secretary")
+        REVIEWER = "reviewer", _("Reviewer (phản biện)")
+        MEMBER = "member", _("Member")
+
+    ROLE_ORDER = [Role.CHAIR, Role.VICE_CHAIR, Role.REVIEWER, Role.MEMBER, Role.SECRETARY]
+    SINGLE = (Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARY)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="seats")
+    expert = models.ForeignKey(Expert, verbose_name=_("expert"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    affinity = models.FloatField(default=0)
+    reasons = models.JSONField(default=dict, blank=True)
+    by_hand = models.BooleanField(default=False)
+    engagement = models.OneToOneField(
+        Engagement, null=True, blank=True, on_delete=models.SET_NULL, related_name="advisory_seat"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council seat")
+        verbose_name_plural = _("council seats")
+        ordering = ["case", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "expert"], name="advisory_seat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} — {self.get_role_display()}"
+
+    @property
+    def writes_review(self) -> bool:
+        return self.role != self.Role.SECRETARY
+
+
+class Review(UnionOwned):
+    """One member's structured opinion (the sections the regulation expects), draft until submitted."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being written")
+        SUBMITTED = "submitted", _("Submitted")
+
+    SECTIONS = (
+        "legal_basis",
+        "necessity",
+        "objectives",
+        "feasibility",
+        "resources",
+        "impact",
+        "conclusions",
+        "recommendations",
+    )
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    seat = models.OneToOneField(Seat, on_delete=models.CASCADE, related_name="review")
+    state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    legal_basis = models.TextField(_("Legal and political basis"), blank=True)
+    necessity = models.TextField(_("Necessity"), blank=True)
+    objectives = models.TextField(_("Objectives and targets"), blank=True)
+    feasibility = models.TextField(_("Feasibility of the solutions"), blank=True)
+    resources = models.TextField(_("Resources (funding, people, time)"), blank=True)
+    impact = models.TextField(_("Socio-economic and environmental impact"), blank=True)
+    conclusions = models.TextField(_("Conclusions"), blank=True)
+    recommendations = models.TextField(_("Recommendations"), blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["case", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.seat.expert} · {self.case.code}"
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(name, label, text) of every section, in the regulation's order."""
+        return [(name, str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in self.SECTIONS]
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        """Late: still not submitted after its due date, or submitted after it."""
+        if self.due_on is None:
+            return False
+        if self.submitted_at is not None:
+            from django.utils import timezone
+
+            return timezone.localdate(self.submitted_at) > self.due_on
+        return (today or datetime.date.today()) > self.due_on
+
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
+    def submit(self) -> None:
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.DRAFT)
+    def reopen(self) -> None:
+        pass
+
+
+class Comment(UnionOwned):
+    """A member's comment anchored to one paragraph (or page) of the draft."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="comments")
+    paragraph = models.ForeignKey(DraftParagraph, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("comment on the draft")
+        verbose_name_plural = _("comments on the draft")
+        ordering = ["paragraph__number", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+# The council's meeting, the recommendations and what follows them live in models_followup (kept importable from
+# here, where the rest of the code looks for them).
+from lienhiep.advisory.models_followup import (  # noqa: E402
+    AssessmentEntry,
+    Meeting,
+    MeetingItem,
+    OutgoingDocument,
+    Recommendation,
+    ReviewReminder,
+)
+
+__all__ = [
+    "AssessmentEntry",
+    "Case",
+    "CaseFile",
+    "Comment",
+    "DraftParagraph",
+    "Meeting",
+    "MeetingItem",
+    "OutgoingDocument",
+    "Recommendation",
+    "Review",
+    "ReviewReminder",
+    "Seat",
+]

@@ -1,0 +1,272 @@
+"""The year's figures of the advisory work (cases received in the year): counts by kind, agency, locality and
+field; the reports sent on time; the agencies' acceptance of the recommendations; exported to Excel and as the
+annual report to the provincial authorities (Decree 30/2020 DOCX)."""
+
+import datetime
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lienhiep.advisory.models import STAGE_DAYS, Case, Kind, Recommendation, Review, Status
+from lienhiep.advisory.queries import Acceptance, acceptance, acceptance_by
+from lienhiep.core.models import Union
+from lienhiep.core.text import format_number, sort_key
+from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, render_docx
+
+# Without a deadline asked by the agency, a report is on time within the stages' usual days from receipt.
+USUAL_DAYS = sum(
+    STAGE_DAYS[s]
+    for s in (
+        Status.RECEIVED,
+        Status.ACCEPTED,
+        Status.COUNCIL_PENDING,
+        Status.COUNCIL_FORMED,
+        Status.REVIEWING,
+        Status.CONSOLIDATING,
+        Status.REPORT_PENDING,
+        Status.REPORT_SIGNED,
+    )
+)
+SENT_STATES = (Status.SENT, Status.ANSWERED, Status.ASSESSED, Status.CLOSED)
+
+
+@dataclass
+class Row:
+    label: str
+    cases: int
+    acceptance: Acceptance = field(default_factory=Acceptance)
+
+
+@dataclass
+class YearStats:
+    year: int
+    total: int
+    by_kind: list[Row]
+    by_status: list[Row]
+    by_agency: list[Row]
+    by_locality: list[Row]
+    by_field: list[Row]
+    sent: int
+    on_time: int
+    acceptance: Acceptance
+    reviews: int
+    reviews_on_time: int
+    cases: list[Case]
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.sent, 1) if self.sent else None
+
+    @property
+    def reviews_on_time_rate(self) -> float | None:
+        return round(100 * self.reviews_on_time / self.reviews, 1) if self.reviews else None
+
+
+def _rows(counts: dict, acceptances: dict | None = None, labels: dict | None = None) -> list[Row]:
+    rows = [
+        Row(str((labels or {}).get(key, key) or "—"), n, (acceptances or {}).get(key, Acceptance()))
+        for key, n in counts.items()
+    ]
+    rows.sort(key=lambda r: (-r.cases, sort_key(r.label)))
+    return rows
+
+
+def year_stats(union: Union, year: int) -> YearStats:
+    """Every figure in a fixed number of queries, whatever the number of cases."""
+    cases = Case.objects.filter(union=union, year=year)
+    recs = Recommendation.objects.filter(case__in=cases)
+    kinds = dict(cases.values_list("kind").annotate(n=Count("pk")).order_by())
+    statuses = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
+    agencies = dict(cases.values_list("requesting_agency__name").annotate(n=Count("pk")).order_by())
+    localities = dict(cases.values_list("admin_unit__name").annotate(n=Count("pk")).order_by())
+    fields = dict(cases.values_list("fields__name").annotate(n=Count("pk")).order_by())
+    sent_cases = list(
+        cases.filter(status__in=SENT_STATES, sent_on__isnull=False).values_list(
+            "sent_on", "requested_deadline", "received_on"
+        )
+    )
+    on_time = sum(
+        1
+        for sent_on, deadline, received in sent_cases
+        if sent_on <= (deadline or received + datetime.timedelta(days=USUAL_DAYS))
+    )
+    reviews = Review.objects.filter(case__in=cases, state=Review.State.SUBMITTED, due_on__isnull=False)
+    reviews_on_time = sum(
+        1 for submitted, due in reviews.values_list("submitted_at", "due_on") if submitted.date() <= due
+    )
+    return YearStats(
+        year=year,
+        total=sum(kinds.values()),
+        by_kind=_rows(kinds, acceptance_by(recs, "case__kind"), dict(Kind.choices)),
+        by_status=_rows(statuses, None, dict(Status.choices)),
+        by_agency=_rows(agencies, acceptance_by(recs, "case__requesting_agency__name")),
+        by_locality=_rows(localities, acceptance_by(recs, "case__admin_unit__name")),
+        by_field=_rows({k: v for k, v in fields.items() if k is not None}),
+        sent=len(sent_cases),
+        on_time=on_time,
+        acceptance=acceptance(recs),
+        reviews=reviews.count(),
+        reviews_on_time=reviews_on_time,
+        cases=list(
+            cases.select_related("requesting_agency", "admin_unit")
+            .annotate(
+                n_recs=Count("recommendations", distinct=True),
+                n_accepted=Count("recommendations", filter=Q(recommendations__response="accepted"), distinct=True),
+            )
+            .order_by("seq")
+        ),
+    )
+
+
+def years_of(union: Union) -> list[int]:
+    return list(Case.objects.filter(union=union).values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{format_number(value, 1)}%"
+
+
+def stats_xlsx(union: Union, stats: YearStats) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    bold = Font(bold=True)
+    sheet.append([f"Hoạt động tư vấn, phản biện và giám định xã hội năm {stats.year}"])
+    sheet["A1"].font = bold
+    sheet.append([union.name])
+    sheet.append([])
+    for label, value in [
+        ("Số hồ sơ tiếp nhận", stats.total),
+        ("Số báo cáo đã gửi", stats.sent),
+        ("Gửi đúng hạn", stats.on_time),
+        ("Tỷ lệ đúng hạn (%)", stats.on_time_rate),
+        ("Số kiến nghị", stats.acceptance.answered + stats.acceptance.unanswered),
+        ("Tiếp thu", stats.acceptance.accepted),
+        ("Tiếp thu một phần", stats.acceptance.partly),
+        ("Không tiếp thu", stats.acceptance.not_accepted),
+        ("Chưa trả lời", stats.acceptance.unanswered),
+        ("Tỷ lệ tiếp thu (%)", stats.acceptance.rate),
+        ("Ý kiến chuyên gia đã nộp", stats.reviews),
+        ("Nộp đúng hạn", stats.reviews_on_time),
+    ]:
+        sheet.append([label, value])
+    for title, rows in [
+        ("Theo loại", stats.by_kind),
+        ("Theo cơ quan", stats.by_agency),
+        ("Theo địa bàn", stats.by_locality),
+        ("Theo lĩnh vực", stats.by_field),
+    ]:
+        ws = book.create_sheet(title)
+        ws.append(
+            [
+                title.replace("Theo ", "").capitalize(),
+                "Số hồ sơ",
+                "Tiếp thu",
+                "Một phần",
+                "Không tiếp thu",
+                "Tỷ lệ tiếp thu (%)",
+            ]
+        )
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            a = row.acceptance
+            ws.append([row.label, row.cases, a.accepted, a.partly, a.not_accepted, a.rate])
+    ws = book.create_sheet("Danh sách hồ sơ")
+    ws.append(
+        [
+            "Số hồ sơ",
+            "Loại",
+            "Tên hồ sơ",
+            "Cơ quan đề nghị",
+            "Địa bàn",
+            "Ngày nhận",
+            "Ngày gửi báo cáo",
+            "Trạng thái",
+            "Số kiến nghị",
+            "Tiếp thu",
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = bold
+    for case in stats.cases:
+        ws.append(
+            [
+                case.code,
+                str(case.get_kind_display()),
+                case.title,
+                case.requesting_agency.name if case.requesting_agency_id else "",
+                case.admin_unit.name if case.admin_unit_id else "",
+                case.received_on,
+                case.sent_on,
+                str(case.get_status_display()),
+                case.n_recs,
+                case.n_accepted,
+            ]
+        )
+        for cell in ws[ws.max_row][5:7]:
+            cell.number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _line(rows: list[Row]) -> str:
+    return "; ".join(f"{r.label}: {r.cases}" for r in rows) or "không có"
+
+
+def annual_report(union: Union, stats: YearStats, signatory: str = "") -> OfficialDocument:
+    a = stats.acceptance
+    kinds = Counter({row.label: row.cases for row in stats.by_kind})
+    body = [
+        f"Thực hiện Quyết định số 14/2014/QĐ-TTg ngày 14/02/2014 của Thủ tướng Chính phủ và Quyết định số "
+        f"48/2017/QĐ-UBND ngày 27/9/2017 của Ủy ban nhân dân tỉnh, {union.name} báo cáo kết quả hoạt động tư vấn, "
+        f"phản biện và giám định xã hội năm {stats.year} như sau:",
+        Heading("I. KẾT QUẢ THỰC HIỆN"),
+        f"1. Tổng số hồ sơ tiếp nhận: {stats.total} ("
+        + ", ".join(f"{label.lower()}: {n}" for label, n in sorted(kinds.items()))
+        + ").",
+        f"2. Theo cơ quan đề nghị: {_line(stats.by_agency)}.",
+        f"3. Theo địa bàn: {_line(stats.by_locality)}.",
+        f"4. Theo lĩnh vực: {_line(stats.by_field)}.",
+        f"5. Số báo cáo đã gửi: {stats.sent}, trong đó đúng hạn {stats.on_time} "
+        f"(tỷ lệ {_percent(stats.on_time_rate)}); ý kiến chuyên gia nộp đúng hạn {stats.reviews_on_time}/"
+        f"{stats.reviews}.",
+        f"6. Kiến nghị: {a.answered + a.unanswered}; cơ quan đề nghị tiếp thu {a.accepted}, tiếp thu một phần "
+        f"{a.partly}, không tiếp thu {a.not_accepted}, chưa trả lời {a.unanswered}; tỷ lệ tiếp thu "
+        f"{_percent(a.rate)}.",
+        Heading("II. DANH SÁCH HỒ SƠ"),
+    ]
+    for case in stats.cases:
+        agency = f" – {case.requesting_agency.name}" if case.requesting_agency_id else ""
+        body.append(f"- {case.code}: {case.title}{agency} ({str(case.get_status_display()).lower()}).")
+    body.append(Heading("III. KIẾN NGHỊ, ĐỀ XUẤT"))
+    body.append(
+        "Đề nghị các cơ quan, đơn vị tiếp tục gửi đề nghị tư vấn, phản biện các chương trình, đề án, dự án phát "
+        "triển kinh tế - xã hội của địa phương để Liên hiệp hội tổ chức thực hiện theo quy định."
+    )
+    return OfficialDocument(
+        letterhead=Letterhead.from_union(union),
+        doc_type="BÁO CÁO",
+        number="",
+        type_code="BC",
+        date=None,
+        subject=f"Kết quả hoạt động tư vấn, phản biện và giám định xã hội năm {stats.year}",
+        body=body,
+        signatory_name=signatory,
+        authority="TM. BAN THƯỜNG VỤ",
+        recipients=[
+            "Ủy ban nhân dân tỉnh",
+            "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
+            "Thường trực Liên hiệp hội",
+            "Lưu: VT, Ban TVPB",
+        ],
+    )
+
+
+def annual_report_docx(union: Union, stats: YearStats) -> bytes:
+    return render_docx(annual_report(union, stats))

@@ -1,0 +1,491 @@
+"""Cases: the list, intake, the case page, its steps, the council and the case's files. Thin views: parse, call a
+service, render. Every page reads the case through `get_case_for` (another Union's or a case the user may not
+see is a 404); what a user may change is decided again by the service."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lienhiep.advisory import documents, services, services_council, services_work
+from lienhiep.advisory.forms import (
+    CaseFileForm,
+    CaseForm,
+    ConflictForm,
+    ProposeForm,
+    ReasonForm,
+    RoleForm,
+    SeatForm,
+    StartReviewForm,
+)
+from lienhiep.advisory.models import (
+    AFTER_REPORT,
+    FINISHED,
+    WITHDRAWABLE,
+    CaseFile,
+    Kind,
+    OutgoingDocument,
+    Seat,
+    Status,
+)
+from lienhiep.advisory.queries import (
+    acceptance,
+    cases_for,
+    get_case_for,
+    is_leader,
+    is_manager,
+    is_staff,
+    may_consolidate,
+    may_open_draft,
+    represents,
+    seat_of,
+    seats_of,
+)
+from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.models import ActivityLog, Role
+from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.experts import services as expert_services
+from lienhiep.outreach.models import LocalProject
+from lienhiep.outreach.queries import represented_agency_ids
+
+CASE_ROLES = (*STAFF_ROLES, Role.EXPERT, Role.AGENCY_REP)
+INTAKE_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.AGENCY_REP)
+MANAGER_ROLES = (Role.UNION_ADMIN, Role.STAFF)
+PAGE_SIZE = 30
+
+
+def fail(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def docx_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+# The list and intake -----------------------------------------------------------------------------------------------
+
+
+@union_roles(*CASE_ROLES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    union = request.union
+    queryset = cases_for(request.user, union).select_related("requesting_agency", "admin_unit")
+    q = request.GET.get("q", "").strip()
+    if q:
+        queryset = search(queryset, q, field="search_folded")
+    status = request.GET.get("status", "")
+    today = timezone.localdate()
+    if status == "overdue":
+        queryset = queryset.filter(stage_due_on__lt=today).exclude(
+            status__in=[*FINISHED, Status.ANSWERED, Status.ASSESSED]
+        )
+    elif status == "open":
+        queryset = queryset.exclude(status__in=FINISHED)
+    elif status in Status.values:
+        queryset = queryset.filter(status=status)
+    kind = request.GET.get("kind", "")
+    if kind in Kind.values:
+        queryset = queryset.filter(kind=kind)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        queryset = queryset.filter(year=int(year))
+    page = Paginator(queryset.order_by("-year", "-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "advisory/case_list.html",
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "kind": kind,
+            "year": year,
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "today": today,
+            "manager": is_manager(request.user, union),
+            "rep": bool(represented_agency_ids(request.user, union)),
+        },
+    )
+
+
+@union_roles(*INTAKE_ROLES)
+def case_create(request: HttpRequest) -> HttpResponse:
+    union, user = request.union, request.user
+    staff = is_manager(user, union)
+    agencies = services.agencies_choice_for(user, union)
+    initial: dict = {}
+    project = None
+    project_id = request.GET.get("project", "")
+    if staff and project_id.isdigit():
+        project = LocalProject.objects.filter(union=union, pk=project_id).select_related("owner_agency").first()
+        if project is not None:
+            prefill = project.advisory_prefill()
+            initial = {
+                "title": prefill["title"],
+                "requesting_agency": prefill["requesting_agency"],
+                "admin_unit": prefill["admin_unit"],
+                "summary": "\n".join(filter(None, [prefill["description"], prefill["sector"]])),
+                "requested_deadline": prefill["deadline_hint"],
+            }
+    if not staff:
+        initial.setdefault("requesting_agency", agencies.first())
+    form = CaseForm(
+        request.POST or None, request.FILES or None, union=union, agencies=agencies, staff=staff, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        case = form.save(commit=False)
+        if project is not None:
+            case.source_local_project = project
+        try:
+            case = services.open_case(
+                actor=user,
+                union=union,
+                case=case,
+                fields=form.cleaned_data["fields"],
+                authors=form.cleaned_data["authors"],
+                files=form.files_to_store(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The request is recorded as %s.") % case.code)
+            return redirect(case.get_absolute_url())
+    return render(
+        request,
+        "advisory/case_form.html",
+        {"form": form, "title": _("New request for consulting, critique or assessment"), "project": project},
+    )
+
+
+@union_roles(*MANAGER_ROLES)
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, request.union, pk)
+    form = CaseForm(request.POST or None, instance=case, union=request.union, with_files=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(
+                actor=request.user,
+                case=form.save(commit=False),
+                fields=form.cleaned_data["fields"],
+                authors=form.cleaned_data["authors"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(case.get_absolute_url())
+    return render(
+        request,
+        "advisory/case_form.html",
+        {"form": form, "title": _("Change the case"), "back": case.get_absolute_url()},
+    )
+
+
+# The case page -----------------------------------------------------------------------------------------------------
+
+
+@union_roles(*CASE_ROLES)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    union, user = request.union, request.user
+    case = get_case_for(user, union, pk)
+    staff, manager, leader = is_staff(user, union), is_manager(user, union), is_leader(user, union)
+    rep, seat = represents(user, case), seat_of(user, case)
+    council_visible = staff or seat is not None or (rep and case.status not in (Status.RECEIVED, Status.ACCEPTED))
+    recs_visible = staff or seat is not None or (rep and case.status in AFTER_REPORT)
+    recommendations = list(case.recommendations.all()) if recs_visible else []
+    files = list(case.files.select_related("uploaded_by"))
+    context = {
+        "case": case,
+        "staff": staff,
+        "manager": manager,
+        "leader": leader,
+        "rep": rep,
+        "seat": seat,
+        "consolidator": may_consolidate(user, case),
+        "may_open_draft": may_open_draft(user, case),
+        "today": timezone.localdate(),
+        "files": files if (staff or rep or may_open_draft(user, case)) else [],
+        "file_form": CaseFileForm() if manager or (rep and case.status == Status.RECEIVED) else None,
+        "seats": seats_of(case) if council_visible else [],
+        "recommendations": recommendations,
+        "acceptance": acceptance(case.recommendations.all()) if recs_visible else None,
+        "documents": {d.purpose: d for d in OutgoingDocument.objects.filter(case=case)},
+        "missing": services.missing_for_acceptance(case) if case.status == Status.RECEIVED and staff else [],
+        "reason_form": ReasonForm(),
+        "review_form": StartReviewForm(initial={"review_due_on": case.review_due_on}),
+        "fields": list(case.fields.all()),
+        "authors": list(case.authors.all()),
+        "assessment_cases": list(case.assessment_cases.all()),
+        "withdrawable": case.status in WITHDRAWABLE and (manager or rep),
+    }
+    if staff:
+        context["timeline"] = timeline_for(case)
+        context["access_log"] = ActivityLog.objects.filter(
+            verb__startswith="advisory.draft.",
+            target_type=ContentType.objects.get_for_model(CaseFile),
+            target_id__in=[f.pk for f in files],
+        ).select_related("actor")[:30]
+    return render(request, "advisory/case_detail.html", context)
+
+
+STEPS = {
+    # action: (service, needs a reason)
+    "accept": (lambda case, user, data: services.accept_case(case, actor=user), False),
+    "decline": (lambda case, user, data: services.decline_case(case, actor=user, reason=data), True),
+    "withdraw": (lambda case, user, data: services.withdraw_case(case, actor=user, reason=data), True),
+    "submit_council": (lambda case, user, data: services_council.submit_council(case, actor=user), False),
+    "approve_council": (lambda case, user, data: services_council.approve_council(case, actor=user), False),
+    "return_council": (lambda case, user, data: services_council.return_council(case, actor=user, reason=data), True),
+    "start_consolidation": (lambda case, user, data: services_council.start_consolidation(case, actor=user), False),
+    "submit_report": (lambda case, user, data: services_work.submit_report(case, actor=user), False),
+    "return_report": (lambda case, user, data: services_work.return_report(case, actor=user, reason=data), True),
+    "sign_report": (lambda case, user, data: services_work.sign_report(case, actor=user), False),
+    "send_report": (lambda case, user, data: services_work.send_report(case, actor=user), False),
+    "finish_answers": (lambda case, user, data: services_work.finish_answers(case, actor=user), False),
+    "close": (lambda case, user, data: services.close_case(case, actor=user), False),
+    "publish_draft": (lambda case, user, data: services.set_draft_published(case, actor=user, published=True), False),
+    "unpublish_draft": (
+        lambda case, user, data: services.set_draft_published(case, actor=user, published=False),
+        False,
+    ),
+}
+
+
+@require_POST
+@union_roles(*CASE_ROLES)
+def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step of the case (accept, decline, approve the council, sign ...): the service decides who may."""
+    case = get_case_for(request.user, request.union, pk)
+    target = case.get_absolute_url()
+    if action == "start_review":
+        form = StartReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the date the reviews are due."))
+            return redirect(target)
+        run = lambda: services_council.start_review(  # noqa: E731
+            case, actor=request.user, review_due_on=form.cleaned_data["review_due_on"]
+        )
+    elif action == "publish_summary":
+        run = lambda: services.publish_summary(case, actor=request.user)  # noqa: E731
+    elif action == "assessment_case":
+        run = lambda: services.open_assessment_case(case, actor=request.user)  # noqa: E731
+    elif action in STEPS:
+        service, needs_reason = STEPS[action]
+        reason = request.POST.get("reason", "") if needs_reason else ""
+        run = lambda: service(case, request.user, reason)  # noqa: E731
+    else:
+        raise Http404
+    try:
+        result = run()
+    except ValidationError as error:
+        fail(request, error)
+        return redirect(target)
+    messages.success(request, _("Done."))
+    if action == "publish_summary":
+        return redirect(result.get_staff_url())
+    if action == "assessment_case":
+        return redirect(result.get_absolute_url())
+    return redirect(target)
+
+
+# Files -------------------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@union_roles(*INTAKE_ROLES)
+def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, request.union, pk)
+    form = CaseFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_case_file(
+                actor=request.user, case=case, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("File attached."))
+        except ValidationError as error:
+            fail(request, error)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if request.POST.get("kind") == CaseFile.Kind.ANSWER:
+        return redirect(f"{case.get_absolute_url()}answers/")
+    return redirect(case.get_absolute_url() + "#files")
+
+
+@union_roles(*CASE_ROLES)
+def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every download is checked and logged; the file name carries the person's name and a Word copy of the
+    confidential dossier carries a visible line saying whose copy it is."""
+    stored = get_for_union(CaseFile, request.union, pk)
+    case = get_case_for(request.user, request.union, stored.case_id)
+    if not may_open_draft(request.user, case):
+        raise PermissionDenied
+    services.log_file_access(actor=request.user, case=case, stored=stored, action="downloaded")
+    name = documents.personal_file_name(stored.original_name, request.user)
+    if stored.is_confidential and stored.extension == ".docx":
+        with stored.file.open("rb") as handle:
+            data = documents.watermark_docx(handle.read(), documents.watermark_line(request.user, timezone.now()))
+        return docx_response(data, name)
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=name, content_type=stored.mime_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The council -------------------------------------------------------------------------------------------------------
+
+
+@union_roles(*STAFF_ROLES)
+def council(request: HttpRequest, pk: int) -> HttpResponse:
+    """The council being formed: the engine's proposal with its reasons, seats placed by hand, the experts left
+    out for a conflict of interest, and what still keeps the council from being submitted."""
+    case = get_case_for(request.user, request.union, pk)
+    seats = seats_of(case)
+    editable = case.status == Status.ACCEPTED and is_manager(request.user, request.union)
+    excluded = []
+    if editable:
+        experts = services_council.candidate_experts(case)
+        blocked = services_council.blocked_experts(case, experts)
+        excluded = [(e, blocked[e.pk]) for e in experts if e.pk in blocked]
+    return render(
+        request,
+        "advisory/council.html",
+        {
+            "case": case,
+            "seats": seats,
+            "editable": editable,
+            "excluded": excluded,
+            "problems": services_council.council_problems(case) if case.status == Status.ACCEPTED else [],
+            "propose_form": ProposeForm(initial={"size": case.council_size}),
+            "seat_form": SeatForm(union=request.union),
+            "conflict_form": ConflictForm(union=request.union, prefix="conflict"),
+            "roles": Seat.Role.choices,
+            "decision": OutgoingDocument.objects.filter(case=case, purpose="decision").first(),
+        },
+    )
+
+
+@require_POST
+@union_roles(*MANAGER_ROLES)
+def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    case = get_case_for(request.user, request.union, pk)
+    target = f"{case.get_absolute_url()}council/"
+    try:
+        if action == "propose":
+            form = ProposeForm(request.POST)
+            size = form.cleaned_data["size"] if form.is_valid() else None
+            result = services_council.propose_council(case, actor=request.user, size=size)
+            if result["filled"] < result["wanted"]:
+                messages.warning(
+                    request,
+                    _(
+                        "Only %(filled)s of the %(wanted)s seats could be filled with available experts free of "
+                        "conflicts."
+                    )
+                    % result,
+                )
+            else:
+                messages.success(request, _("Council proposed: check the reasons, adjust, then submit it."))
+        elif action == "add":
+            form = SeatForm(request.POST, union=request.union)
+            if not form.is_valid():
+                messages.error(request, _("Choose an expert and a role."))
+                return redirect(target)
+            services_council.place_expert(
+                case, actor=request.user, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"]
+            )
+            messages.success(request, _("Expert placed."))
+        elif action == "conflict":
+            form = ConflictForm(request.POST, union=request.union, prefix="conflict")
+            if not form.is_valid():
+                messages.error(request, _("Choose the expert and say what the conflict is."))
+                return redirect(target)
+            expert_services.declare_conflict(
+                actor=request.user,
+                union=request.union,
+                person=form.cleaned_data["expert"].person,
+                item=case,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Conflict recorded: the expert can no longer sit on this case."))
+        elif action in ("role", "remove"):
+            seat = Seat.objects.filter(case=case, pk=request.POST.get("seat", "0") or 0).first()
+            if seat is None:
+                raise Http404
+            if action == "remove":
+                services_council.remove_seat(seat, actor=request.user)
+            else:
+                form = RoleForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _("Unknown role."))
+                    return redirect(target)
+                services_council.set_seat_role(seat, actor=request.user, role=form.cleaned_data["role"])
+            messages.success(request, _("Saved."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        fail(request, error)
+    return redirect(target)
+
+
+@union_roles(*CASE_ROLES)
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, request.union, pk)
+    if not case.documents.filter(purpose="decision").exists() and not is_staff(request.user, request.union):
+        raise Http404
+    data, name = documents.decision_docx(case)
+    return docx_response(data, name)
+
+
+# The year's figures --------------------------------------------------------------------------------------------------
+
+
+def _year(request: HttpRequest) -> int:
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+
+
+@union_roles(*STAFF_ROLES)
+def stats_page(request: HttpRequest) -> HttpResponse:
+    from lienhiep.advisory import stats
+
+    year = _year(request)
+    years = stats.years_of(request.union)
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
+    return render(
+        request, "advisory/stats.html", {"stats": stats.year_stats(request.union, year), "year": year, "years": years}
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def stats_xlsx(request: HttpRequest) -> HttpResponse:
+    from lienhiep.advisory import stats
+
+    year = _year(request)
+    data = stats.stats_xlsx(request.union, stats.year_stats(request.union, year))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tvpb-{request.union.slug}-{year}.xlsx"'
+    return response
+
+
+@union_roles(*STAFF_ROLES)
+def stats_docx(request: HttpRequest) -> HttpResponse:
+    from lienhiep.advisory import stats
+
+    year = _year(request)
+    data = stats.annual_report_docx(request.union, stats.year_stats(request.union, year))
+    return docx_response(data, f"bao-cao-tvpb-{year}.docx")

@@ -1,0 +1,59 @@
+"""Sample URL arguments of the advisory pages for the security harness (tests/test_url_access.py): a case sent to
+the cast's agency (its representative answers it), on whose council the cast's expert sits as secretary."""
+
+from lienhiep.advisory.models import CaseFile, Comment, Recommendation, Review
+
+from . import factories as f
+
+_cache: dict = {}
+
+
+def _journey(cast):
+    key = (cast.union.pk, id(cast))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = f.journey(cast)
+    return _cache[key]
+
+
+def _case(cast, attachment):
+    return {"pk": _journey(cast).case.pk}
+
+
+URL_ARGS = {
+    **{
+        f"advisory:{name}": lambda c, a: {}
+        for name in ["case_list", "case_create", "stats", "stats_xlsx", "stats_docx"]
+    },
+    **{
+        f"advisory:{name}": _case
+        for name in [
+            "case_detail",
+            "case_edit",
+            "file_upload",
+            "council",
+            "decision_docx",
+            "draft",
+            "comment_add",
+            "review_edit",
+            "reviews",
+            "meeting",
+            "consolidate",
+            "report_docx",
+            "report_pdf",
+            "answers",
+            "assessment",
+        ]
+    },
+    "advisory:case_step": lambda c, a: {**_case(c, a), "action": "accept"},
+    "advisory:council_action": lambda c, a: {**_case(c, a), "action": "propose"},
+    "advisory:file_download": lambda c, a: {
+        "pk": CaseFile.objects.filter(case=_journey(c).case, kind=CaseFile.Kind.DRAFT).first().pk
+    },
+    "advisory:comment_delete": lambda c, a: {"pk": Comment.objects.filter(case=_journey(c).case).first().pk},
+    "advisory:review_reopen": lambda c, a: {"pk": Review.objects.filter(case=_journey(c).case).first().pk},
+    "advisory:review_paper": lambda c, a: {"pk": Review.objects.filter(case=_journey(c).case).first().pk},
+    "advisory:recommendation_edit": lambda c, a: {
+        "pk": Recommendation.objects.filter(case=_journey(c).case).first().pk
+    },
+}

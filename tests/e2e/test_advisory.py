@@ -1,0 +1,213 @@
+"""The whole advisory journey in Chromium, by role, on the demo data: the agency's representative submits a request
+→ staff accept it and form the council (engine proposal plus two experts placed by hand) → the leader approves it
+→ two experts comment on paragraphs of the draft and submit their reviews → staff (the council's secretary)
+consolidate into recommendations → the leader signs → staff send → the agency answers each recommendation → staff
+record an implementation check. The signed report's DOCX is read back (letterhead, number, recipients, Vietnamese)."""
+
+import datetime
+import io
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from docx import Document
+from playwright.sync_api import expect
+
+from lienhiep.core.demo import DEMO_PASSWORD, load_demo
+from lienhiep.core.models import Membership, Person, Role, Union, User
+from tests.advisory.factories import PDF_BYTES, docx_bytes
+
+from .test_smoke import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _second_expert_login():
+    """The demo has one expert account (Y Blong); give a second demo expert an account for the journey."""
+    union = Union.objects.get(slug="kontum")
+    person = Person.objects.filter(union=union, name="Lê Văn Bình").first()
+    user = User.objects.create_user(
+        username="chuyengia2", email="chuyengia2@lienhiep.test", password=DEMO_PASSWORD, full_name=person.name
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    Membership.objects.create(user=user, union=union, role=Role.EXPERT)
+    person.user = user
+    person.save()
+
+    class Login:
+        username = "chuyengia2"
+        totp_secret = None
+
+    return Login
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
+    logins = {login.username: login for login in load_demo()}
+    logins["chuyengia2"] = _second_expert_login()
+    base = f"{live_server.url}/kontum/app/advisory"
+    errors: list[str] = []
+
+    def as_role(username: str):
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        sign_in(page, live_server.url, logins[username])
+        return page
+
+    # 1. The representative of UBND huyện Đăk Tô sends the request with its letter and draft.
+    letter, draft = tmp_path / "Công văn 630-UBND.pdf", tmp_path / "Dự thảo đề án dược liệu.docx"
+    letter.write_bytes(PDF_BYTES)
+    draft.write_bytes(docx_bytes())
+    rep = as_role("daidien.dakto")
+    rep.goto(f"{base}/cases/")
+    rep.get_by_role("link", name="Gửi đề nghị").first.click()
+    rep.select_option("select[name=kind]", "critique")
+    rep.fill("input[name=request_number]", "630/UBND-NN")
+    rep.fill("input[name=request_date]", (datetime.date.today() - datetime.timedelta(days=2)).isoformat())
+    rep.fill("input[name=requested_deadline]", (datetime.date.today() + datetime.timedelta(days=45)).isoformat())
+    rep.fill("input[name=title]", "Đề án phát triển cây dược liệu huyện Đăk Tô giai đoạn 2026–2030")
+    rep.fill(
+        "textarea[name=summary]",
+        "Phát triển sâm Ngọc Linh và cây dược liệu dưới tán rừng, bảo tồn nguồn gen, liên kết chuỗi giá trị.",
+    )
+    rep.get_by_label("Nông nghiệp, lâm nghiệp, thủy sản").check()
+    rep.get_by_label("Y tế, dược").check()
+    rep.set_input_files("input[name=request_letter]", str(letter))
+    rep.set_input_files("input[name=draft]", str(draft))
+    screenshot(rep, "advisory-01-request-form")
+    rep.locator("main form button[type=submit]").click()
+    expect(rep.locator(".alert-success")).to_contain_text("Đề nghị đã được ghi nhận")
+    expect(rep.locator("main")).to_contain_text("Liên hiệp hội đang xem xét hồ sơ")
+    case_url = rep.url
+    screenshot(rep, "advisory-02-request-received")
+
+    # 2. Staff accept it and form the council: two experts by hand, the engine proposes the rest.
+    staff = as_role("canbo")
+    staff.goto(case_url)
+    expect(staff.locator("main")).to_contain_text("Hồ sơ đã đầy đủ")
+    staff.get_by_role("button", name="Chấp thuận đề nghị").click()
+    staff.get_by_role("link", name="Thành lập hội đồng").click()
+    for name in ("TS Y Blong", "BS Lê Văn Bình"):
+        staff.select_option("select[name=expert]", label=name)
+        staff.select_option("#id_role", "reviewer")
+        staff.get_by_role("button", name="Xếp vào hội đồng").click()
+        expect(staff.locator("#seats")).to_contain_text(name)
+    staff.get_by_role("button", name="Đề xuất", exact=True).click()
+    expect(staff.locator("#seats")).to_contain_text("Chủ tịch")
+    expect(staff.locator("#seats")).to_contain_text("độ phù hợp")
+    screenshot(staff, "advisory-03-council-proposed")
+    staff.get_by_role("button", name="Trình lãnh đạo").click()
+    expect(staff.locator("main")).to_contain_text("Hội đồng đang chờ lãnh đạo phê duyệt")
+
+    # 3. The leader approves the council; the decision is numbered.
+    leader = as_role("lanhdao")
+    leader.goto(case_url)
+    screenshot(leader, "advisory-04-leader-approves")
+    leader.get_by_role("button", name="Phê duyệt hội đồng").click()
+    expect(leader.locator("main")).to_contain_text("Quyết định thành lập hội đồng")
+    with leader.expect_download() as decision:
+        leader.get_by_role("link", name="Quyết định thành lập hội đồng (DOCX)").click()
+    text = "\n".join(p.text for p in Document(decision.value.path()).paragraphs)
+    assert "Thành lập Hội đồng phản biện" in text
+    assert re.search(r"TS Y Blong, .* – Ủy viên phản biện\.", text)
+
+    # 4. Staff send the draft to the members.
+    staff.goto(case_url)
+    staff.fill("input[name=review_due_on]", (datetime.date.today() + datetime.timedelta(days=10)).isoformat())
+    staff.get_by_role("button", name="Gửi dự thảo cho thành viên").click()
+    expect(staff.locator("main")).to_contain_text("Thành viên nghiên cứu dự thảo")
+
+    # 5. Two experts comment on paragraphs and submit their reviews.
+    for username, paragraph, comment in [
+        ("chuyengia", 5, "Chỉ tiêu 500 ha chưa có cơ sở tính toán."),
+        ("chuyengia2", 7, "Nguồn kinh phí xã hội hóa chưa rõ."),
+    ]:
+        expert = as_role(username)
+        expert.goto(case_url)
+        screenshot(expert, f"advisory-05-case-{username}")
+        expert.get_by_role("link", name="Đọc và góp ý dự thảo").click()
+        expect(expert.locator(".alert-secondary")).to_contain_text("Tài liệu mật")
+        block = expert.locator(f"#p{paragraph}")
+        block.locator("summary").click()
+        block.locator("textarea[name=text]").fill(comment)
+        block.get_by_role("button", name="Thêm góp ý").click()
+        expect(expert.locator(f"#p{paragraph}")).to_contain_text(comment)
+        screenshot(expert, f"advisory-05-draft-comments-{username}")
+        expert.goto(case_url)
+        expert.get_by_role("link", name="Viết ý kiến của tôi").click()
+        expert.fill("textarea[name=necessity]", "Đề án cần thiết.")
+        expert.fill("textarea[name=objectives]", comment)
+        expert.fill("textarea[name=conclusions]", "Đề nghị bổ sung trước khi trình phê duyệt.")
+        screenshot(expert, f"advisory-06-review-{username}")
+        expert.get_by_role("button", name="Nộp ý kiến").click()
+        expect(expert.locator(".alert-success")).to_contain_text("Đã nộp ý kiến")
+        expert.context.close()
+
+    # 6. Staff, as the council's secretary, consolidate into recommendations and submit the report.
+    staff.goto(case_url)
+    staff.get_by_role("button", name="Bắt đầu tổng hợp").click()
+    staff.get_by_role("link", name="Tổng hợp thành kiến nghị").click()
+    for text, paragraph in [
+        ("Làm rõ cơ sở tính toán chỉ tiêu 500 ha cây dược liệu.", "đoạn 5"),
+        ("Xác định rõ nguồn kinh phí xã hội hóa và phân kỳ đầu tư.", "đoạn 7"),
+    ]:
+        staff.fill("textarea[name=text]", text)
+        staff.select_option("select[name=priority]", "high")
+        staff.get_by_label("TS Y Blong").check()
+        option = staff.locator("select[name=paragraphs] option", has_text=f"{paragraph}:").first
+        staff.select_option("select[name=paragraphs]", option.get_attribute("value"))
+        staff.get_by_role("button", name="Thêm", exact=True).click()
+        expect(staff.locator("#recommendations")).to_contain_text(text)
+    staff.fill("textarea[name=conclusion]", "Đề án cần thiết; đề nghị tiếp thu các kiến nghị trước khi trình.")
+    staff.get_by_role("button", name="Lưu ý kiến chung").click()
+    screenshot(staff, "advisory-07-consolidation")
+    staff.goto(case_url)
+    staff.get_by_role("button", name="Trình ký báo cáo").click()
+    expect(staff.locator("main")).to_contain_text("Báo cáo đang chờ lãnh đạo ký")
+
+    # 7. The leader signs: the report takes its number from the register.
+    leader.goto(case_url)
+    leader.get_by_role("button", name="Ký báo cáo").click()
+    expect(leader.locator("main")).to_contain_text("/BC-LHH")
+    with leader.expect_download() as signed:
+        leader.get_by_role("link", name="Báo cáo đã ký (DOCX)").click()
+    document = Document(io.BytesIO(open(signed.value.path(), "rb").read()))
+    heading = [c.text for c in document.tables[0].rows[0].cells]
+    assert "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT" in heading[0] and "UBND TỈNH KON TUM" in heading[0]
+    assert re.search(r"Số: \d+/BC-LHH", heading[0])
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading[1] and "Kon Tum, ngày" in heading[1]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO PHẢN BIỆN" in body and "1. Làm rõ cơ sở tính toán chỉ tiêu 500 ha cây dược liệu" in body
+    recipients = document.tables[1].rows[0].cells[0].text
+    assert "Nơi nhận:" in recipients and "UBND huyện Đăk Tô" in recipients
+    assert "Nguyễn Văn Sơn" in document.tables[1].rows[0].cells[1].text
+    screenshot(leader, "advisory-08-report-signed")
+    leader.context.close()
+
+    # 8. Staff send it; 9. the agency answers each recommendation.
+    staff.goto(case_url)
+    staff.get_by_role("button", name="Gửi báo cáo").click()
+    rep.goto(case_url)
+    rep.get_by_role("link", name="Trả lời các kiến nghị").click()
+    rep.locator("select[name^=response_]").nth(0).select_option("accepted")
+    rep.locator("select[name^=response_]").nth(1).select_option("partly")
+    rep.locator("textarea[name^=explanation_]").nth(1).fill("Nguồn xã hội hóa xác định theo từng dự án thành phần.")
+    screenshot(rep, "advisory-09-answers")
+    rep.get_by_role("button", name="Lưu và hoàn thành").click()
+    expect(rep.locator("main")).to_contain_text("tỷ lệ tiếp thu 75")
+
+    # 10. Staff record an implementation check; the roll-up is weighted.
+    staff.goto(case_url)
+    staff.get_by_role("link", name="Kết quả thực hiện").click()
+    staff.select_option("select[name=recommendation]", index=1)
+    staff.select_option("select[name=status]", "in_progress")
+    staff.fill("input[name=percent]", "40")
+    staff.fill("textarea[name=evidence]", "Đã trồng 200 ha dược liệu dưới tán rừng.")
+    staff.get_by_role("main").get_by_role("button", name="Lưu", exact=True).click()
+    expect(staff.locator("main")).to_contain_text("Tiến độ chung có trọng số: 20,0%")
+    screenshot(staff, "advisory-10-assessment")
+    staff.goto(case_url)
+    screenshot(staff, "advisory-11-case-page")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
