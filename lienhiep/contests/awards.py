@@ -15,7 +15,7 @@ from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests import results
 from lienhiep.contests.models import Award, AwardTier, Contributor, Edition, Entry, EntryCertificate
-from lienhiep.contests.services import EDITOR_ROLES, _same_union
+from lienhiep.contests.services import EDITOR_ROLES, _same_union, percent
 from lienhiep.core.models import Role, User
 from lienhiep.core.services import log_activity, require_role
 from lienhiep.core.text import format_number
@@ -310,8 +310,9 @@ def nomination_zip(edition: Edition) -> bytes:
             if entry.school_id:
                 summary.append(f"Trường: {entry.school.name}")
             for c in entry.contributors.all():
-                share = f" ({c.share:g}%)" if c.share is not None else ""
-                summary.append(f"{c.get_role_display()}: {c.person.name}{share}")
+                share = f" ({percent(c.share)}%)" if c.share is not None else ""
+                role = "Tác giả" if c.role == Contributor.Role.AUTHOR else "Người hướng dẫn"
+                summary.append(f"{role}: {c.person.name}{share}")
             summary += ["", "Tóm tắt:", entry.summary]
             archive.writestr(f"{folder}/tom-tat.txt", "\n".join(summary))
             for n, entry_file in enumerate(entry.files.all(), start=1):

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from lienhiep.contests import judging, results
 from lienhiep.contests.awards import winners
 from lienhiep.contests.models import Assignment, Contributor, Edition, Entry, Round
-from lienhiep.contests.services import EDITOR_ROLES
+from lienhiep.contests.services import EDITOR_ROLES, percent
 from lienhiep.core.models import User
 from lienhiep.core.services import log_activity, require_role
 from lienhiep.core.text import fold, normalize
@@ -73,7 +73,9 @@ def entries_workbook(edition: Edition) -> bytes:
                 e.title,
                 e.field.code,
                 e.field.name,
-                "; ".join(f"{c.person.name} ({c.share:g}%)" for c in people if c.role == Contributor.Role.AUTHOR),
+                "; ".join(
+                    f"{c.person.name} ({percent(c.share)}%)" for c in people if c.role == Contributor.Role.AUTHOR
+                ),
                 "; ".join(c.person.name for c in people if c.role == Contributor.Role.MENTOR),
                 e.school.name if e.school_id else "",
                 e.age_group.name if e.age_group_id else "",
@@ -110,7 +112,7 @@ def scores_workbook(round: Round) -> bytes:
             + [judging.total_of(a, list(a.scores.all())) if points else None, a.comment]
         )
     headers = ["Số đăng ký", "Tên giải pháp", "Mã giám khảo", "Giám khảo", "Trạng thái"]
-    headers += [f"{c.code} (tối đa {c.max_points:g})" for c in criteria] + ["Tổng", "Nhận xét"]
+    headers += [f"{c.code} (tối đa {percent(c.max_points)})" for c in criteria] + ["Tổng", "Nhận xét"]
     return _workbook("Điểm chấm", headers, rows, {2: 40, 4: 24})
 
 

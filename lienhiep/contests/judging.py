@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
-from lienhiep.contests.services import EDITOR_ROLES, _same_union
+from lienhiep.contests.services import EDITOR_ROLES, _same_union, percent
 from lienhiep.core.models import User
 from lienhiep.core.services import log_activity, require_role
 from lienhiep.experts import conflicts, matching
@@ -303,7 +303,7 @@ def _parse_points(criterion: Criterion, raw) -> Decimal | None:
     if not value.is_finite() or value < 0 or value > criterion.max_points:
         raise ValidationError(
             _("%(code)s: the points must be between 0 and %(max)s.")
-            % {"code": criterion.code, "max": f"{criterion.max_points:g}"}
+            % {"code": criterion.code, "max": percent(criterion.max_points)}
         )
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(_("%(code)s: at most two decimals.") % {"code": criterion.code})

@@ -46,6 +46,12 @@ def _same_union(union: Union, *objects) -> None:
             raise PermissionDenied
 
 
+def percent(value: Decimal) -> str:
+    """60.00 → '60', 33.50 → '33.5' (as people write shares)."""
+    text = f"{value.normalize():f}"
+    return text
+
+
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     """Age in full years on a day (a birthday on the day itself counts)."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
@@ -310,7 +316,7 @@ def check_contributors(edition: Edition, people: list[ContributorData]) -> list[
         if missing:
             problems.append(_("Give the contribution share of every author (%s).") % ", ".join(missing))
         elif total != Decimal(100):
-            problems.append(_("The authors' shares must add up to 100%%; they add up to %s%%.") % f"{total:g}")
+            problems.append(_("The authors' shares must add up to 100%%; they add up to %s%%.") % percent(total))
     names = [fold(p.name) for p in people]
     if len(set(names)) < len(names):
         problems.append(_("The same person is listed twice."))

@@ -120,8 +120,12 @@ def authors(*specs) -> list[ContributorData]:
     return out
 
 
-def locality() -> AdminUnit:
-    return AdminUnit.objects.filter(level="district").first()
+def current_commune() -> AdminUnit:
+    """A commune valid today (forms offer only those): xã Đăk Tô of the post-2025 tree."""
+    unit, _created = AdminUnit.objects.get_or_create(
+        level="commune", code="23470", defaults={"name": "Xã Đăk Tô", "short_name": "Đăk Tô", "kind": "Xã"}
+    )
+    return unit
 
 
 def draft(cast, ed: Edition, title: str = "Máy tách hạt cà phê cải tiến", *, owner: User | None = None,
@@ -207,7 +211,7 @@ def url_objects(cast) -> dict:
     ed.start_judging()
     ed.save()
     assignment = seat(cast, entry, mine)
-    award = Award.objects.create(entry=entry)
+    award = Award.objects.create(entry=entry, tier=ed.tiers.last(), proposed_tier=ed.tiers.last(), score=65)
     entry_file = entry.files.first()
     from lienhiep.portal.models import Certificate
 
