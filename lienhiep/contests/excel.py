@@ -307,13 +307,9 @@ def apply_score_file(*, actor: User, round: Round, data: BinaryIO) -> ScoreImpor
     if not report.ok:
         return report
     for row in report.rows:
-        assignment = Assignment.objects.select_for_update().get(pk=row["assignment"].pk)
-        judging._write_scores(assignment, row["points"], {})
-        assignment.comment = row["comment"]
-        assignment.on_paper = True
-        assignment.saved_at = timezone.now()
-        judging._submit(assignment)
-        assignment.save()
+        judging.enter_paper_sheet(
+            actor=actor, assignment=row["assignment"], points=row["points"], comment=row["comment"]
+        )
     log_activity(
         union=round.edition.union,
         actor=actor,

@@ -372,6 +372,26 @@ def _submit(assignment: Assignment) -> None:
         Engagement.objects.filter(pk=assignment.engagement_id).update(completed_on=timezone.localdate())
 
 
+@transaction.atomic
+def enter_paper_sheet(*, actor: User, assignment: Assignment, points: dict, comment: str = "") -> Assignment:
+    """Staff type in a judge's signed paper sheet: stored complete and submitted (locked) at once."""
+    require_role(actor, assignment.union, EDITOR_ROLES)
+    assignment = Assignment.objects.select_for_update().select_related("round", "entry").get(pk=assignment.pk)
+    if assignment.status != Assignment.Status.CONFIRMED:
+        raise ValidationError(_("This score sheet is locked."))
+    if assignment.round.status != Round.Status.OPEN:
+        raise ValidationError(_("Scoring of this round is closed."))
+    empty = _write_scores(assignment, points, {})
+    if empty:
+        raise ValidationError(_("Score every criterion before submitting: %s.") % ", ".join(c.code for c in empty))
+    assignment.comment = comment
+    assignment.on_paper = True
+    assignment.saved_at = timezone.now()
+    _submit(assignment)
+    assignment.save()
+    return assignment
+
+
 def total_of(assignment: Assignment, scores: list[Score] | None = None) -> Decimal:
     scores = scores if scores is not None else list(assignment.scores.select_related("criterion"))
     return sum((s.points * s.criterion.weight for s in scores), Decimal(0))
