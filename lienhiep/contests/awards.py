@@ -150,10 +150,6 @@ def winners(edition: Edition) -> list[Award]:
     return sorted(awards, key=lambda a: (a.tier.rank, a.entry.field.code, -(a.score or 0), a.entry.number))
 
 
-def authors_line(entry: Entry) -> str:
-    return ", ".join(c.person.name for c in entry.contributors.all() if c.role == Contributor.Role.AUTHOR)
-
-
 def decision_document(edition: Edition) -> bytes:
     """The award decision (QUYẾT ĐỊNH) in the Decree 30/2020 format, the winners listed in the annex."""
     union = edition.union
@@ -204,7 +200,7 @@ def decision_document(edition: Edition) -> bytes:
         body.append(
             Paragraph(
                 f"{index}. {entry.number} — «{entry.title}» (lĩnh vực {entry.field.name}); tác giả: "
-                f"{authors_line(entry)}{school}{place}; điểm {format_number(float(award.score or 0), 2)}.",
+                f"{entry.author_names()}{school}{place}; điểm {format_number(float(award.score or 0), 2)}.",
                 indent=False,
             )
         )
@@ -237,7 +233,7 @@ def publish_results(*, actor: User, edition: Edition):
     edition.save()
     awarded = winners(edition)
     url = reverse("contests:public_results", args=[edition.union.slug, edition.pk])
-    lines = [f"{a.tier.name}: «{a.entry.title}» — {authors_line(a.entry)}" for a in awarded]
+    lines = [f"{a.tier.name}: «{a.entry.title}» — {a.entry.author_names()}" for a in awarded]
     publication = publish_output(
         actor=actor,
         union=edition.union,

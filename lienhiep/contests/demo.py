@@ -225,6 +225,18 @@ def load() -> None:
         (staff, "Cầu treo dân sinh kết cấu thép lắp ghép", "XD", dakto,
          "Cầu treo nhịp 60 m lắp ghép từ cấu kiện thép tiêu chuẩn, dựng trong 10 ngày bằng nhân lực địa phương.",
          [("Bùi Quang Vinh", 100, None)]),
+        (staff, "Quy trình nhân giống sâm Ngọc Linh bằng hạt trong vườn ươm có mái che", "NN", tmr,
+         "Xử lý hạt, gieo ươm dưới lưới che hai lớp, tỷ lệ nảy mầm 85%; áp dụng tại các vườn ươm xã Măng Ri.",
+         [("A Vương", 50, None), ("Y Nga", 50, None)]),
+        (staff, "Máy gieo hạt bắp kéo tay", "CK", _district("sa thay"),
+         "Máy gieo một hàng, định lượng hạt bằng đĩa lỗ; một người gieo 1 ha trong 6 giờ.",
+         [("Đinh Văn Tuấn", 100, None)]),
+        (staff, "Hệ thống giám sát nhiệt độ kho vắc xin qua tin nhắn", "DT", city,
+         "Cảm biến nhiệt độ gửi tin nhắn khi kho lạnh vượt ngưỡng; lắp cho 5 trạm y tế.",
+         [("Ngô Thanh Phong", 100, None)]),
+        (staff, "Dây chuyền sơ chế cà phê ướt tiết kiệm nước", "CK", dak_ha,
+         "Tuần hoàn nước rửa qua bể lắng, giảm 60% nước thải khi sơ chế cà phê.",
+         [("Huỳnh Văn Lợi", 60, None), ("Y Blin", 40, None)]),
     ]  # fmt: skip
     entries = []
     for n, (actor, title, field, unit, summary, people) in enumerate(technical):
@@ -240,10 +252,15 @@ def load() -> None:
     judging.propose_judges(actor=staff, round=r)
     judging.confirm_judges(actor=staff, round=r, today=datetime.date(2022, 10, 10))
     # signed paper sheets typed in by staff: one entry clearly best, a tie decided by UD, one far apart
-    base = [92, 84, 78, 74, 81, 66, 71, 58]
+    # each judge has their own hand (a lenient or a strict marker): the normalised ranking corrects for it
+    base = [92, 84, 78, 74, 81, 66, 71, 58, 86, 69, 77, 80]
+    hand = {}
     for entry, target in zip(entries, base, strict=True):
         for k, seat in enumerate(Assignment.objects.filter(round=r, entry=entry, status="confirmed")):
-            total = target + (rng.choice([-3, -2, -1, 0, 1, 2, 3]) if entry != entries[5] else (-9 if k else 9))
+            bias = hand.setdefault(seat.expert_id, rng.choice([-6, -3, 0, 0, 3, 6]))
+            total = max(40, min(98, target + bias + rng.choice([-2, -1, 0, 1, 2])))
+            if entry == entries[5]:  # the judges disagree on the grass cutter
+                total = target + (-9 if k else 9)
             tm = min(30, round(total * 0.3))
             ud = min(35, round(total * 0.35))
             points = {c.pk: v for c, v in zip(r.criteria.all(), (tm, ud, min(35, total - tm - ud)), strict=True)}
@@ -339,6 +356,17 @@ def load() -> None:
          "Lê Thị Ngọc"),
         ("Thùng rác phân loại tự động cho trường học", "KT", dakto, "dakto",
          [("Vũ Đức Anh", 100, datetime.date(2008, 8, 8))], "Đỗ Văn Tài"),
+        ("Mô hình trồng rau thủy canh tuần hoàn cho trường bán trú", "NM", dakto, "dakto",
+         [("Lê Thị Mỹ Duyên", 50, datetime.date(2009, 2, 2)), ("Y Phương", 50, datetime.date(2009, 6, 6))],
+         "Đỗ Văn Tài"),
+        ("Phân bón hữu cơ vi sinh từ vỏ cà phê", "NM", tmr, "tmr",
+         [("A Sơn", 100, datetime.date(2005, 10, 10))], "Nguyễn Thị Hương"),
+        ("Máy giã gạo mini chạy bằng sức nước suối", "KT", tmr, "tmr",
+         [("A Dũng", 70, datetime.date(2007, 3, 3)), ("Y Mai", 30, datetime.date(2007, 12, 1))], "Trần Văn Quý"),
+        ("Mô hình cảnh báo lũ quét cho bản làng", "KT", dakto, "thpt",
+         [("Phan Quốc Huy", 100, datetime.date(2004, 12, 24))], "Phạm Thị Lan"),
+        ("Trò chơi học toán bằng tiếng Xơ Đăng", "PM", city, "city",
+         [("Nguyễn Minh Khôi", 100, datetime.date(2011, 9, 9))], "Lê Thị Ngọc"),
     ]  # fmt: skip
     youth_entries = []
     for n, (title, field, unit, school, authors, mentor) in enumerate(youth):
@@ -361,7 +389,7 @@ def load() -> None:
                 school=schools[school],
             )  # fmt: skip
         )
-    for entry in youth_entries[:5]:
+    for entry in youth_entries[:5] + youth_entries[6:]:
         services.screen_entry(actor=staff, entry=entry, decision="accept")
     services.screen_entry(
         actor=staff,
@@ -374,8 +402,11 @@ def load() -> None:
     r = tn.rounds.get()
     blong = Expert.objects.filter(union=kontum, person__user__username="chuyengia").first()
     others = [e for e in experts_by_field.get("NN", []) if e != blong]
-    only = {"NM": [blong, *others[:1]], "KT": [blong, *experts_by_field.get("CK", [])[:2]]} if blong else None
+    only = {"NM": [blong, *others[:2]], "KT": [blong, *experts_by_field.get("CK", [])[:3]]} if blong else None
     _juries(staff, r, experts_by_field, only)
+    if blong:  # staff want the agronomist on the light-trap entry and the blind-cane one; the engine does the rest
+        judging.place_judge(actor=staff, round=r, entry=youth_entries[0], expert=blong)
+        judging.place_judge(actor=staff, round=r, entry=youth_entries[2], expert=blong)
     judging.propose_judges(actor=staff, round=r)
     judging.confirm_judges(actor=staff, round=r, today=datetime.date(2022, 6, 28))
     # half of the sheets are in; the demo expert (Y Blong) still has his to score

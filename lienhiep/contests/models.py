@@ -425,6 +425,10 @@ class Entry(UnionOwned):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
+    def author_names(self) -> str:
+        """'Nguyễn Văn A, Trần Thị B' (reads prefetched contributors)."""
+        return ", ".join(c.person.name for c in self.contributors.all() if c.role == Contributor.Role.AUTHOR)
+
     def deadline(self) -> datetime.datetime:
         """The moment after which this entry can no longer be submitted (its own later one if staff gave it)."""
         if self.open_until and self.open_until > self.edition.submission_deadline:
@@ -674,7 +678,7 @@ class CertificateRun(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Generating")
-        DONE = "done", _("Done")
+        DONE = "done", _("Finished")
         FAILED = "failed", _("Failed")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="certificate_runs")

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from lienhiep.contests.models import Assignment, AwardTier, Entry, Round
+from lienhiep.core.text import format_number
 
 CENT = Decimal("0.01")
 TIE_MARK = "⚖ "  # starts a note about a tie the board must decide
@@ -243,8 +244,8 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
             for r in group:
                 reason = _("%(tier)s: score %(score)s ≥ %(min)s") % {
                     "tier": tier.name,
-                    "score": score(r),
-                    "min": tier.min_score if tier.min_score is not None else "—",
+                    "score": format_number(float(score(r)), 2),
+                    "min": format_number(float(tier.min_score), 2) if tier.min_score is not None else "—",
                 }
                 if r.entry.pk in passed_over:
                     reason = f"{reason} ({notes[r.entry.pk].removeprefix(TIE_MARK)})"
