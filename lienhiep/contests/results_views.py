@@ -75,6 +75,7 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
             "tab": "awards",
             "rows": rows,
             "totals": sorted(totals.items(), key=lambda t: t[0].rank),
+            "tiers": list(edition.tiers.all()),
             "adjust_form": AdjustForm(edition=edition),
             "approve_form": ApproveForm(
                 initial={
