@@ -221,6 +221,12 @@ def move_edition(*, actor: User, edition: Edition, move: str) -> Edition:
         last = edition.last_round()
         if last is None or not Assignment.objects.filter(round=last, status=Assignment.Status.SUBMITTED).exists():
             raise ValidationError(_("No score sheet of the last round has been submitted yet."))
+        waiting = Assignment.objects.filter(round=last, status=Assignment.Status.CONFIRMED).count()
+        if waiting:
+            raise ValidationError(_("%s score sheets are not submitted yet.") % waiting)
+        if last.status == Round.Status.OPEN:  # nothing left to score: the last round closes with the judging
+            last.close()
+            last.save()
     try:
         getattr(edition, method)()
     except TransitionNotAllowed as error:

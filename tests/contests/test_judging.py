@@ -199,3 +199,18 @@ def test_overdue_judges_and_progress(cast, judges, setup):
     assert judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 1)) == []
     progress = {p["expert"].pk: (p["done"], p["total"]) for p in judging.progress_by_judge(r)}
     assert progress == {judges[0].pk: (1, 1), judges[1].pk: (0, 1)}
+
+
+def test_the_review_waits_for_every_sheet_and_closes_the_last_round(cast, judges, setup):
+    from lienhiep.contests import services
+    from lienhiep.contests.models import Edition
+
+    ed, r, one, two = setup
+    a1, a2 = seated(cast, judges, setup)
+    f.score(a1, 20, 20, 20)
+    with pytest.raises(ValidationError):
+        services.move_edition(actor=cast.staff, edition=ed, move="start_review")
+    f.score(a2, 25, 25, 25)
+    services.move_edition(actor=cast.staff, edition=ed, move="start_review")
+    assert Edition.objects.get(pk=ed.pk).status == Edition.Status.REVIEW
+    assert Round.objects.get(pk=r.pk).status == Round.Status.CLOSED
