@@ -2,6 +2,7 @@
 list, paper dossiers, screening and reopening."""
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -201,8 +202,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["assignments"] = entry.assignments.select_related("expert__person", "round").order_by("round__order")
     else:  # the entrant's history: their own steps and the organisers' decisions, never the judges
         context["history"] = ActivityLog.objects.filter(
-            target_type__model="entry", target_id=entry.pk, verb__in=ENTRANT_VERBS
-        ).select_related("actor")
+            target_type=ContentType.objects.get_for_model(Entry), target_id=entry.pk, verb__in=ENTRANT_VERBS
+        )
     return render(request, "contests/entry_detail.html", context)
 
 

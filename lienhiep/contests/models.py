@@ -454,7 +454,9 @@ class Entry(UnionOwned):
             return False
         if self.owner_id == user.pk or self.contributors.filter(person__user=user).exists():
             return True
-        return self.assignments.filter(expert__person__user=user).exclude(status=Assignment.Status.RECUSED).exists()
+        return self.assignments.filter(
+            expert__person__user=user, status__in=[Assignment.Status.CONFIRMED, Assignment.Status.SUBMITTED]
+        ).exists()
 
     @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
     def submit(self) -> None:

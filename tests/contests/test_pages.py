@@ -365,3 +365,16 @@ def test_public_pages(cast, client_for):
     assert anonymous.get(reverse("contests:public_edition", args=[cast.union.slug, draft.pk])).status_code == 404
     other = reverse("contests:public_edition", args=[cast.outsider_union.slug, ed.pk])
     assert anonymous.get(other).status_code == 404
+
+
+def test_dossier_files_reach_only_seated_judges(cast, client_for, judges):
+    ed, r, one, two = judged(cast, judges)
+    attachment = one.files.first().attachment
+    download = reverse("core:attachment_download", args=[cast.union.slug, attachment.pk])
+    proposed = judging.place_judge(actor=cast.staff, round=r, entry=one, expert=judges[0])
+    assert client_for(judges[0].person.user).get(download).status_code in (403, 404)  # only proposed so far
+    judging.confirm_judges(actor=cast.staff, round=r, today=datetime.date(2022, 6, 20))
+    assert client_for(judges[0].person.user).get(download).status_code == 200
+    assert client_for(judges[1].person.user).get(download).status_code in (403, 404)  # not on this entry
+    judging.recuse(actor=judges[0].person.user, assignment=f.fresh(proposed), reason="Người nhà tác giả")
+    assert client_for(judges[0].person.user).get(download).status_code in (403, 404)
