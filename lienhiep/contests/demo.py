@@ -16,23 +16,16 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lienhiep.contests import awards, certificates, judging, services
+from lienhiep.contests import awards, certificates, judging, services, typical
 from lienhiep.contests.models import (
-    AgeGroup,
     Assignment,
-    AwardTier,
-    ContestField,
-    Criterion,
-    DossierItem,
     Edition,
     Entry,
-    Round,
 )
 from lienhiep.contests.services import ContributorData
 from lienhiep.core.models import AdminUnit, Agency, Union, User
 from lienhiep.core.text import fold
 from lienhiep.experts.models import Expert
-from lienhiep.experts.models import Field as ExpertField
 
 TZ = datetime.timezone(datetime.timedelta(hours=7))
 SERVER = "http://127.0.0.1:8000"
@@ -55,30 +48,6 @@ def _district(short: str) -> AdminUnit | None:
     return AdminUnit.objects.filter(
         AdminUnit.valid_on_q(datetime.date(2022, 1, 1)), level="district", name_folded__contains=fold(short)
     ).first()
-
-
-def _configure(edition: Edition, fields, criteria, tiers, dossier, rounds=(("Chung khảo", 2),)) -> None:
-    expert_fields = {f.code: f for f in ExpertField.objects.filter(union=edition.union)}
-    for code, name, expert_code in fields:
-        ContestField.objects.create(edition=edition, code=code, name=name, expert_field=expert_fields.get(expert_code))
-    for order, (name, kind, required) in enumerate(dossier, start=1):
-        DossierItem.objects.create(edition=edition, name=name, kind=kind, required=required, order=order)
-    for order, (name, per_entry) in enumerate(rounds, start=1):
-        r = Round.objects.create(
-            edition=edition,
-            order=order,
-            name=name,
-            judges_per_entry=per_entry,
-            max_load=6,
-            starts_on=edition.submission_deadline.date() + datetime.timedelta(days=10),
-            due_on=edition.submission_deadline.date() + datetime.timedelta(days=30),
-        )
-        for n, (code, cname, most, description) in enumerate(criteria, start=1):
-            Criterion.objects.create(round=r, code=code, name=cname, max_points=most, description=description, order=n)
-    for rank, (name, minimum, per_field, prize) in enumerate(tiers, start=1):
-        AwardTier.objects.create(
-            edition=edition, rank=rank, name=name, min_score=minimum, quota_per_field=per_field, prize_amount=prize
-        )
 
 
 def _entry(edition, actor, title, field, summary, locality, people, now, files, school=None) -> Entry:
@@ -137,11 +106,6 @@ def load() -> None:
 
     htx = agency("Hợp tác xã Nông nghiệp Tân Cảnh", Agency.Kind.ENTERPRISE, dakto)
     trung_tam_yt = agency("Trung tâm Y tế huyện Đăk Tô", Agency.Kind.DEPARTMENT, dakto)
-    criteria = [
-        ("TM", "Tính mới, tính sáng tạo", 30, "Giải pháp chưa được công bố, áp dụng ở Việt Nam; mức độ sáng tạo."),
-        ("UD", "Khả năng áp dụng", 35, "Đã áp dụng trong thực tế, có xác nhận; khả năng nhân rộng."),
-        ("HQ", "Hiệu quả kinh tế - xã hội", 35, "Lợi ích kinh tế, xã hội, môi trường so với giải pháp cũ."),
-    ]
     tiers = [
         ("Giải Nhất", 90, 1, 10_000_000),
         ("Giải Nhì", 80, 1, 7_000_000),
@@ -177,26 +141,9 @@ def load() -> None:
             national_quota=2,
         ),
     )
-    _configure(
-        st,
-        [
-            ("CK", "Cơ khí, tự động hóa", "CK"),
-            ("DT", "Điện, điện tử, công nghệ thông tin", "DT"),
-            ("NN", "Nông, lâm, ngư nghiệp", "NN"),
-            ("YT", "Y tế, dược", "YT"),
-            ("GD", "Giáo dục và đào tạo", "GD"),
-            ("MT", "Môi trường, tài nguyên", "MT"),
-            ("XD", "Xây dựng, giao thông", "XD"),
-        ],
-        criteria,
-        tiers,
-        [
-            ("Phiếu đăng ký dự thi", "file", True),
-            ("Bản mô tả giải pháp", "file", True),
-            ("Xác nhận áp dụng và hiệu quả của đơn vị sử dụng", "file", True),
-            ("Ảnh, bản vẽ minh họa", "file", False),
-            ("Video giới thiệu", "link", False),
-        ],
+    tc = typical.TECHNICAL
+    typical.configure(
+        st, fields=tc["fields"], criteria=tc["criteria"], tiers=tiers, dossier=tc["dossier"], rounds=typical.ROUNDS
     )
     services.move_edition(actor=staff, edition=st, move="open")
     received = at(2022, 9, 20, 9, 30, 0)
@@ -306,34 +253,16 @@ def load() -> None:
             national_quota=4,
         ),
     )
-    _configure(
+    yc = typical.YOUTH
+    typical.configure(
         tn,
-        [
-            ("KT", "Giải pháp kỹ thuật, mô hình", "CK"),
-            ("PM", "Phần mềm, ứng dụng", "DT"),
-            ("NM", "Nông nghiệp và môi trường", "NN"),
-            ("SK", "Sức khỏe và đời sống", "YT"),
-            ("TK", "Mỹ thuật, thiết kế", "VH"),
-        ],
-        [
-            ("TM", "Tính sáng tạo, mới lạ", 30, "Ý tưởng riêng của các em, chưa có sản phẩm tương tự."),
-            ("KH", "Tính khoa học, kỹ thuật", 30, "Nguyên lý đúng, làm được, an toàn."),
-            ("UD", "Khả năng ứng dụng, hiệu quả", 25, "Giải quyết vấn đề thực tế ở trường, gia đình, bản làng."),
-            ("TB", "Trình bày, thuyết minh", 15, "Hồ sơ, mô hình, thuyết minh rõ ràng."),
-        ],
-        tiers,
-        [
-            ("Phiếu đăng ký dự thi có xác nhận của nhà trường", "file", True),
-            ("Bản thuyết minh sản phẩm", "file", True),
-            ("Ảnh hoặc video sản phẩm", "link", False),
-        ],
+        fields=yc["fields"],
+        criteria=yc["criteria"],
+        tiers=tiers,
+        dossier=yc["dossier"],
+        rounds=typical.ROUNDS,
+        age_groups=yc["age_groups"],
     )
-    for name, lo, hi in (
-        ("Bảng A (6–11 tuổi)", 6, 11),
-        ("Bảng B (12–15 tuổi)", 12, 15),
-        ("Bảng C (16–18 tuổi)", 16, 18),
-    ):
-        AgeGroup.objects.create(edition=tn, name=name, min_age=lo, max_age=hi)
     services.move_edition(actor=staff, edition=tn, move="open")
     schools = {
         "tmr": agency("Trường PTDT Nội trú huyện Tu Mơ Rông", Agency.Kind.SCHOOL, tmr),

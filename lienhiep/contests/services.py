@@ -196,6 +196,38 @@ def copy_edition(
     return copy
 
 
+@transaction.atomic
+def fill_typical_setup(*, actor: User, edition: Edition) -> list[str]:
+    """Fill the empty parts of a draft edition's configuration with the contest's typical one (fields, dossier,
+    one round with its rubric, award tiers, youth age groups); parts already configured are left alone."""
+    from lienhiep.contests import typical
+
+    require_role(actor, edition.union, EDITOR_ROLES)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != Edition.Status.DRAFT:
+        raise ValidationError(_("Only an edition being prepared can take the typical configuration."))
+    kind = typical.for_kind(edition.kind)
+    made = typical.configure(
+        edition,
+        fields=[] if edition.fields.exists() else kind["fields"],
+        criteria=kind["criteria"],
+        rounds=[] if edition.rounds.exists() else typical.ROUNDS,
+        tiers=[] if edition.tiers.exists() else typical.TIERS,
+        dossier=[] if edition.dossier_items.exists() else kind["dossier"],
+        age_groups=[] if edition.age_groups.exists() else kind["age_groups"],
+    )
+    if not made:
+        raise ValidationError(_("Every part of the configuration is already filled in."))
+    log_activity(
+        union=edition.union,
+        actor=actor,
+        verb="contests.edition.configured",
+        message=_("Typical configuration filled in for %s") % edition,
+        target=edition,
+    )
+    return made
+
+
 EDITION_MOVES = {
     "open": ("open", _("Registration opened: %s")),
     "start_judging": ("start_judging", _("Registration closed, judging started: %s")),

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{E}edit/", views.edition_edit, name="edition_edit"),
     path(f"{E}setup/<slug:part>/", views.edition_setup, name="edition_setup"),
     path(f"{E}copy/", views.edition_copy, name="edition_copy"),
+    path(f"{E}typical/", views.edition_typical, name="edition_typical"),
     path(f"{E}step/<slug:move>/", views.edition_move, name="edition_move"),
     path(f"{E}statistics/", views.edition_stats, name="stats"),
     path(f"{P}rounds/<int:pk>/rubric/", views.rubric, name="rubric"),

@@ -186,6 +186,20 @@ def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
 
 
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def edition_typical(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    try:
+        services.fill_typical_setup(actor=request.user, edition=edition)
+        messages.success(
+            request, _("The typical configuration is filled in: change any number to this edition's rules.")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
+
+
 @union_roles(*STAFF_ROLES)
 def edition_stats(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)

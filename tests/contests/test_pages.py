@@ -378,3 +378,29 @@ def test_dossier_files_reach_only_seated_judges(cast, client_for, judges):
     assert client_for(judges[1].person.user).get(download).status_code in (403, 404)  # not on this entry
     judging.recuse(actor=judges[0].person.user, assignment=f.fresh(proposed), reason="Người nhà tác giả")
     assert client_for(judges[0].person.user).get(download).status_code in (403, 404)
+
+
+def test_typical_configuration_fills_only_the_empty_parts(cast, client_for):
+    from lienhiep.contests.models import AwardTier
+
+    youth = f.edition(cast, kind=Edition.Kind.YOUTH, code="TN15")
+    empty = Edition.objects.create(
+        union=cast.union, kind="youth", title="Cuộc thi lần thứ 15", number=15, period="2026", code="TN16",
+        registration_opens_at=f.aware(2026, 1, 1, 0, 0, 0), registration_closes_at=f.aware(2026, 6, 15, 23, 59, 59),
+        submission_deadline=f.aware(2026, 6, 15, 23, 59, 59), age_cutoff=datetime.date(2026, 6, 15),
+        min_age=6, max_age=18,
+    )  # fmt: skip
+    AwardTier.objects.create(edition=empty, rank=1, name="Giải Vàng", min_score=85)
+    staff = client_for(cast.staff)
+    page = staff.get(url("edition", cast, empty.pk)).content.decode()
+    assert "Điền cấu hình thường dùng" in page
+    staff.post(url("edition_typical", cast, empty.pk))
+    assert list(empty.fields.values_list("code", flat=True)) == ["KT", "NM", "PM", "SK", "TK"]
+    assert empty.rounds.get().max_total() == 100 and empty.age_groups.count() == 3
+    assert list(empty.tiers.values_list("name", flat=True)) == ["Giải Vàng"]  # the tiers given were kept
+    assert empty.dossier_items.filter(required=True).count() == 2
+    from lienhiep.contests import services
+
+    services.move_edition(actor=cast.staff, edition=empty, move="open")
+    staff.post(url("edition_typical", cast, youth.pk))  # already configured: nothing changes
+    assert youth.fields.count() == 2

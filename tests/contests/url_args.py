@@ -29,6 +29,7 @@ URL_ARGS = {
             "edition",
             "edition_edit",
             "edition_copy",
+            "edition_typical",
             "stats",
             "entries",
             "entry_create",
