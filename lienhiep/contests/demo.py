@@ -224,6 +224,12 @@ def load() -> None:
     winners = [a.entry for a in awards.winners(st)][:2]
     awards.nominate(actor=staff, edition=st, entries=winners)
     awards.publish_results(actor=staff, edition=st)
+    # the working sessions of the outreach demo promoted these contests in Tu Mơ Rông and Đăk Tô
+    from lienhiep.outreach.models import ContestPromotion
+
+    ContestPromotion.objects.filter(union=kontum, contest_name__startswith="Hội thi Sáng tạo kỹ thuật").update(
+        contest_edition=st
+    )
 
     # Cuộc thi Sáng tạo Thanh thiếu niên, Nhi đồng lần thứ 14: in judging -----------------------------------------
     tn = services.save_edition(
@@ -264,6 +270,9 @@ def load() -> None:
         age_groups=yc["age_groups"],
     )
     services.move_edition(actor=staff, edition=tn, move="open")
+    ContestPromotion.objects.filter(union=kontum, contest_name__startswith="Cuộc thi Sáng tạo").update(
+        contest_edition=tn
+    )
     schools = {
         "tmr": agency("Trường PTDT Nội trú huyện Tu Mơ Rông", Agency.Kind.SCHOOL, tmr),
         "dakto": agency("Trường THCS Đăk Tô", Agency.Kind.SCHOOL, dakto),
