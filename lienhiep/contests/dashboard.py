@@ -1,21 +1,37 @@
+from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils import timezone
 
+from lienhiep.contests.models import Assignment, Edition, Entry
 from lienhiep.core.access import STAFF_ROLES
 from lienhiep.core.models import Role
-from lienhiep.experts.models import Batch, Engagement, Expert
 
 
 def section(request: HttpRequest) -> dict:
-    """Staff: the registry's size and batches waiting for confirmation. Experts: their open and past work."""
+    """Staff: editions under way and overdue judges. Judges: what they have to score. Entrants: their entries and
+    the editions open for registration."""
+    from lienhiep.contests import judging, queries
+
     union, roles = request.union, request.roles
     result: dict = {}
     if roles & set(STAFF_ROLES):
-        result["experts"] = Expert.objects.filter(union=union).count()
-        result["open_batches"] = list(
-            Batch.objects.filter(union=union).exclude(status=Batch.Status.CONFIRMED).order_by("-created_at")[:5]
+        result["editions"] = list(
+            Edition.objects.filter(union=union)
+            .exclude(status=Edition.Status.PUBLISHED)
+            .annotate(n=Count("entries", filter=~Q(entries__status=Entry.Status.DRAFT)))
+            .order_by("-registration_opens_at")[:5]
         )
+        result["overdue"] = judging.overdue_sheets(union)[:10]
     if Role.EXPERT in roles:
-        result["my_work"] = list(
-            Engagement.objects.filter(union=union, expert__person__user=request.user).order_by("-assigned_on")[:10]
+        result["judging"] = list(
+            Assignment.objects.filter(
+                union=union, expert__person__user=request.user, status=Assignment.Status.CONFIRMED
+            ).select_related("entry", "round")[:20]
         )
+    if Role.ENTRANT in roles:
+        now = timezone.now()
+        result["my_entries"] = list(queries.entries_for(request.user, union).order_by("-created_at")[:10])
+        result["open_editions"] = [
+            e for e in Edition.objects.filter(union=union, status=Edition.Status.OPEN) if e.registration_is_open(now)
+        ]
     return result

@@ -156,6 +156,30 @@ def attach_file(
 ) -> Attachment:
     """Check an upload by its content and store it privately under a random name."""
     require_role(actor, union, [*STAFF_ROLES])
+    attachment = store_attachment(
+        actor=actor, union=union, owner=owner, upload=upload, description=description, allowed=allowed
+    )
+    log_activity(
+        union=union,
+        actor=actor,
+        verb="core.attachment.added",
+        message=_("File attached: %s") % attachment.original_name,
+        target=owner,
+    )
+    return attachment
+
+
+def store_attachment(
+    *,
+    actor: User,
+    union: Union,
+    owner: models.Model,
+    upload: UploadedFile,
+    description: str = "",
+    allowed: tuple[FileKind, ...] | None = None,
+) -> Attachment:
+    """The storing half of attach_file, for modules whose own service decided who may attach (an entrant to
+    their entry): checks the content, stores privately under a random name; logs nothing."""
     if getattr(owner, "union_id", None) != union.pk:
         raise PermissionDenied
     kind = check_upload(upload, allowed or ALLOWED)
@@ -172,13 +196,6 @@ def attach_file(
     )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
-    log_activity(
-        union=union,
-        actor=actor,
-        verb="core.attachment.added",
-        message=_("File attached: %s") % attachment.original_name,
-        target=owner,
-    )
     return attachment
 
 

@@ -281,7 +281,24 @@ class LocalProjectForm(OutreachForm):
 class ContestPromotionForm(OutreachForm):
     class Meta:
         model = ContestPromotion
-        fields = ["contest_name", "edition", "note"]
+        fields = ["contest_edition", "contest_name", "edition", "note"]
+
+    def __init__(self, *args, union: Union, **kwargs):
+        from lienhiep.contests.models import Edition
+
+        super().__init__(*args, union=union, **kwargs)
+        self.fields["contest_edition"].queryset = Edition.objects.filter(union=union)
+        self.fields["contest_name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        linked = data.get("contest_edition")
+        if linked and not data.get("contest_name"):
+            data["contest_name"], data["edition"] = linked.title, data.get("edition") or linked.period
+            self.instance.contest_name, self.instance.edition = data["contest_name"], data["edition"]
+        if not data.get("contest_name"):
+            self.add_error("contest_name", _("Name the contest, or choose its edition."))
+        return data
 
 
 class PhotoForm(forms.Form):

@@ -463,14 +463,22 @@ class LocalProject(UnionOwned):
 
 
 class ContestPromotion(UnionOwned):
-    """A session promoted a contest edition in its locality. Contests are named as text until the contests
-    module exists; it will link the edition and count the locality's entries."""
+    """A session promoted a contest edition in its locality: named as text, or linked to an edition of the
+    contests module (whose entries the locality overview counts)."""
 
     session = models.ForeignKey(
         WorkSession, verbose_name=_("working session"), on_delete=models.CASCADE, related_name="promotions"
     )
     contest_name = models.CharField(_("contest"), max_length=255)
     edition = models.CharField(_("edition"), max_length=100, blank=True, help_text=_("e.g. lần thứ X, 2022"))
+    contest_edition = models.ForeignKey(
+        "contests.Edition",
+        verbose_name=_("contest edition in the system"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="promotions",
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     history = HistoricalRecords()
 

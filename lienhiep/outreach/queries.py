@@ -170,8 +170,8 @@ def calendar_entries(union: Union, start: datetime.date, end: datetime.date) -> 
 
 
 def locality_overview(union: Union, today: datetime.date | None = None) -> list[dict]:
-    """Per locality: sessions held, contests promoted, open and overdue action items, local projects (aggregated
-    in the database: a fixed number of queries whatever the rows)."""
+    """Per locality: sessions held, contests promoted, contest entries, open and overdue action items, local
+    projects (aggregated in the database: a fixed number of queries whatever the rows)."""
     from lienhiep.core.models import AdminUnit
     from lienhiep.outreach.models import ContestPromotion, LocalProject
 
@@ -180,7 +180,8 @@ def locality_overview(union: Union, today: datetime.date | None = None) -> list[
 
     def row(unit_id: int) -> dict:
         return rows.setdefault(
-            unit_id, {"unit": None, "sessions": 0, "promotions": set(), "open": 0, "overdue": 0, "projects": 0}
+            unit_id,
+            {"unit": None, "sessions": 0, "promotions": set(), "open": 0, "overdue": 0, "projects": 0, "entries": 0},
         )
 
     for r in (
@@ -214,6 +215,17 @@ def locality_overview(union: Union, today: datetime.date | None = None) -> list[
     )
     for p in projects:
         row(p["admin_unit"])["projects"] = p["n"]
+    # Contest entries received from each locality (the contests module), also counted in the district above a
+    # commune when that district has a row.
+    from lienhiep.contests.queries import entries_by_locality
+
+    entries = entries_by_locality(union)
+    entry_units = AdminUnit.objects.select_related("parent").in_bulk(list(entries))
+    for unit_id, n in entries.items():
+        row(unit_id)["entries"] += n
+        parent = entry_units[unit_id].parent_id
+        if parent in rows:
+            rows[parent]["entries"] += n
     units = AdminUnit.objects.select_related("parent__parent").in_bulk(list(rows))
     for unit_id, r in rows.items():
         r["unit"] = units[unit_id]

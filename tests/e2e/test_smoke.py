@@ -16,7 +16,7 @@ EXPECTED = {
     "admin.kontum": ("Người dùng và vai trò", "Người dùng và vai trò"),
     "lanhdao": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum", "Cơ quan, đơn vị"),
     "canbo": ("Hoạt động gần đây", "Cơ quan, đơn vị"),
-    "chuyengia": ("Hội đồng tôi tham gia", None),  # the demo expert sits on advisory councils
+    "chuyengia": ("Hội đồng tôi tham gia", None),  # the demo expert sits on advisory councils (and judges)
     "daidien.dakto": ("UBND huyện Đăk Tô", None),
     "thisinh": ("Bài dự thi của bạn", None),
     "canbo.quangngai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", "Cơ quan, đơn vị"),
@@ -51,6 +51,8 @@ def test_every_demo_role_reaches_its_dashboard(live_server, page, screenshot):
         sign_in(page, live_server.url, login)
         text, menu = EXPECTED[login.username]
         expect(page.locator("main")).to_contain_text(text)
+        if login.username == "chuyengia":
+            expect(page.locator("main")).to_contain_text("Bài thi chờ ông/bà chấm")  # the demo judge's entries
         if menu:
             expect(page.locator("nav.navbar")).to_contain_text(menu)
         screenshot(page, f"dashboard-{login.username}")

@@ -1,0 +1,317 @@
+"""Entry pages: the entrant's own entries, registration and the dossier, submission and the receipt; staff's
+list, paper dossiers, screening and reopening."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lienhiep.contests import certificates, queries, services
+from lienhiep.contests.forms import EntryFileForm, EntryForm, ReopenForm, ScreenForm, contributor_formset
+from lienhiep.contests.models import Contributor, DossierItem, Edition, Entry, EntryFile
+from lienhiep.contests.services import EDITOR_ROLES, ContributorData
+from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.models import ActivityLog, AdminUnit, Role
+from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.core.views import paginate
+
+ENTRY_ROLES = (*STAFF_ROLES, Role.ENTRANT)
+WRITE_ROLES = (*EDITOR_ROLES, Role.ENTRANT)
+# What an entrant may read of an entry's history: never who judges it.
+ENTRANT_VERBS = [
+    "contests.entry.created",
+    "contests.entry.changed",
+    "contests.entry.submitted",
+    "contests.entry.accept",
+    "contests.entry.return",
+    "contests.entry.reject",
+    "contests.entry.reopened",
+    "contests.entry.file_added",
+    "contests.entry.file_removed",
+]
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@union_roles(Role.ENTRANT)
+def my_entries(request: HttpRequest) -> HttpResponse:
+    union = request.union
+    now = timezone.now()
+    entries = (
+        queries.entries_for(request.user, union)
+        .select_related("edition", "field", "award__tier")
+        .order_by("-created_at")
+    )
+    open_editions = [
+        e
+        for e in Edition.objects.filter(union=union, status=Edition.Status.OPEN).order_by("submission_deadline")
+        if e.registration_is_open(now)
+    ]
+    return render(
+        request,
+        "contests/my_entries.html",
+        {
+            "entries": entries,
+            "open_editions": open_editions,
+            "certificates": certificates.certificates_for_user(request.user, union),
+        },
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def entry_list(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    entries = queries.filter_entries(
+        Entry.objects.filter(edition=edition)
+        .select_related("field", "locality", "school", "award__tier")
+        .prefetch_related("contributors__person"),
+        request.GET,
+    ).order_by("number", "pk")
+    page = paginate(request, entries)
+    filters = {key: request.GET.get(key, "") for key in ("q", "field", "status", "locality")}
+    context = {
+        "edition": edition,
+        "tab": "entries",
+        "page": page,
+        "filters": filters,
+        "field_choices": edition.fields.all(),
+        "status_choices": Entry.Status.choices,
+        "locality_choices": AdminUnit.objects.filter(
+            pk__in=Entry.objects.filter(edition=edition).values("locality")
+        ).select_related("parent"),
+        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+    }
+    template = "contests/entry_list.html#results" if request.htmx else "contests/entry_list.html"
+    return render(request, template, context)
+
+
+def _people_from(formset) -> list[ContributorData]:
+    people = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or not data.get("name", "").strip():
+            continue
+        people.append(
+            ContributorData(
+                name=data["name"],
+                role=data["role"],
+                share=data.get("share"),
+                birth_date=data.get("birth_date"),
+                agency=data.get("agency"),
+                email=data.get("email") or "",
+            )
+        )
+    return people
+
+
+def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpResponse:
+    union = request.union
+    form = EntryForm(request.POST or None, instance=entry, edition=edition)
+    if entry.pk:
+        initial = [
+            {
+                "name": c.person.name,
+                "role": c.role,
+                "share": c.share,
+                "birth_date": c.birth_date,
+                "agency": c.person.agency_id,
+                "email": c.person.email,
+            }
+            for c in entry.contributors.select_related("person")
+        ]
+    elif Role.ENTRANT in request.roles and not request.roles & set(EDITOR_ROLES):
+        initial = [{"name": request.user.get_full_name(), "role": Contributor.Role.AUTHOR, "share": 100,
+                    "email": request.user.email}]  # fmt: skip
+    else:
+        initial = []
+    people = contributor_formset(union.pk, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and people.is_valid():
+        entry = form.save(commit=False)
+        entry.edition = edition
+        try:
+            entry = services.save_entry(actor=request.user, entry=entry, people=_people_from(people))
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Saved as a draft. Add the dossier files, then submit."))
+            return redirect("contests:entry", union_slug=union.slug, pk=entry.pk)
+    return render(
+        request,
+        "contests/entry_form.html",
+        {"form": form, "people": people, "edition": edition, "entry": entry},
+    )
+
+
+@union_roles(*WRITE_ROLES)
+def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    is_editor = bool(request.roles & set(EDITOR_ROLES))
+    if not is_editor and not edition.registration_is_open():
+        messages.error(request, _("Registration for this edition is not open."))
+        return redirect("contests:my_entries", union_slug=request.union.slug)
+    return _entry_form(request, edition, Entry(edition=edition, union=request.union))
+
+
+def _own_entry(request: HttpRequest, pk: int) -> Entry:
+    entry = queries.get_entry_for(request.user, request.union, pk)
+    if not services.can_edit_entry(request.user, entry):
+        raise PermissionDenied
+    return entry
+
+
+@union_roles(*WRITE_ROLES)
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    if not entry.is_editable:
+        messages.error(request, _("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
+        return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+    return _entry_form(request, entry.edition, entry)
+
+
+@union_roles(*ENTRY_ROLES)
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    union = request.union
+    entry = queries.get_entry_for(request.user, union, pk)
+    staff = queries.is_staff(request.user, union)
+    can_write = services.can_edit_entry(request.user, entry)
+    context = {
+        "entry": entry,
+        "edition": entry.edition,
+        "tab": "entries",
+        "people": entry.contributors.select_related("person__agency"),
+        "files": entry.files.select_related("item", "attachment"),
+        "missing": services.completeness(entry) if entry.is_editable else [],
+        "staff": staff,
+        "can_write": can_write and entry.is_editable,
+        "can_screen": bool(request.roles & set(EDITOR_ROLES)),
+        "file_form": EntryFileForm(edition=entry.edition),
+        "items": DossierItem.objects.filter(edition=entry.edition_id),
+        "screen_form": ScreenForm(),
+        "reopen_form": ReopenForm(),
+        "now": timezone.now(),
+    }
+    if staff:
+        context["timeline"] = timeline_for(entry)
+        context["assignments"] = entry.assignments.select_related("expert__person", "round").order_by("round__order")
+    else:  # the entrant's history: their own steps and the organisers' decisions, never the judges
+        context["history"] = ActivityLog.objects.filter(
+            target_type=ContentType.objects.get_for_model(Entry), target_id=entry.pk, verb__in=ENTRANT_VERBS
+        )
+    return render(request, "contests/entry_detail.html", context)
+
+
+@require_POST
+@union_roles(*WRITE_ROLES)
+def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    try:
+        entry = services.submit_entry(actor=request.user, entry=entry)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+    messages.success(request, _("Submitted. Your registration number is %s; the receipt was e-mailed.") % entry.number)
+    return redirect("contests:receipt", union_slug=request.union.slug, pk=entry.pk)
+
+
+@require_POST
+@union_roles(*WRITE_ROLES)
+def entry_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    form = EntryFileForm(request.POST, request.FILES, edition=entry.edition)
+    if form.is_valid():
+        try:
+            services.add_entry_file(
+                actor=request.user,
+                entry=entry,
+                item=form.cleaned_data["item"],
+                upload=form.cleaned_data.get("file"),
+                url=form.cleaned_data.get("url") or "",
+            )
+            messages.success(request, _("Added to the dossier."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+
+
+@require_POST
+@union_roles(*WRITE_ROLES)
+def entry_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry_file = EntryFile.objects.filter(pk=pk, entry__union=request.union).select_related("entry").first()
+    if entry_file is None:
+        from django.http import Http404
+
+        raise Http404
+    entry = _own_entry(request, entry_file.entry_id)
+    try:
+        services.remove_entry_file(actor=request.user, entry_file=entry_file)
+        messages.success(request, _("Removed from the dossier."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def entry_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_union(Entry, request.union, pk)
+    form = ScreenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.screen_entry(
+                actor=request.user,
+                entry=entry,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                until=form.cleaned_data["until"],
+            )
+            messages.success(request, _("Decision recorded; the entrant was told by e-mail."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_union(Entry, request.union, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen_entry(
+                actor=request.user, entry=entry, reason=form.cleaned_data["reason"], until=form.cleaned_data["until"]
+            )
+            messages.success(request, _("The entry is open for changes again."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Give the reason for reopening the entry."))
+    return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+
+
+@union_roles(*ENTRY_ROLES)
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable receipt of a submitted entry (registration number, time received, dossier)."""
+    entry = queries.get_entry_for(request.user, request.union, pk)
+    if not entry.number:
+        messages.error(request, _("This entry has not been submitted yet."))
+        return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+    return render(
+        request,
+        "contests/receipt.html",
+        {
+            "entry": entry,
+            "people": entry.contributors.select_related("person"),
+            "files": entry.files.select_related("item", "attachment"),
+        },
+    )

@@ -1,0 +1,311 @@
+"""Judging pages: a round's juries and seats (engine proposal, adjustments, confirmation, progress, closing,
+paper score sheets); a judge's own assignments and blind score sheets, and recusal."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lienhiep.contests import excel, judging
+from lienhiep.contests.forms import ImportForm, JuryForm, PlaceForm, RecuseForm
+from lienhiep.contests.models import Assignment, ContestField, Entry, Jury, Round
+from lienhiep.contests.services import EDITOR_ROLES, percent
+from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.models import Role
+from lienhiep.core.queries import get_for_union
+from lienhiep.core.uploads import XLSX, check_upload
+from lienhiep.experts.problems import describe
+
+XLSX_TYPE = XLSX.mime_type
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _round(request: HttpRequest, pk: int) -> Round:
+    return get_object_or_404(Round.objects.select_related("edition__union"), pk=pk, edition__union=request.union)
+
+
+def _back(request: HttpRequest, round: Round) -> HttpResponse:
+    return redirect("contests:round", union_slug=request.union.slug, pk=round.pk)
+
+
+@union_roles(*STAFF_ROLES)
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    union = request.union
+    entries = list(judging.entries_in_round(round).select_related("locality").order_by("number"))
+    seats = defaultdict(list)
+    for a in (
+        Assignment.objects.filter(round=round)
+        .select_related("expert__person__agency")
+        .order_by("status", "-affinity", "pk")
+    ):
+        seats[a.entry_id].append(a)
+    for entry in entries:
+        entry.seats = seats.get(entry.pk, [])
+        entry.active = [a for a in entry.seats if a.status != Assignment.Status.RECUSED]
+    juries = {j.field_id: j for j in Jury.objects.filter(round=round).prefetch_related("members__person")}
+    fields = []
+    for field in ContestField.objects.filter(edition=round.edition):
+        jury = juries.get(field.pk)
+        members = list(jury.members.all()) if jury else []
+        fields.append(
+            {
+                "field": field,
+                "members": members,
+                "form": JuryForm(union=union, initial={"experts": members}, prefix=f"jury{field.pk}"),
+                "entries": [e for e in entries if e.field_id == field.pk],
+            }
+        )
+    problems = request.session.pop(f"contests-round-{round.pk}-problems", [])
+    numbers = {e.pk: e.number for e in entries}
+    return render(
+        request,
+        "contests/round_detail.html",
+        {
+            "round": round,
+            "edition": round.edition,
+            "tab": "judging",
+            "fields": fields,
+            "entries": entries,
+            "proposed": sum(1 for e in entries for a in e.seats if a.status == Assignment.Status.PROPOSED),
+            "problems": [(numbers.get(p["item"], "?"), describe(p["code"], p["numbers"])) for p in problems],
+            "place_form": PlaceForm(round=round),
+            "progress": judging.progress_by_judge(round),
+            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "rounds": round.edition.rounds.all(),
+        },
+    )
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def jury_set(request: HttpRequest, pk: int, field_pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    field = get_object_or_404(ContestField, pk=field_pk, edition=round.edition)
+    form = JuryForm(request.POST, union=request.union, prefix=f"jury{field.pk}")
+    if form.is_valid():
+        judging.set_jury(actor=request.user, round=round, field=field, experts=list(form.cleaned_data["experts"]))
+        messages.success(request, _("Jury saved."))
+    else:
+        messages.error(request, _("Choose judges from the Union's expert registry."))
+    return _back(request, round)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def round_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    try:
+        problems = judging.propose_judges(actor=request.user, round=round)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        request.session[f"contests-round-{round.pk}-problems"] = [
+            {"item": p.item_key, "code": p.code, "numbers": p.numbers} for p in problems
+        ]
+        messages.success(request, _("Judges proposed. Check them, adjust by hand if needed, then confirm."))
+    return _back(request, round)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    try:
+        n = judging.confirm_judges(actor=request.user, round=round)
+        messages.success(request, _("%s seats confirmed; the judges were told by e-mail.") % n)
+    except ValidationError as error:
+        _errors(request, error)
+    return _back(request, round)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    try:
+        n = judging.close_round(actor=request.user, round=round)
+        messages.success(request, _("Round closed; %s entries advance.") % n)
+    except ValidationError as error:
+        _errors(request, error)
+    return _back(request, round)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def judge_place(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    form = PlaceForm(request.POST, round=round)
+    if form.is_valid():
+        try:
+            judging.place_judge(
+                actor=request.user, round=round, entry=form.cleaned_data["entry"], expert=form.cleaned_data["expert"]
+            )
+            messages.success(request, _("Judge placed."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Choose an entry of this round and a judge."))
+    return _back(request, round)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def judge_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_for_union(Assignment, request.union, pk, Assignment.objects.select_related("round"))
+    try:
+        judging.remove_judge(actor=request.user, assignment=assignment)
+        messages.success(request, _("Judge removed from the entry."))
+    except ValidationError as error:
+        _errors(request, error)
+    return _back(request, assignment.round)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def extra_judge(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_for_union(Entry, request.union, pk)
+    try:
+        made = judging.add_extra_judge(actor=request.user, entry=entry)
+        messages.success(
+            request,
+            _("An extra judge now scores %(entry)s: %(expert)s") % {"entry": entry.number, "expert": made.expert},
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("contests:results", union_slug=request.union.slug, pk=entry.edition_id)
+
+
+@union_roles(*STAFF_ROLES)
+def scores_export(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    return xlsx_response(excel.scores_workbook(round), f"diem-cham-{round.edition.code}-vong-{round.order}.xlsx")
+
+
+@union_roles(*STAFF_ROLES)
+def scores_template(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round(request, pk)
+    return xlsx_response(excel.template_workbook(round), f"phieu-cham-{round.edition.code}-vong-{round.order}.xlsx")
+
+
+@union_roles(*EDITOR_ROLES)
+def scores_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Paper score sheets typed into the round's template: all rows checked, all applied, or none."""
+    round = _round(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload(upload, (XLSX,))
+            report = excel.apply_score_file(actor=request.user, round=round, data=upload)
+        except excel.ImportFileError as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            if report.ok:
+                messages.success(request, _("%s score sheets entered and submitted.") % len(report.rows))
+                return _back(request, round)
+    return render(
+        request,
+        "contests/import.html",
+        {"round": round, "edition": round.edition, "form": form, "report": report, "tab": "judging"},
+    )
+
+
+# The judge's side -----------------------------------------------------------------------------------------
+
+
+@union_roles(Role.EXPERT)
+def my_judging(request: HttpRequest) -> HttpResponse:
+    assignments = (
+        Assignment.objects.filter(union=request.union, expert__person__user=request.user)
+        .exclude(status=Assignment.Status.PROPOSED)
+        .select_related("entry__field", "round__edition")
+        .order_by("status", "round__due_on", "entry__number")
+    )
+    return render(request, "contests/my_judging.html", {"assignments": assignments})
+
+
+@union_roles(Role.EXPERT)
+def sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """A judge's blind score sheet: the entry (never its authors' or the other judges' names), each criterion
+    within its range with a comment; drafts; submit locks it."""
+    assignment = judging.get_assignment_for(request.user, request.union, pk)
+    criteria = list(assignment.round.criteria.all())
+    scores = {s.criterion_id: s for s in assignment.scores.all()}
+    if request.method == "POST":
+        if assignment.status == Assignment.Status.RECUSED:
+            raise Http404
+        points = {c.pk: request.POST.get(f"points_{c.pk}", "") for c in criteria}
+        comments = {c.pk: request.POST.get(f"comment_{c.pk}", "") for c in criteria}
+        submit = "submit" in request.POST
+        try:
+            judging.save_scores(
+                actor=request.user,
+                assignment=assignment,
+                points=points,
+                comments=comments,
+                comment=request.POST.get("comment", "")[:5000],
+                submit=submit,
+            )
+        except ValidationError as error:
+            _errors(request, error)
+            for c in criteria:  # show what was typed
+                c.typed, c.typed_comment = points[c.pk], comments[c.pk]
+        else:
+            messages.success(request, _("Submitted: the sheet is locked.") if submit else _("Draft saved."))
+            return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
+    for c in criteria:
+        if not hasattr(c, "typed"):
+            score = scores.get(c.pk)
+            c.typed = percent(score.points) if score else ""
+            c.typed_comment = score.comment if score else ""
+    entry = assignment.entry
+    return render(
+        request,
+        "contests/sheet.html",
+        {
+            "assignment": assignment,
+            "entry": entry,
+            "criteria": criteria,
+            "total": judging.total_of(assignment) if scores else None,
+            "max_total": assignment.round.max_total(),
+            "others": judging.visible_sheets(assignment),
+            "files": entry.files.select_related("item", "attachment"),
+            "recuse_form": RecuseForm(),
+        },
+    )
+
+
+@require_POST
+@union_roles(Role.EXPERT)
+def recuse(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = judging.get_assignment_for(request.user, request.union, pk)
+    form = RecuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what the conflict of interest is."))
+        return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
+    try:
+        judging.recuse(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
+    messages.success(request, _("You have withdrawn from this entry; the organisers will seat another judge."))
+    return redirect("contests:my_judging", union_slug=request.union.slug)

@@ -1,0 +1,85 @@
+"""Reads the contest pages share: fetch-and-check helpers (another Union's object, or one the user may not see,
+is a 404), entry lists with filters, statistics."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from lienhiep.contests.models import Edition, Entry
+from lienhiep.core.access import STAFF_ROLES, roles_in
+from lienhiep.core.models import Union, User
+from lienhiep.core.queries import get_for_union
+from lienhiep.core.text import fold
+
+
+def is_staff(user: User, union: Union) -> bool:
+    return bool(roles_in(user, union) & {str(r) for r in STAFF_ROLES})
+
+
+def get_edition_for(union: Union, pk) -> Edition:
+    return get_for_union(Edition, union, pk)
+
+
+def entries_for(user: User, union: Union) -> QuerySet[Entry]:
+    """Staff see every entry of the Union; an entrant those they registered or are named on."""
+    qs = Entry.objects.filter(union=union)
+    if is_staff(user, union):
+        return qs
+    return qs.filter(Q(owner=user) | Q(contributors__person__user=user)).distinct()
+
+
+def get_entry_for(user: User, union: Union, pk) -> Entry:
+    entry = (
+        entries_for(user, union)
+        .filter(pk=pk)
+        .select_related("edition", "field", "locality", "school", "age_group", "owner")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def filter_entries(queryset: QuerySet[Entry], params) -> QuerySet[Entry]:
+    """Search (number, title, or an author's name without diacritics) and filters by field, status, locality;
+    malformed values are ignored."""
+    if q := params.get("q", "").strip()[:100]:
+        queryset = queryset.filter(
+            Q(number__icontains=q) | Q(title__icontains=q) | Q(contributors__person__name_folded__contains=fold(q))
+        ).distinct()
+    if (field := params.get("field", "")).isdigit():
+        queryset = queryset.filter(field_id=int(field))
+    if (status := params.get("status", "")) in Entry.Status.values:
+        queryset = queryset.filter(status=status)
+    if (locality := params.get("locality", "")).isdigit():
+        queryset = queryset.filter(locality_id=int(locality))
+    return queryset
+
+
+def entry_statistics(edition: Edition) -> dict:
+    """Entries (submitted or further) by field, locality, school and status: one grouped query each."""
+    base = Entry.objects.filter(edition=edition).exclude(status=Entry.Status.DRAFT)
+    return {
+        "total": base.count(),
+        "drafts": Entry.objects.filter(edition=edition, status=Entry.Status.DRAFT).count(),
+        "by_field": list(base.values("field__code", "field__name").annotate(n=Count("pk")).order_by("field__code")),
+        "by_locality": list(base.values("locality__name").annotate(n=Count("pk")).order_by("-n", "locality__name")),
+        "by_school": list(
+            base.exclude(school=None).values("school__name").annotate(n=Count("pk")).order_by("-n", "school__name")
+        ),
+        "by_status": [
+            (Entry.Status(row["status"]).label, row["n"])
+            for row in base.values("status").annotate(n=Count("pk")).order_by("status")
+        ],
+    }
+
+
+def entries_by_locality(union: Union) -> dict[int, int]:
+    """Submitted entries per administrative unit (for the outreach overview), all editions."""
+    rows = (
+        Entry.objects.filter(union=union, locality__isnull=False)
+        .exclude(status=Entry.Status.DRAFT)
+        .values("locality")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["locality"]: row["n"] for row in rows}

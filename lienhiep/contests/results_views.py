@@ -1,0 +1,323 @@
+"""Results and awards pages: the raw and normalised rankings, the award proposal, the board's changes, the
+leader's approval, the decision DOCX, certificates (background generation with progress, ZIP, revocation),
+publication, national nomination and the Excel exports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lienhiep.contests import awards, certificates, excel, queries, results
+from lienhiep.contests.forms import AdjustForm, ApproveForm, NominateForm, ReasonForm
+from lienhiep.contests.judging_views import xlsx_response
+from lienhiep.contests.models import Award, CertificateRun, Edition, EntryCertificate
+from lienhiep.contests.services import EDITOR_ROLES
+from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.models import Role
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _edition(request: HttpRequest, pk: int) -> Edition:
+    return queries.get_edition_for(request.union, pk)
+
+
+def _to(request: HttpRequest, name: str, edition: Edition) -> HttpResponse:
+    return redirect(f"contests:{name}", union_slug=request.union.slug, pk=edition.pk)
+
+
+@union_roles(*STAFF_ROLES)
+def results_page(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    last = edition.last_round()
+    table = results.compute(last) if last else None
+    show = request.GET.get("view") if request.GET.get("view") in ("raw", "normalised") else "raw"
+    return render(
+        request,
+        "contests/results.html",
+        {
+            "edition": edition,
+            "tab": "results",
+            "table": table,
+            "view": show,
+            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "rounds": edition.rounds.all(),
+        },
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    rows = list(
+        Award.objects.filter(entry__edition=edition)
+        .select_related("entry__field", "tier", "proposed_tier", "adjusted_by")
+        .prefetch_related("entry__contributors__person")
+        .order_by("entry__field__code", "rank", "entry__number")
+    )
+    totals: dict = {}
+    for award in rows:
+        if award.tier:
+            totals.setdefault(award.tier, 0)
+            totals[award.tier] += 1
+    return render(
+        request,
+        "contests/awards.html",
+        {
+            "edition": edition,
+            "tab": "awards",
+            "rows": rows,
+            "totals": sorted(totals.items(), key=lambda t: t[0].rank),
+            "tiers": list(edition.tiers.all()),
+            "adjust_form": AdjustForm(edition=edition),
+            "approve_form": ApproveForm(
+                initial={
+                    "number": edition.decision_number,
+                    "day": edition.decision_date,
+                    "signatory": edition.signatory_name,
+                }
+            ),
+            "reason_form": ReasonForm(),
+            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "is_leader": Role.LEADER in request.roles,
+        },
+    )
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def awards_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    try:
+        n = awards.apply_proposal(
+            actor=request.user, edition=edition, normalised=request.POST.get("basis") == "normalised"
+        )
+        messages.success(request, _("Proposal applied: %s entries proposed for an award.") % n)
+    except ValidationError as error:
+        _errors(request, error)
+    return _to(request, "awards", edition)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def award_adjust(request: HttpRequest, pk: int) -> HttpResponse:
+    award = Award.objects.filter(pk=pk, entry__union=request.union).select_related("entry__edition").first()
+    if award is None:
+        raise Http404
+    form = AdjustForm(request.POST, edition=award.entry.edition)
+    if form.is_valid():
+        try:
+            awards.adjust_award(
+                actor=request.user, award=award, tier=form.cleaned_data["tier"], reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Award changed; the reason is kept."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Give the board's reason for the change."))
+    return _to(request, "awards", award.entry.edition)
+
+
+@require_POST
+@union_roles(Role.LEADER)
+def awards_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            awards.approve_awards(actor=request.user, edition=edition, **form.cleaned_data)
+            messages.success(request, _("Awards approved. The decision can be downloaded."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Give the decision number, its date and who signs it."))
+    return _to(request, "awards", edition)
+
+
+@require_POST
+@union_roles(Role.LEADER)
+def awards_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason."))
+        awards.withdraw_approval(actor=request.user, edition=edition, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Approval withdrawn: the board may change the awards again."))
+    except ValidationError as error:
+        _errors(request, error)
+    return _to(request, "awards", edition)
+
+
+@union_roles(*STAFF_ROLES)
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    if not Award.objects.filter(entry__edition=edition, tier__isnull=False).exists():
+        raise Http404
+    response = HttpResponse(awards.decision_document(edition), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-trao-giai-{edition.code}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    try:
+        awards.publish_results(actor=request.user, edition=edition)
+        messages.success(request, _("The results are public."))
+    except ValidationError as error:
+        _errors(request, error)
+    return _to(request, "awards", edition)
+
+
+@union_roles(*STAFF_ROLES)
+def certificates_page(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    run = edition.certificate_runs.first()
+    context = {
+        "edition": edition,
+        "tab": "certificates",
+        "run": run,
+        "made": EntryCertificate.objects.filter(entry__edition=edition).select_related(
+            "entry", "contributor__person", "certificate"
+        ),
+        "missing": len(certificates.holders(edition))
+        if edition.status in (Edition.Status.APPROVED, Edition.Status.PUBLISHED)
+        else None,
+        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        "reason_form": ReasonForm(),
+        "working": run is not None and run.status in (CertificateRun.Status.QUEUED, CertificateRun.Status.RUNNING),
+    }
+    if request.htmx:
+        return render(request, "contests/certificates.html#progress", context)
+    return render(request, "contests/certificates.html", context)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    try:
+        certificates.start_certificates(actor=request.user, edition=edition, base_url=request.build_absolute_uri("/"))
+        messages.success(request, _("Certificates are being generated; this page shows the progress."))
+    except ValidationError as error:
+        _errors(request, error)
+    return _to(request, "certificates", edition)
+
+
+@union_roles(*STAFF_ROLES)
+def certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    response = HttpResponse(certificates.certificates_zip(edition), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-{edition.code}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@union_roles(*STAFF_ROLES, Role.ENTRANT)
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One certificate PDF: staff, or the holder / the entrant who registered the entry (valid ones only)."""
+    item = (
+        EntryCertificate.objects.filter(pk=pk, entry__union=request.union)
+        .select_related("entry", "contributor__person", "certificate")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if not queries.is_staff(request.user, request.union):
+        mine = item.contributor.person.user_id == request.user.pk or item.entry.owner_id == request.user.pk
+        if not mine or item.certificate.is_revoked:
+            raise Http404
+    with item.pdf.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{item.filename()}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    item = (
+        EntryCertificate.objects.filter(pk=pk, entry__union=request.union)
+        .select_related("entry", "certificate")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the certificate is revoked."))
+        certificates.revoke(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Certificate revoked; the public check now says so."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("contests:certificates", union_slug=request.union.slug, pk=item.entry.edition_id)
+
+
+@union_roles(*STAFF_ROLES)
+def nominate_page(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    chosen = list(edition.entries.filter(nominated_at__isnull=False))
+    form = NominateForm(request.POST or None, edition=edition, initial={"entries": chosen})
+    if request.method == "POST":
+        if not request.roles & set(EDITOR_ROLES):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                n = awards.nominate(actor=request.user, edition=edition, entries=list(form.cleaned_data["entries"]))
+                messages.success(request, _("%s entries nominated to the national contest.") % n)
+                return _to(request, "nominate", edition)
+            except ValidationError as error:
+                _errors(request, error)
+    return render(
+        request,
+        "contests/nominate.html",
+        {
+            "edition": edition,
+            "tab": "awards",
+            "form": form,
+            "chosen": chosen,
+            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        },  # fmt: skip
+    )
+
+
+@union_roles(*STAFF_ROLES)
+def nomination_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _edition(request, pk)
+    response = HttpResponse(awards.nomination_zip(edition), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="ho-so-du-thi-toan-quoc-{edition.code}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+EXPORTS = {
+    "entries": ("bai-du-thi", lambda e: excel.entries_workbook(e)),
+    "results": ("ket-qua", lambda e: excel.results_workbook(e.last_round()) if e.last_round() else None),
+    "payouts": ("chi-tra-giai-thuong", lambda e: excel.payouts_workbook(e)),
+}
+
+
+@union_roles(*STAFF_ROLES)
+def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    edition = _edition(request, pk)
+    if kind not in EXPORTS:
+        raise Http404
+    name, build = EXPORTS[kind]
+    content = build(edition)
+    if content is None:
+        raise Http404
+    return xlsx_response(content, f"{name}-{edition.code}.xlsx")

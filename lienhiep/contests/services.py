@@ -1,0 +1,665 @@
+"""Editions and entries: every write is one function, atomic, permission-checked, logged once.
+
+Judging lives in judging.py, awards and certificates in awards.py; all follow the same shape."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from lienhiep.contests.models import (
+    AgeGroup,
+    AwardTier,
+    ContestField,
+    Contributor,
+    Criterion,
+    DossierItem,
+    Edition,
+    Entry,
+    EntryFile,
+    Round,
+)
+from lienhiep.core.access import roles_in
+from lienhiep.core.models import Agency, Person, Role, Union, User
+from lienhiep.core.services import log_activity, require_role, store_attachment
+from lienhiep.core.text import fold, normalize
+
+EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
+
+
+def is_editor(user: User, union: Union) -> bool:
+    return bool(roles_in(user, union) & {str(r) for r in EDITOR_ROLES})
+
+
+def _same_union(union: Union, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.union_id != union.pk:
+            raise PermissionDenied
+
+
+def percent(value: Decimal) -> str:
+    """60.00 → '60', 33.50 → '33.5' (as people write shares)."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Age in full years on a day (a birthday on the day itself counts)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+# Editions -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_edition(*, actor: User, union: Union, edition: Edition) -> Edition:
+    require_role(actor, union, EDITOR_ROLES)
+    _same_union(union, edition)
+    if edition.registration_closes_at < edition.registration_opens_at:
+        raise ValidationError(_("Registration must close after it opens."))
+    created = edition.pk is None
+    edition.save()
+    log_activity(
+        union=union,
+        actor=actor,
+        verb=f"contests.edition.{'created' if created else 'changed'}",
+        message=(_("Contest edition created: %s") if created else _("Contest edition changed: %s")) % edition,
+        target=edition,
+    )
+    return edition
+
+
+SETUP_PARTS = {
+    "fields": _("fields"),
+    "age_groups": _("age groups"),
+    "dossier_items": _("dossier items"),
+    "tiers": _("award tiers"),
+    "rounds": _("rounds"),
+}
+
+
+@transaction.atomic
+def save_setup(*, actor: User, edition: Edition, part: str, formset) -> None:
+    """Save one part of an edition's configuration (a validated model formset of its rows)."""
+    require_role(actor, edition.union, EDITOR_ROLES)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if part not in SETUP_PARTS:
+        raise PermissionDenied
+    if part == "rounds" and edition.rounds.exclude(status=Round.Status.PENDING).exists():
+        for form in formset.forms:
+            if form.has_changed() and form.instance.pk and form.instance.status != Round.Status.PENDING:
+                raise ValidationError(_("A round that has started cannot be changed."))
+    rows = formset.save(commit=False)
+    for row in rows:
+        row.edition = edition
+        if part == "fields" and row.expert_field_id:
+            _same_union(edition.union, row.expert_field)
+        row.save()
+    for row in formset.deleted_objects:
+        if part == "fields" and row.entries.exists():
+            raise ValidationError(_("The field %s has entries and cannot be removed.") % row)
+        if part == "rounds" and row.status != Round.Status.PENDING:
+            raise ValidationError(_("A round that has started cannot be removed."))
+        row.delete()
+    log_activity(
+        union=edition.union,
+        actor=actor,
+        verb="contests.edition.configured",
+        message=_("Configuration of %(edition)s changed: %(part)s") % {"edition": edition, "part": SETUP_PARTS[part]},
+        target=edition,
+    )
+
+
+@transaction.atomic
+def save_rubric(*, actor: User, round: Round, formset) -> None:
+    require_role(actor, round.edition.union, EDITOR_ROLES)
+    if round.status != Round.Status.PENDING:
+        raise ValidationError(_("The rubric of a round that has started cannot be changed."))
+    rows = formset.save(commit=False)
+    for row in rows:
+        row.round = round
+        row.save()
+    for row in formset.deleted_objects:
+        row.delete()
+    log_activity(
+        union=round.edition.union,
+        actor=actor,
+        verb="contests.rubric.changed",
+        message=_("Rubric of %s changed") % round,
+        target=round.edition,
+    )
+
+
+def _shift(value, years: int):
+    if value is None:
+        return None
+    day = min(value.day, calendar.monthrange(value.year + years, value.month)[1])
+    return value.replace(year=value.year + years, day=day)
+
+
+@transaction.atomic
+def copy_edition(
+    *, actor: User, edition: Edition, title: str, number: int, period: str, code: str, years: int
+) -> Edition:
+    """Start the next edition from this one: the whole configuration is copied, dates move by `years`."""
+    require_role(actor, edition.union, EDITOR_ROLES)
+    if Edition.objects.filter(union=edition.union, code=code).exists():
+        raise ValidationError(_("Another edition already uses the code %s.") % code)
+    skip = {"id", "status", "next_number", "copied_from", "created_at", "approved_by", "approved_at"}
+    values = {f.attname: getattr(edition, f.attname) for f in Edition._meta.concrete_fields if f.name not in skip}
+    values.update(title=title, number=number, period=period, code=code, decision_number="", decision_date=None)
+    for name in (
+        "announced_on",
+        "registration_opens_at",
+        "registration_closes_at",
+        "submission_deadline",
+        "results_on",
+        "ceremony_on",
+        "age_cutoff",
+    ):
+        values[name] = _shift(values[name], years)
+    copy = Edition.objects.create(**values, copied_from=edition)
+    for model in (ContestField, AgeGroup, DossierItem, AwardTier):
+        rows = list(model.objects.filter(edition=edition))
+        for row in rows:
+            row.pk = None
+            row.edition = copy
+        model.objects.bulk_create(rows)
+    round_skip = {"id", "status", "edition"}
+    for old_round in edition.rounds.prefetch_related("criteria"):
+        values = {
+            f.attname: getattr(old_round, f.attname) for f in Round._meta.concrete_fields if f.name not in round_skip
+        }
+        values.update(starts_on=_shift(old_round.starts_on, years), due_on=_shift(old_round.due_on, years))
+        new_round = Round.objects.create(edition=copy, **values)
+        criteria = list(old_round.criteria.all())
+        for criterion in criteria:
+            criterion.pk = None
+            criterion.round = new_round
+        Criterion.objects.bulk_create(criteria)
+    log_activity(
+        union=edition.union,
+        actor=actor,
+        verb="contests.edition.copied",
+        message=_("Edition %(new)s started from %(old)s") % {"new": copy, "old": edition},
+        target=copy,
+    )
+    return copy
+
+
+@transaction.atomic
+def fill_typical_setup(*, actor: User, edition: Edition) -> list[str]:
+    """Fill the empty parts of a draft edition's configuration with the contest's typical one (fields, dossier,
+    one round with its rubric, award tiers, youth age groups); parts already configured are left alone."""
+    from lienhiep.contests import typical
+
+    require_role(actor, edition.union, EDITOR_ROLES)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != Edition.Status.DRAFT:
+        raise ValidationError(_("Only an edition being prepared can take the typical configuration."))
+    kind = typical.for_kind(edition.kind)
+    made = typical.configure(
+        edition,
+        fields=[] if edition.fields.exists() else kind["fields"],
+        criteria=kind["criteria"],
+        rounds=[] if edition.rounds.exists() else typical.ROUNDS,
+        tiers=[] if edition.tiers.exists() else typical.TIERS,
+        dossier=[] if edition.dossier_items.exists() else kind["dossier"],
+        age_groups=[] if edition.age_groups.exists() else kind["age_groups"],
+    )
+    if not made:
+        raise ValidationError(_("Every part of the configuration is already filled in."))
+    log_activity(
+        union=edition.union,
+        actor=actor,
+        verb="contests.edition.configured",
+        message=_("Typical configuration filled in for %s") % edition,
+        target=edition,
+    )
+    return made
+
+
+EDITION_MOVES = {
+    "open": ("open", _("Registration opened: %s")),
+    "start_judging": ("start_judging", _("Registration closed, judging started: %s")),
+    "start_review": ("start_review", _("Judging finished, results under review: %s")),
+}
+
+
+@transaction.atomic
+def move_edition(*, actor: User, edition: Edition, move: str) -> Edition:
+    """Open registration, start judging, or start the review of results."""
+    require_role(actor, edition.union, EDITOR_ROLES)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if move not in EDITION_MOVES:
+        raise PermissionDenied
+    method, message = EDITION_MOVES[move]
+    if move == "open":
+        problems = setup_problems(edition)
+        if problems:
+            raise ValidationError(problems)
+    if move == "start_review":
+        from lienhiep.contests.models import Assignment
+
+        last = edition.last_round()
+        if last is None or not Assignment.objects.filter(round=last, status=Assignment.Status.SUBMITTED).exists():
+            raise ValidationError(_("No score sheet of the last round has been submitted yet."))
+        waiting = Assignment.objects.filter(round=last, status=Assignment.Status.CONFIRMED).count()
+        if waiting:
+            raise ValidationError(_("%s score sheets are not submitted yet.") % waiting)
+        if last.status == Round.Status.OPEN:  # nothing left to score: the last round closes with the judging
+            last.close()
+            last.save()
+    try:
+        getattr(edition, method)()
+    except TransitionNotAllowed as error:
+        raise ValidationError(_("This step is not possible in the edition's current state.")) from error
+    edition.save()
+    log_activity(
+        union=edition.union, actor=actor, verb=f"contests.edition.{move}", message=message % edition, target=edition
+    )
+    return edition
+
+
+def setup_problems(edition: Edition) -> list[str]:
+    """What is missing before an edition can open for registration."""
+    problems = []
+    if not edition.fields.exists():
+        problems.append(_("Add at least one field."))
+    rounds = list(edition.rounds.prefetch_related("criteria"))
+    if not rounds:
+        problems.append(_("Add at least one judging round."))
+    for r in rounds:
+        if not r.criteria.all():
+            problems.append(_("The round %s has no criteria.") % r.name)
+    if not edition.tiers.exists():
+        problems.append(_("Add the award tiers."))
+    if edition.is_youth and not (edition.age_cutoff and edition.min_age is not None and edition.max_age is not None):
+        problems.append(_("A youth contest needs the age cut-off date and the youngest and oldest ages."))
+    return problems
+
+
+# Entries --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ContributorData:
+    """An author or mentor as typed in the entry form (or picked from the registry by staff)."""
+
+    name: str
+    role: str = Contributor.Role.AUTHOR
+    share: Decimal | None = None
+    birth_date: datetime.date | None = None
+    agency: Agency | None = None
+    email: str = ""
+    person: Person | None = None
+
+
+def can_edit_entry(user: User, entry: Entry) -> bool:
+    return entry.owner_id == user.pk or is_editor(user, entry.union)
+
+
+def _check_entry_actor(actor: User, entry: Entry) -> None:
+    roles = roles_in(actor, entry.union)
+    if is_editor(actor, entry.union):
+        return
+    if Role.ENTRANT in roles and (entry.pk is None or entry.owner_id == actor.pk):
+        return
+    raise PermissionDenied
+
+
+def _person_for(union: Union, data: ContributorData, actor: User) -> Person:
+    """The registry person behind a typed author: the one picked, or one with the same name and birth year
+    (and workplace, when both have one), or a new record."""
+    if data.person is not None:
+        _same_union(union, data.person)
+        return data.person
+    name = normalize(data.name)
+    birth_year = data.birth_date.year if data.birth_date else None
+    candidates = Person.objects.filter(union=union, name_folded=fold(name), birth_year=birth_year)
+    if data.agency is not None:
+        candidates = candidates.filter(agency__in=[data.agency]) | candidates.filter(agency__isnull=True)
+    person = candidates.order_by("pk").first()
+    if person is None:
+        person = Person(union=union, name=name, birth_year=birth_year, agency=data.agency, email=data.email)
+        if fold(name) == fold(actor.get_full_name()) and not Person.objects.filter(union=union, user=actor).exists():
+            person.user = actor
+        person.save()
+    return person
+
+
+def check_contributors(edition: Edition, people: list[ContributorData]) -> list[str]:
+    """Problems with the authors and mentors of an entry (shares, team size, ages), in Vietnamese."""
+    problems = []
+    authors = [p for p in people if p.role == Contributor.Role.AUTHOR]
+    if not authors:
+        problems.append(_("An entry needs at least one author."))
+    if len(authors) > edition.max_team:
+        problems.append(
+            _("An entry may have at most %(n)s authors; this one has %(m)s.")
+            % {"n": edition.max_team, "m": len(authors)}
+        )
+    if authors:
+        missing = [a.name for a in authors if a.share is None]
+        total = sum((a.share or Decimal(0) for a in authors), Decimal(0))
+        if missing:
+            problems.append(_("Give the contribution share of every author (%s).") % ", ".join(missing))
+        elif total != Decimal(100):
+            problems.append(_("The authors' shares must add up to 100%%; they add up to %s%%.") % percent(total))
+    names = [fold(p.name) for p in people]
+    if len(set(names)) < len(names):
+        problems.append(_("The same person is listed twice."))
+    if edition.is_youth and edition.age_cutoff:
+        for author in authors:
+            if author.birth_date is None:
+                problems.append(_("Give the date of birth of %s: ages are checked for this contest.") % author.name)
+                continue
+            age = age_on(author.birth_date, edition.age_cutoff)
+            if (edition.min_age is not None and age < edition.min_age) or (
+                edition.max_age is not None and age > edition.max_age
+            ):
+                problems.append(
+                    _("%(name)s is %(age)s on %(day)s; this contest takes ages %(lo)s to %(hi)s.")
+                    % {
+                        "name": author.name,
+                        "age": age,
+                        "day": edition.age_cutoff.strftime("%d/%m/%Y"),
+                        "lo": edition.min_age,
+                        "hi": edition.max_age,
+                    }
+                )
+        mentor_names = {fold(p.name) for p in people if p.role == Contributor.Role.MENTOR}
+        if mentor_names & {fold(a.name) for a in authors}:
+            problems.append(_("A guiding teacher cannot also be an author."))
+    return problems
+
+
+def age_group_for(edition: Edition, people: list[ContributorData]) -> AgeGroup | None:
+    """The age group of a youth entry: the group of its oldest author, at the cut-off date."""
+    if not edition.is_youth or not edition.age_cutoff:
+        return None
+    births = [p.birth_date for p in people if p.role == Contributor.Role.AUTHOR and p.birth_date]
+    if not births:
+        return None
+    age = age_on(min(births), edition.age_cutoff)
+    return next((g for g in edition.age_groups.all() if g.min_age <= age <= g.max_age), None)
+
+
+@transaction.atomic
+def save_entry(
+    *, actor: User, entry: Entry, people: list[ContributorData], now: datetime.datetime | None = None
+) -> Entry:
+    """Create or change an entry (a draft, or one returned for completion) with its authors and mentors."""
+    if entry.union_id is None:
+        entry.union_id = entry.edition.union_id
+    _check_entry_actor(actor, entry)
+    edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
+    union = edition.union
+    _same_union(union, entry.school, *(p.agency for p in people))
+    if entry.field.edition_id != edition.pk:
+        raise PermissionDenied
+    staff = is_editor(actor, union)
+    created = entry.pk is None
+    now = now or timezone.now()
+    if created:
+        if not staff and not edition.registration_is_open(now):
+            raise ValidationError(_("Registration for this edition is not open."))
+        if edition.status not in (Edition.Status.OPEN, Edition.Status.DRAFT) and not staff:
+            raise ValidationError(_("Registration for this edition is not open."))
+        entry.owner = entry.owner or actor
+        entry.on_paper = staff and entry.owner_id == actor.pk
+    else:
+        current = Entry.objects.select_for_update().get(pk=entry.pk)
+        if current.status not in Entry.EDITABLE:
+            raise ValidationError(_("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
+    problems = check_contributors(edition, people)
+    if problems:
+        raise ValidationError(problems)
+    entry.union = union
+    entry.age_group = age_group_for(edition, people)
+    entry.save()
+    entry.contributors.all().delete()
+    for order, data in enumerate(people):
+        Contributor.objects.create(
+            entry=entry,
+            person=_person_for(union, data, actor),
+            role=data.role,
+            share=data.share if data.role == Contributor.Role.AUTHOR else None,
+            birth_date=data.birth_date,
+            order=order,
+        )
+    log_activity(
+        union=union,
+        actor=actor,
+        verb=f"contests.entry.{'created' if created else 'changed'}",
+        message=(_("Entry registered: %s") if created else _("Entry changed: %s")) % entry.title,
+        target=entry,
+    )
+    return entry
+
+
+def contributor_data(entry: Entry) -> list[ContributorData]:
+    return [
+        ContributorData(
+            name=c.person.name,
+            role=c.role,
+            share=c.share,
+            birth_date=c.birth_date,
+            agency=c.person.agency,
+            email=c.person.email,
+            person=c.person,
+        )
+        for c in entry.contributors.select_related("person__agency")
+    ]
+
+
+def completeness(entry: Entry) -> list[str]:
+    """What the dossier still lacks, against the edition's required items and rules (empty = complete)."""
+    edition = entry.edition
+    missing = check_contributors(edition, contributor_data(entry))
+    have = set(entry.files.values_list("item_id", flat=True))
+    for item in edition.dossier_items.all():
+        if item.required and item.pk not in have:
+            missing.append(_("Missing: %s") % item.name)
+    if edition.is_youth:
+        if not entry.school_id:
+            missing.append(_("Give the school."))
+        if not entry.contributors.filter(role=Contributor.Role.MENTOR).exists():
+            missing.append(_("Give the guiding teacher or guardian."))
+        if edition.age_groups.exists() and entry.age_group_id is None:
+            missing.append(_("The authors' ages fall in no age group of this contest."))
+    if not entry.locality_id:
+        missing.append(_("Give the locality."))
+    return missing
+
+
+def _mail_after_commit(subject: str, lines: list[str], to: list[str]) -> None:
+    to = sorted({t for t in to if t})
+    if to:
+        message = EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, to)
+        transaction.on_commit(message.send)
+
+
+def entrant_emails(entry: Entry) -> list[str]:
+    emails = [entry.owner.email if entry.owner else ""]
+    emails += [c.person.email or (c.person.user.email if c.person.user else "") for c in entry.contributors.all()]
+    return emails
+
+
+@transaction.atomic
+def submit_entry(*, actor: User, entry: Entry, now: datetime.datetime | None = None) -> Entry:
+    """Submit before the deadline (server time, the deadline's own second included), complete; gives the
+    registration number and e-mails the receipt."""
+    _check_entry_actor(actor, entry)
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
+    entry.edition = edition
+    now = now or timezone.now()
+    if entry.status not in Entry.EDITABLE:
+        raise ValidationError(_("This entry has already been submitted."))
+    if now > entry.deadline():
+        raise ValidationError(
+            _("The deadline was %s; the entry can no longer be submitted.")
+            % timezone.localtime(entry.deadline()).strftime("%H:%M:%S %d/%m/%Y")
+        )
+    if edition.status not in (Edition.Status.OPEN, Edition.Status.JUDGING) and not entry.open_until:
+        raise ValidationError(_("Registration for this edition is not open."))
+    missing = completeness(entry)
+    if missing:
+        raise ValidationError(missing)
+    if not entry.number:
+        entry.number = f"{edition.code}-{edition.next_number:03d}"
+        edition.next_number += 1
+        edition.save(update_fields=["next_number"])
+    entry.submit()
+    entry.submitted_at = now
+    entry.save()
+    log_activity(
+        union=entry.union,
+        actor=actor,
+        verb="contests.entry.submitted",
+        message=_("Entry submitted: %(number)s %(title)s") % {"number": entry.number, "title": entry.title},
+        target=entry,
+    )
+    _mail_after_commit(
+        _("Receipt: entry %(number)s, %(edition)s") % {"number": entry.number, "edition": edition},
+        [
+            edition.union.name,
+            "",
+            _("Your entry was received."),
+            _("Registration number: %s") % entry.number,
+            _("Title: %s") % entry.title,
+            _("Received at: %s") % timezone.localtime(now).strftime("%H:%M:%S %d/%m/%Y"),
+        ],
+        entrant_emails(entry),
+    )
+    return entry
+
+
+SCREENING = {
+    "accept": ("accept", _("Entry accepted: %s"), _("Your entry %s was accepted for judging.")),
+    "return": ("return_for_completion", _("Entry returned for completion: %s"), _("Your entry %s needs completing.")),
+    "reject": ("reject", _("Entry rejected as ineligible: %s"), _("Your entry %s was not accepted.")),
+}
+
+
+@transaction.atomic
+def screen_entry(
+    *, actor: User, entry: Entry, decision: str, note: str = "", until: datetime.datetime | None = None
+) -> Entry:
+    """Staff accept a submitted entry, return it for completion with a note, or reject it with a reason."""
+    require_role(actor, entry.union, EDITOR_ROLES)
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    if decision not in SCREENING:
+        raise PermissionDenied
+    note = note.strip()
+    if decision in ("return", "reject") and not note:
+        raise ValidationError(_("Say what is missing or why the entry is not eligible: the entrant reads it."))
+    method, log_message, mail_subject = SCREENING[decision]
+    try:
+        getattr(entry, method)()
+    except TransitionNotAllowed as error:
+        raise ValidationError(
+            _("This entry cannot take that step now (it is %s).") % entry.get_status_display()
+        ) from error
+    entry.screening_note = note
+    if decision == "return":
+        entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
+    entry.save()
+    log_activity(
+        union=entry.union, actor=actor, verb=f"contests.entry.{decision}", message=log_message % entry, target=entry
+    )
+    lines = [entry.union.name, "", mail_subject % entry.number]
+    if note:
+        lines.append(_("Note from the organisers: %s") % note)
+    _mail_after_commit(mail_subject % entry.number, lines, entrant_emails(entry))
+    return entry
+
+
+@transaction.atomic
+def reopen_entry(*, actor: User, entry: Entry, reason: str, until: datetime.datetime | None = None) -> Entry:
+    """Staff open a submitted (or screened) entry again for changes, with a reason and a new deadline."""
+    require_role(actor, entry.union, EDITOR_ROLES)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening the entry."))
+    if entry.assignments.filter(status__in=["confirmed", "submitted"]).exists():
+        raise ValidationError(_("Judges are already scoring this entry; it cannot be reopened."))
+    try:
+        entry.reopen()
+    except TransitionNotAllowed as error:
+        raise ValidationError(_("This entry cannot be reopened now.")) from error
+    entry.screening_note = reason.strip()
+    entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
+    entry.save()
+    log_activity(
+        union=entry.union,
+        actor=actor,
+        verb="contests.entry.reopened",
+        message=_("Entry reopened: %(entry)s — %(reason)s") % {"entry": entry, "reason": reason.strip()},
+        target=entry,
+    )
+    return entry
+
+
+@transaction.atomic
+def add_entry_file(
+    *, actor: User, entry: Entry, item: DossierItem, upload: UploadedFile | None = None, url: str = ""
+) -> EntryFile:
+    """Add a file (content-checked, private) or a link to one dossier item of an editable entry."""
+    _check_entry_actor(actor, entry)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if item.edition_id != entry.edition_id:
+        raise PermissionDenied
+    if entry.status not in Entry.EDITABLE and not is_editor(actor, entry.union):
+        raise ValidationError(_("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
+    if item.kind == DossierItem.Kind.LINK:
+        if not url:
+            raise ValidationError(_("Give the link."))
+        entry_file = EntryFile.objects.create(entry=entry, item=item, url=url)
+        label = url
+    else:
+        if upload is None:
+            raise ValidationError(_("Choose a file."))
+        attachment = store_attachment(actor=actor, union=entry.union, owner=entry, upload=upload, description=item.name)
+        entry_file = EntryFile.objects.create(entry=entry, item=item, attachment=attachment)
+        label = attachment.original_name
+    log_activity(
+        union=entry.union,
+        actor=actor,
+        verb="contests.entry.file_added",
+        message=_("%(item)s added to the dossier: %(file)s") % {"item": item.name, "file": label},
+        target=entry,
+    )
+    return entry_file
+
+
+@transaction.atomic
+def remove_entry_file(*, actor: User, entry_file: EntryFile) -> None:
+    entry = entry_file.entry
+    _check_entry_actor(actor, entry)
+    if entry.status not in Entry.EDITABLE and not is_editor(actor, entry.union):
+        raise ValidationError(_("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
+    label = str(entry_file)
+    attachment = entry_file.attachment
+    entry_file.delete()
+    if attachment is not None:
+        stored = attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    log_activity(
+        union=entry.union,
+        actor=actor,
+        verb="contests.entry.file_removed",
+        message=_("Removed from the dossier: %s") % label,
+        target=entry,
+    )

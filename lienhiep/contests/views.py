@@ -1,0 +1,280 @@
+"""Edition pages: list, configuration (timeline, fields, eligibility, dossier, rounds and rubric, award tiers),
+copy, the steps of the edition, statistics; and the public pages (calls for entries, results)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lienhiep.contests import judging, queries, services
+from lienhiep.contests.forms import CopyForm, EditionForm, rubric_formset, setup_formset
+from lienhiep.contests.models import Award, Contributor, Edition, Entry, Round
+from lienhiep.contests.services import EDITOR_ROLES, SETUP_PARTS
+from lienhiep.core.access import STAFF_ROLES, public, union_roles
+from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.portal.views import public_page, public_union
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    return bool(request.roles & set(EDITOR_ROLES))
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@union_roles(*STAFF_ROLES)
+def edition_list(request: HttpRequest) -> HttpResponse:
+    editions = (
+        Edition.objects.filter(union=request.union)
+        .annotate(
+            n_entries=Count("entries", filter=~Q(entries__status=Entry.Status.DRAFT)),
+            n_accepted=Count("entries", filter=Q(entries__status=Entry.Status.ACCEPTED)),
+        )
+        .order_by("-registration_opens_at", "-pk")
+    )
+    return render(request, "contests/edition_list.html", {"editions": editions, "can_edit": _can_edit(request)})
+
+
+def _edition_form(request: HttpRequest, edition: Edition) -> HttpResponse:
+    form = EditionForm(request.POST or None, instance=edition, union=request.union)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.save_edition(actor=request.user, union=request.union, edition=form.save(commit=False))
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
+    title = _("Edit the edition") if edition.pk else _("New contest edition")
+    return render(
+        request, "contests/form.html", {"form": form, "title": title, "edition": edition if edition.pk else None}
+    )
+
+
+@union_roles(*EDITOR_ROLES)
+def edition_create(request: HttpRequest) -> HttpResponse:
+    return _edition_form(request, Edition(union=request.union))
+
+
+@union_roles(*EDITOR_ROLES)
+def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edition_form(request, queries.get_edition_for(request.union, pk))
+
+
+NEXT_STEP = {
+    Edition.Status.DRAFT: ("open", _("Open registration")),
+    Edition.Status.OPEN: ("start_judging", _("Close registration and start judging")),
+    Edition.Status.JUDGING: ("start_review", _("Finish judging: review the results")),
+}
+
+
+@union_roles(*STAFF_ROLES)
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    rounds = list(edition.rounds.prefetch_related("criteria"))
+    counts = dict(
+        Entry.objects.filter(edition=edition).values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return render(
+        request,
+        "contests/edition_detail.html",
+        {
+            "edition": edition,
+            "tab": "overview",
+            "rounds": rounds,
+            "fields": edition.fields.select_related("expert_field"),
+            "age_groups": edition.age_groups.all(),
+            "dossier_items": edition.dossier_items.all(),
+            "tiers": edition.tiers.all(),
+            "counts": [(label, counts.get(value, 0)) for value, label in Entry.Status.choices],
+            "problems": services.setup_problems(edition) if edition.status == Edition.Status.DRAFT else [],
+            "next_step": NEXT_STEP.get(edition.status),
+            "can_edit": _can_edit(request),
+            "timeline": timeline_for(edition),
+            "parts": SETUP_PARTS,
+        },
+    )
+
+
+@union_roles(*EDITOR_ROLES)
+def edition_setup(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    if part not in SETUP_PARTS:
+        raise Http404
+    formset = setup_formset(part, edition, request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.save_setup(actor=request.user, edition=edition, part=part, formset=formset)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
+    return render(
+        request,
+        "contests/setup.html",
+        {"edition": edition, "formset": formset, "title": str(SETUP_PARTS[part]).capitalize(), "tab": "overview"},
+    )
+
+
+@union_roles(*EDITOR_ROLES)
+def rubric(request: HttpRequest, pk: int) -> HttpResponse:
+    round = get_object_or_404(Round.objects.select_related("edition"), pk=pk, edition__union=request.union)
+    formset = rubric_formset(round, request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.save_rubric(actor=request.user, round=round, formset=formset)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("contests:edition", union_slug=request.union.slug, pk=round.edition_id)
+    return render(
+        request,
+        "contests/setup.html",
+        {
+            "edition": round.edition,
+            "formset": formset,
+            "title": _("Rubric of the round %s") % round.name,
+            "tab": "overview",
+        },
+    )
+
+
+@union_roles(*EDITOR_ROLES)
+def edition_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    initial = {
+        "title": edition.title.replace(f"lần thứ {edition.number}", f"lần thứ {edition.number + 1}"),
+        "number": edition.number + 1,
+        "code": f"{edition.code}N",
+        "period": edition.period,
+    }
+    form = CopyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.copy_edition(actor=request.user, edition=edition, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The new edition starts from this one's configuration; check its dates."))
+            return redirect("contests:edition", union_slug=request.union.slug, pk=copy.pk)
+    return render(
+        request,
+        "contests/form.html",
+        {"form": form, "title": _("Start the next edition from «%s»") % edition, "edition": edition},
+    )
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    if move not in services.EDITION_MOVES:
+        raise Http404
+    try:
+        services.move_edition(actor=request.user, edition=edition, move=move)
+        messages.success(request, _("Done."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
+
+
+@require_POST
+@union_roles(*EDITOR_ROLES)
+def edition_typical(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    try:
+        services.fill_typical_setup(actor=request.user, edition=edition)
+        messages.success(
+            request, _("The typical configuration is filled in: change any number to this edition's rules.")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
+
+
+@union_roles(*STAFF_ROLES)
+def edition_stats(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = queries.get_edition_for(request.union, pk)
+    rounds = list(edition.rounds.all())
+    return render(
+        request,
+        "contests/stats.html",
+        {
+            "edition": edition,
+            "tab": "stats",
+            "stats": queries.entry_statistics(edition),
+            "progress": [(r, judging.progress_by_judge(r)) for r in rounds],
+            "overdue": judging.overdue_sheets(request.union),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# Public pages ---------------------------------------------------------------------------------------------
+
+
+@public
+@public_page()
+def public_list(request: HttpRequest, union_slug: str) -> HttpResponse:
+    union = public_union(request, union_slug)
+    editions = (
+        Edition.objects.filter(union=union).exclude(status=Edition.Status.DRAFT).order_by("-registration_opens_at")
+    )
+    return render(request, "contests/public_list.html", {"editions": editions, "union": union, "now": timezone.now()})
+
+
+@public
+@public_page()
+def public_edition(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
+    union = public_union(request, union_slug)
+    edition = get_for_union(Edition, union, pk)
+    if not edition.is_public():
+        raise Http404
+    return render(
+        request,
+        "contests/public_edition.html",
+        {
+            "edition": edition,
+            "union": union,
+            "fields": edition.fields.all(),
+            "age_groups": edition.age_groups.all(),
+            "dossier_items": edition.dossier_items.all(),
+            "tiers": edition.tiers.all(),
+            "rounds": edition.rounds.prefetch_related("criteria"),
+            "open": edition.registration_is_open(),
+        },
+    )
+
+
+@public
+@public_page()
+def public_results(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
+    """Published results by field and award: titles, authors, localities — never judges' names."""
+    union = public_union(request, union_slug)
+    edition = get_for_union(Edition, union, pk)
+    if not edition.results_public():
+        raise Http404
+    awards = (
+        Award.objects.filter(entry__edition=edition, tier__isnull=False)
+        .select_related("tier", "entry__field", "entry__locality", "entry__school")
+        .prefetch_related("entry__contributors__person")
+        .order_by("entry__field__code", "tier__rank", "-score", "entry__number")
+    )
+    by_field: dict = {}
+    for award in awards:
+        award.authors = [c.person.name for c in award.entry.contributors.all() if c.role == Contributor.Role.AUTHOR]
+        award.mentors = [c.person.name for c in award.entry.contributors.all() if c.role == Contributor.Role.MENTOR]
+        by_field.setdefault(award.entry.field, []).append(award)
+    return render(
+        request,
+        "contests/public_results.html",
+        {"edition": edition, "union": union, "by_field": by_field, "count": len(awards)},
+    )

@@ -1,0 +1,88 @@
+"""Sample URL arguments of the contest pages for the security harness (tests/test_url_access.py): Kon Tum
+objects the cast's entrant (who registered the entry) and expert (who judges it) may see."""
+
+from tests.contests.factories import url_objects
+
+_cache: dict = {}
+
+
+def _objects(cast) -> dict:
+    key = (cast.union.pk, id(cast))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = url_objects(cast)
+    return _cache[key]
+
+
+def _pk(name: str, **extra):
+    return lambda cast, attachment: {"pk": _objects(cast)[name].pk, **extra}
+
+
+URL_ARGS = {
+    "contests:editions": lambda c, a: {},
+    "contests:edition_create": lambda c, a: {},
+    "contests:my_entries": lambda c, a: {},
+    "contests:my_judging": lambda c, a: {},
+    **{
+        f"contests:{name}": _pk("edition")
+        for name in [
+            "edition",
+            "edition_edit",
+            "edition_copy",
+            "edition_typical",
+            "stats",
+            "entries",
+            "entry_create",
+            "results",
+            "awards",
+            "awards_apply",
+            "awards_approve",
+            "awards_withdraw",
+            "decision_docx",
+            "publish",
+            "certificates",
+            "certificates_start",
+            "certificates_zip",
+            "nominate",
+            "nomination_zip",
+        ]
+    },
+    "contests:edition_setup": _pk("edition", part="fields"),
+    "contests:edition_move": _pk("edition", move="start_review"),
+    "contests:export": _pk("edition", kind="entries"),
+    **{
+        f"contests:{name}": _pk("round")
+        for name in [
+            "rubric",
+            "round",
+            "round_propose",
+            "round_confirm",
+            "round_close",
+            "judge_place",
+            "scores_export",
+            "scores_template",
+            "scores_import",
+        ]
+    },
+    "contests:jury_set": lambda c, a: {"pk": _objects(c)["round"].pk, "field_pk": _objects(c)["field"].pk},
+    **{
+        f"contests:{name}": _pk("entry")
+        for name in [
+            "entry",
+            "entry_edit",
+            "entry_submit",
+            "receipt",
+            "entry_file_add",
+            "entry_screen",
+            "entry_reopen",
+            "extra_judge",
+        ]
+    },
+    "contests:entry_file_remove": _pk("file"),
+    "contests:judge_remove": _pk("assignment"),
+    "contests:sheet": _pk("assignment"),
+    "contests:recuse": _pk("assignment"),
+    "contests:award_adjust": _pk("award"),
+    "contests:certificate_pdf": _pk("certificate"),
+    "contests:certificate_revoke": _pk("certificate"),
+}
