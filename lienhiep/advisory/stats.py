@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -103,7 +104,9 @@ def year_stats(union: Union, year: int) -> YearStats:
         total=sum(kinds.values()),
         by_kind=_rows(kinds, acceptance_by(recs, "case__kind"), dict(Kind.choices)),
         by_status=_rows(statuses, None, dict(Status.choices)),
-        by_agency=_rows(agencies, acceptance_by(recs, "case__requesting_agency__name")),
+        by_agency=_rows(
+            agencies, acceptance_by(recs, "case__requesting_agency__name"), {None: _("The Union's own initiative")}
+        ),
         by_locality=_rows(localities, acceptance_by(recs, "case__admin_unit__name")),
         by_field=_rows({k: v for k, v in fields.items() if k is not None}),
         sent=len(sent_cases),
@@ -120,6 +123,13 @@ def year_stats(union: Union, year: int) -> YearStats:
             .order_by("seq")
         ),
     )
+
+
+def by_year(union: Union) -> list[Row]:
+    """Cases received and the acceptance of their recommendations, year by year (two queries)."""
+    counts = dict(Case.objects.filter(union=union).values_list("year").annotate(n=Count("pk")).order_by())
+    accepted = acceptance_by(Recommendation.objects.filter(case__union=union), "case__year")
+    return [Row(str(year), counts[year], accepted.get(year, Acceptance())) for year in sorted(counts, reverse=True)]
 
 
 def years_of(union: Union) -> list[int]:

@@ -54,6 +54,10 @@ def test_the_figures_of_the_year_are_the_hand_counted_ones(cast, year_2022):
     assert [c.code for c in figures.cases] == ["PB-01/2022", "TV-02/2022", "PB-03/2022"]
     assert stats.years_of(cast.union) == [2023, 2022]
     assert stats.year_stats(cast.union, 2023).total == 1
+    assert [(r.label, r.cases, r.acceptance.rate) for r in stats.by_year(cast.union)] == [
+        ("2023", 1, None),
+        ("2022", 3, 50.0),
+    ]
 
 
 @pytest.mark.django_db

@@ -210,4 +210,10 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
     screenshot(staff, "advisory-10-assessment")
     staff.goto(case_url)
     screenshot(staff, "advisory-11-case-page")
+    staff.goto(f"{base}/stats/")
+    expect(staff.locator("main")).to_contain_text("UBND huyện Đăk Tô")
+    screenshot(staff, "advisory-12-statistics")
+    staff.goto(f"{live_server.url}/kontum/app/")
+    expect(staff.locator("#advisory-heading")).to_contain_text("Tư vấn, phản biện và giám định xã hội")
+    screenshot(staff, "advisory-13-staff-dashboard")
     assert not [e for e in errors if "Content Security Policy" in e], errors
