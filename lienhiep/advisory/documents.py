@@ -2,6 +2,7 @@
 the council and the report (báo cáo phản biện / ý kiến tư vấn / kết quả giám định); the report as PDF through
 LibreOffice; the draft's DOCX with a per-person watermark line. The wording inside is prescribed Vietnamese."""
 
+import dataclasses
 import datetime
 import io
 import os
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt, RGBColor
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lienhiep.advisory.models import FormOfWork, Kind, Meeting, OutgoingDocument, Seat
 from lienhiep.core.text import fold
@@ -177,18 +179,36 @@ def case_report(case, report: OutgoingDocument | None = None) -> OfficialDocumen
     )
 
 
+def xml_safe(doc: OfficialDocument) -> OfficialDocument:
+    """Drop the control characters Word cannot hold (pasted from other programs) from every text of a document."""
+
+    def clean(text: str) -> str:
+        return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+    body = [
+        clean(item) if isinstance(item, str) else dataclasses.replace(item, text=clean(item.text)) for item in doc.body
+    ]
+    return dataclasses.replace(
+        doc,
+        subject=clean(doc.subject),
+        body=body,
+        recipients=[clean(r) for r in doc.recipients],
+        signatory_name=clean(doc.signatory_name),
+    )
+
+
 def _slug(text: str) -> str:
     return "-".join(fold(text).replace("/", "-").split())[:60] or "ho-so"
 
 
 def decision_docx(case) -> tuple[bytes, str]:
     decision = case.documents.filter(purpose="decision").first()
-    return render_docx(council_decision(case, decision)), f"quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
+    return render_docx(xml_safe(council_decision(case, decision))), f"quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
 
 
 def report_docx(case) -> tuple[bytes, str]:
     report = case.documents.filter(purpose="report").first()
-    return render_docx(case_report(case, report)), f"bao-cao-{_slug(case.code)}.docx"
+    return render_docx(xml_safe(case_report(case, report))), f"bao-cao-{_slug(case.code)}.docx"
 
 
 def docx_to_pdf(data: bytes) -> bytes:
