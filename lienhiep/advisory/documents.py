@@ -179,6 +179,60 @@ def case_report(case, report: OutgoingDocument | None = None) -> OfficialDocumen
     )
 
 
+def meeting_minutes(case, meeting) -> OfficialDocument:
+    """The minutes of the council meeting (biên bản), signed by the chair."""
+    from lienhiep.advisory.queries import seats_of
+
+    titles = ROLE_TITLE if case.form_of_work == FormOfWork.COUNCIL else GROUP_ROLE_TITLE
+    seats = seats_of(case)
+    present = {s.pk for s in meeting.present.all()}
+    members, attended = len(seats), sum(1 for s in seats if s.pk in present)
+    quorum = attended * 100 > members * meeting.quorum_percent
+    body: list = [
+        f"Thời gian: ngày {meeting.held_on:%d/%m/%Y}." + (f" Địa điểm: {meeting.place}." if meeting.place else ""),
+        Heading("I. THÀNH PHẦN"),
+        f"Có mặt {attended}/{members} thành viên {council_body_name(case)} "
+        f"({'đủ' if quorum else 'không đủ'} số lượng theo quy định):",
+    ]
+    body += [f"- {s.expert.person.display_title()} – {titles[s.role]}." for s in seats if s.pk in present]
+    absent = [s for s in seats if s.pk not in present]
+    if absent:
+        body.append("Vắng mặt: " + "; ".join(s.expert.person.display_title() for s in absent) + ".")
+    body.append(Heading("II. NỘI DUNG"))
+    for item in meeting.items.all():
+        body.append(Heading(f"{item.order}. {item.title}"))
+        body.extend(line for line in item.discussion.splitlines() if line.strip())
+        if item.conclusion:
+            body.append(f"Kết luận: {item.conclusion}")
+        if item.votes_for is not None:
+            outcome = "thông qua" if item.passed(attended) else "không thông qua"
+            body.append(
+                f"Biểu quyết: {item.votes_for} tán thành, {item.votes_against or 0} không tán thành, "
+                f"{item.votes_abstain or 0} không biểu quyết ({outcome})."
+            )
+    if meeting.conclusion:
+        body.append(Heading("III. KẾT LUẬN"))
+        body.extend(line for line in meeting.conclusion.splitlines() if line.strip())
+    body.append("Biên bản được lập xong và thông qua tại phiên họp.")
+    chair = next((s for s in seats if s.role == Seat.Role.CHAIR), None)
+    return OfficialDocument(
+        letterhead=Letterhead.from_union(case.union),
+        doc_type="BIÊN BẢN",
+        number="",
+        type_code="BB",
+        date=meeting.held_on,
+        subject=f"Họp {council_body_name(case)} {case.title}",
+        body=body,
+        signatory_name=chair.expert.person.name if chair else "",
+        signatory_title="CHỦ TỊCH HỘI ĐỒNG" if case.form_of_work == FormOfWork.COUNCIL else "TỔ TRƯỞNG",
+        recipients=["Thành viên " + council_body_name(case), "Lưu: VT, Ban TVPB"],
+    )
+
+
+def meeting_docx(case, meeting) -> tuple[bytes, str]:
+    return render_docx(xml_safe(meeting_minutes(case, meeting))), f"bien-ban-hop-{_slug(case.code)}.docx"
+
+
 def xml_safe(doc: OfficialDocument) -> OfficialDocument:
     """Drop the control characters Word cannot hold (pasted from other programs) from every text of a document."""
 
