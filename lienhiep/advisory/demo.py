@@ -283,7 +283,7 @@ def load() -> None:
         case.refresh_from_db()
         made[title] = case
     finished = next(c for c in made.values() if c.status == Status.ASSESSED)
-    linked = services.open_assessment_case(finished, actor=staff, today=today - datetime.timedelta(days=3))
+    linked = services.open_assessment_case(finished, actor=staff, today=today)
     services.accept_case(linked, actor=staff, today=linked.received_on)
 
     # The other Union has a request of its own, never visible from Kon Tum.

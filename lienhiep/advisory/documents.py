@@ -2,6 +2,7 @@
 the council and the report (báo cáo phản biện / ý kiến tư vấn / kết quả giám định); the report as PDF through
 LibreOffice; the draft's DOCX with a per-person watermark line. The wording inside is prescribed Vietnamese."""
 
+import dataclasses
 import datetime
 import io
 import os
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt, RGBColor
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lienhiep.advisory.models import FormOfWork, Kind, Meeting, OutgoingDocument, Seat
 from lienhiep.core.text import fold
@@ -177,18 +179,90 @@ def case_report(case, report: OutgoingDocument | None = None) -> OfficialDocumen
     )
 
 
+def meeting_minutes(case, meeting) -> OfficialDocument:
+    """The minutes of the council meeting (biên bản), signed by the chair."""
+    from lienhiep.advisory.queries import seats_of
+
+    titles = ROLE_TITLE if case.form_of_work == FormOfWork.COUNCIL else GROUP_ROLE_TITLE
+    seats = seats_of(case)
+    present = {s.pk for s in meeting.present.all()}
+    members, attended = len(seats), sum(1 for s in seats if s.pk in present)
+    quorum = attended * 100 > members * meeting.quorum_percent
+    body: list = [
+        f"Thời gian: ngày {meeting.held_on:%d/%m/%Y}." + (f" Địa điểm: {meeting.place}." if meeting.place else ""),
+        Heading("I. THÀNH PHẦN"),
+        f"Có mặt {attended}/{members} thành viên {council_body_name(case)} "
+        f"({'đủ' if quorum else 'không đủ'} số lượng theo quy định):",
+    ]
+    body += [f"- {s.expert.person.display_title()} – {titles[s.role]}." for s in seats if s.pk in present]
+    absent = [s for s in seats if s.pk not in present]
+    if absent:
+        body.append("Vắng mặt: " + "; ".join(s.expert.person.display_title() for s in absent) + ".")
+    body.append(Heading("II. NỘI DUNG"))
+    for item in meeting.items.all():
+        body.append(Heading(f"{item.order}. {item.title}"))
+        body.extend(line for line in item.discussion.splitlines() if line.strip())
+        if item.conclusion:
+            body.append(f"Kết luận: {item.conclusion}")
+        if item.votes_for is not None:
+            outcome = "thông qua" if item.passed(attended) else "không thông qua"
+            body.append(
+                f"Biểu quyết: {item.votes_for} tán thành, {item.votes_against or 0} không tán thành, "
+                f"{item.votes_abstain or 0} không biểu quyết ({outcome})."
+            )
+    if meeting.conclusion:
+        body.append(Heading("III. KẾT LUẬN"))
+        body.extend(line for line in meeting.conclusion.splitlines() if line.strip())
+    body.append("Biên bản được lập xong và thông qua tại phiên họp.")
+    chair = next((s for s in seats if s.role == Seat.Role.CHAIR), None)
+    return OfficialDocument(
+        letterhead=Letterhead.from_union(case.union),
+        doc_type="BIÊN BẢN",
+        number="",
+        type_code="BB",
+        date=meeting.held_on,
+        subject=f"Họp {council_body_name(case)} {case.title}",
+        body=body,
+        signatory_name=chair.expert.person.name if chair else "",
+        signatory_title="CHỦ TỊCH HỘI ĐỒNG" if case.form_of_work == FormOfWork.COUNCIL else "TỔ TRƯỞNG",
+        recipients=["Thành viên " + council_body_name(case), "Lưu: VT, Ban TVPB"],
+    )
+
+
+def meeting_docx(case, meeting) -> tuple[bytes, str]:
+    return render_docx(xml_safe(meeting_minutes(case, meeting))), f"bien-ban-hop-{_slug(case.code)}.docx"
+
+
+def xml_safe(doc: OfficialDocument) -> OfficialDocument:
+    """Drop the control characters Word cannot hold (pasted from other programs) from every text of a document."""
+
+    def clean(text: str) -> str:
+        return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+    body = [
+        clean(item) if isinstance(item, str) else dataclasses.replace(item, text=clean(item.text)) for item in doc.body
+    ]
+    return dataclasses.replace(
+        doc,
+        subject=clean(doc.subject),
+        body=body,
+        recipients=[clean(r) for r in doc.recipients],
+        signatory_name=clean(doc.signatory_name),
+    )
+
+
 def _slug(text: str) -> str:
     return "-".join(fold(text).replace("/", "-").split())[:60] or "ho-so"
 
 
 def decision_docx(case) -> tuple[bytes, str]:
     decision = case.documents.filter(purpose="decision").first()
-    return render_docx(council_decision(case, decision)), f"quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
+    return render_docx(xml_safe(council_decision(case, decision))), f"quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
 
 
 def report_docx(case) -> tuple[bytes, str]:
     report = case.documents.filter(purpose="report").first()
-    return render_docx(case_report(case, report)), f"bao-cao-{_slug(case.code)}.docx"
+    return render_docx(xml_safe(case_report(case, report))), f"bao-cao-{_slug(case.code)}.docx"
 
 
 def docx_to_pdf(data: bytes) -> bytes:

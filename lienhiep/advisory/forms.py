@@ -54,8 +54,10 @@ class CaseForm(UnionScopedForm):
             "form_of_work",
             "council_size",
             "share_comments",
+            "stage_due_on",
         ]
         widgets = {
+            "stage_due_on": DATE,
             "request_date": DATE,
             "requested_deadline": DATE,
             "received_on": DATE,
@@ -90,9 +92,12 @@ class CaseForm(UnionScopedForm):
         if not with_files:
             for name in ("request_letter", "draft", "explanation", "annex"):
                 del self.fields[name]
-        elif not staff:
-            self.fields["request_letter"].required = True
-            self.fields["draft"].required = True
+            self.fields["stage_due_on"].help_text = _("Set by each step from the usual days; change it if agreed.")
+        else:
+            del self.fields["stage_due_on"]
+            if not staff:
+                self.fields["request_letter"].required = True
+                self.fields["draft"].required = True
 
     def clean(self):
         data = super().clean()

@@ -505,6 +505,7 @@ class Comment(UnionOwned):
 # The council's meeting, the recommendations and what follows them live in models_followup (kept importable from
 # here, where the rest of the code looks for them).
 from lienhiep.advisory.models_followup import (  # noqa: E402
+    AnswerReminder,
     AssessmentEntry,
     Meeting,
     MeetingItem,
@@ -514,6 +515,7 @@ from lienhiep.advisory.models_followup import (  # noqa: E402
 )
 
 __all__ = [
+    "AnswerReminder",
     "AssessmentEntry",
     "Case",
     "CaseFile",

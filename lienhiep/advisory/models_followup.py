@@ -199,3 +199,18 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_id} · {self.day}"
+
+
+class AnswerReminder(models.Model):
+    """One row per case and day the requesting agency was reminded to answer the recommendations."""
+
+    case = models.ForeignKey("advisory.Case", on_delete=models.CASCADE, related_name="answer_reminders")
+    day = models.DateField()
+    late = models.BooleanField(default=False)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "day"], name="advisory_answer_reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.day}"

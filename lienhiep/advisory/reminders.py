@@ -1,5 +1,6 @@
-"""Reminders to council members whose review is not submitted: 3 days and 1 day before it is due, the day after,
-then weekly. One per review and day (running the task twice a day sends nothing twice)."""
+"""Reminders, 3 days and 1 day before the due date, the day after, then weekly: to council members whose review is
+not submitted, and to the requesting agency (its address and representatives) whose answers to a sent report are
+due. One per review (or case) and day: running the task twice a day sends nothing twice."""
 
 import datetime
 
@@ -10,15 +11,19 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lienhiep.advisory.models import Review, ReviewReminder, Status
+from lienhiep.advisory.models import AnswerReminder, Case, Review, ReviewReminder, Status
 
 DAYS_BEFORE = (3, 1)
 AFTER_EVERY = 7
 
 
 def reminder_kind(review: Review, today: datetime.date) -> str | None:
-    """ "before", "after" or None: whether a reminder is due today for this review."""
-    left = (review.due_on - today).days
+    """'before', 'after' or None: whether a reminder is due today for this review."""
+    return kind_for(review.due_on, today)
+
+
+def kind_for(due_on: datetime.date, today: datetime.date) -> str | None:
+    left = (due_on - today).days
     if left in DAYS_BEFORE:
         return "before"
     if left < 0 and (-left - 1) % AFTER_EVERY == 0:
@@ -32,7 +37,12 @@ def recipient_of(review: Review) -> str:
 
 
 def send_reminders(today: datetime.date | None = None) -> int:
-    """Send today's reminders; returns how many went out."""
+    """Send today's reminders to members and agencies; returns how many went out."""
+    return send_review_reminders(today) + send_answer_reminders(today)
+
+
+def send_review_reminders(today: datetime.date | None = None) -> int:
+    """Send today's reminders to council members; returns how many went out."""
     today = today or datetime.date.today()
     window_end = today + datetime.timedelta(days=max(DAYS_BEFORE))
     reviews = (
@@ -80,3 +90,61 @@ def _message(review: Review, kind: str, today: datetime.date, to: str) -> EmailM
         _("Write and submit it at: %s") % path,
     ]
     return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def send_answer_reminders(today: datetime.date | None = None) -> int:
+    """Remind the requesting agencies whose answers to a sent report are due soon or late."""
+    from lienhiep.advisory.services import agency_addresses
+
+    today = today or datetime.date.today()
+    window_end = today + datetime.timedelta(days=max(DAYS_BEFORE))
+    cases = (
+        Case.objects.filter(
+            status=Status.SENT,
+            stage_due_on__isnull=False,
+            stage_due_on__lte=window_end,
+            requesting_agency__isnull=False,
+        )
+        .exclude(answer_reminders__day=today)
+        .select_related("union", "requesting_agency")
+    )
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for case in cases:
+            kind = kind_for(case.stage_due_on, today)
+            to = sorted({a for a in agency_addresses(case) if a})
+            if kind is None or not to:
+                continue
+            try:
+                with transaction.atomic():
+                    AnswerReminder.objects.create(case=case, day=today, late=kind == "after", recipients=", ".join(to))
+                    message = _answer_message(case, kind, today, to)
+                    transaction.on_commit(message.send)
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent
+
+
+def _answer_message(case: Case, kind: str, today: datetime.date, to: list[str]) -> EmailMessage:
+    days = abs((case.stage_due_on - today).days)
+    if kind == "before":
+        subject = _("Reminder: your answers to the recommendations of %(code)s are due in %(days)d days") % {
+            "code": case.code,
+            "days": days,
+        }
+    else:
+        subject = _("Late: your answers to the recommendations of %(code)s were due %(days)d days ago") % {
+            "code": case.code,
+            "days": days,
+        }
+    path = reverse("advisory:answers", args=[case.union.slug, case.pk])
+    lines = [
+        case.union.name,
+        "",
+        _("Case: %(code)s %(title)s") % {"code": case.code, "title": case.title},
+        _("Please answer each recommendation (accepted, partly accepted or not accepted, with your explanation)."),
+        "",
+        _("Answer at: %s") % path,
+    ]
+    return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, to)

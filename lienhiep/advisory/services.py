@@ -33,7 +33,7 @@ from lienhiep.advisory.queries import is_leader, is_manager, represents
 from lienhiep.core.models import Agency, Membership, Person, Role, Union, User
 from lienhiep.core.services import log_activity
 from lienhiep.core.uploads import DOCX, PDF, check_upload, safe_display_name, sha256_of
-from lienhiep.experts.models import Field
+from lienhiep.experts.models import Engagement, Field
 from lienhiep.outreach.queries import represented_agency_ids
 
 logger = logging.getLogger(__name__)
@@ -394,6 +394,8 @@ def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
     case.stage_due_on = None
     case.closed_on = timezone.localdate()
     case.save()
+    # The members' work on it ends: it no longer counts as open work when councils are formed.
+    Engagement.objects.filter(advisory_seat__case=case, completed_on=None).update(completed_on=case.closed_on)
     _log(case, actor, "case.withdrawn", _("Request withdrawn: %s") % reason)
     return case
 

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -15,6 +16,7 @@ from lienhiep.advisory.models import STAGE_DAYS, Case, Kind, Recommendation, Rev
 from lienhiep.advisory.queries import Acceptance, acceptance, acceptance_by
 from lienhiep.core.models import Union
 from lienhiep.core.text import format_number, sort_key
+from lienhiep.experts.excel import FORMULA_STARTS, _cell_value
 from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, render_docx
 
 # Without a deadline asked by the agency, a report is on time within the stages' usual days from receipt.
@@ -103,7 +105,9 @@ def year_stats(union: Union, year: int) -> YearStats:
         total=sum(kinds.values()),
         by_kind=_rows(kinds, acceptance_by(recs, "case__kind"), dict(Kind.choices)),
         by_status=_rows(statuses, None, dict(Status.choices)),
-        by_agency=_rows(agencies, acceptance_by(recs, "case__requesting_agency__name")),
+        by_agency=_rows(
+            agencies, acceptance_by(recs, "case__requesting_agency__name"), {None: _("The Union's own initiative")}
+        ),
         by_locality=_rows(localities, acceptance_by(recs, "case__admin_unit__name")),
         by_field=_rows({k: v for k, v in fields.items() if k is not None}),
         sent=len(sent_cases),
@@ -122,6 +126,13 @@ def year_stats(union: Union, year: int) -> YearStats:
     )
 
 
+def by_year(union: Union) -> list[Row]:
+    """Cases received and the acceptance of their recommendations, year by year (two queries)."""
+    counts = dict(Case.objects.filter(union=union).values_list("year").annotate(n=Count("pk")).order_by())
+    accepted = acceptance_by(Recommendation.objects.filter(case__union=union), "case__year")
+    return [Row(str(year), counts[year], accepted.get(year, Acceptance())) for year in sorted(counts, reverse=True)]
+
+
 def years_of(union: Union) -> list[int]:
     return list(Case.objects.filter(union=union).values_list("year", flat=True).distinct().order_by("-year"))
 
@@ -130,15 +141,23 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{format_number(value, 1)}%"
 
 
+def _append(sheet, row: list) -> None:
+    """A row of text as Excel accepts it (control characters dropped), never a live formula (a title "=…")."""
+    sheet.append([_cell_value(value) for value in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+
+
 def stats_xlsx(union: Union, stats: YearStats) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Tổng hợp"
     bold = Font(bold=True)
-    sheet.append([f"Hoạt động tư vấn, phản biện và giám định xã hội năm {stats.year}"])
+    _append(sheet, [f"Hoạt động tư vấn, phản biện và giám định xã hội năm {stats.year}"])
     sheet["A1"].font = bold
-    sheet.append([union.name])
-    sheet.append([])
+    _append(sheet, [union.name])
+    _append(sheet, [])
     for label, value in [
         ("Số hồ sơ tiếp nhận", stats.total),
         ("Số báo cáo đã gửi", stats.sent),
@@ -153,7 +172,7 @@ def stats_xlsx(union: Union, stats: YearStats) -> bytes:
         ("Ý kiến chuyên gia đã nộp", stats.reviews),
         ("Nộp đúng hạn", stats.reviews_on_time),
     ]:
-        sheet.append([label, value])
+        _append(sheet, [label, value])
     for title, rows in [
         ("Theo loại", stats.by_kind),
         ("Theo cơ quan", stats.by_agency),
@@ -161,7 +180,8 @@ def stats_xlsx(union: Union, stats: YearStats) -> bytes:
         ("Theo lĩnh vực", stats.by_field),
     ]:
         ws = book.create_sheet(title)
-        ws.append(
+        _append(
+            ws,
             [
                 title.replace("Theo ", "").capitalize(),
                 "Số hồ sơ",
@@ -169,15 +189,16 @@ def stats_xlsx(union: Union, stats: YearStats) -> bytes:
                 "Một phần",
                 "Không tiếp thu",
                 "Tỷ lệ tiếp thu (%)",
-            ]
+            ],
         )
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
             a = row.acceptance
-            ws.append([row.label, row.cases, a.accepted, a.partly, a.not_accepted, a.rate])
+            _append(ws, [row.label, row.cases, a.accepted, a.partly, a.not_accepted, a.rate])
     ws = book.create_sheet("Danh sách hồ sơ")
-    ws.append(
+    _append(
+        ws,
         [
             "Số hồ sơ",
             "Loại",
@@ -189,12 +210,13 @@ def stats_xlsx(union: Union, stats: YearStats) -> bytes:
             "Trạng thái",
             "Số kiến nghị",
             "Tiếp thu",
-        ]
+        ],
     )
     for cell in ws[1]:
         cell.font = bold
     for case in stats.cases:
-        ws.append(
+        _append(
+            ws,
             [
                 case.code,
                 str(case.get_kind_display()),
@@ -206,7 +228,7 @@ def stats_xlsx(union: Union, stats: YearStats) -> bytes:
                 str(case.get_status_display()),
                 case.n_recs,
                 case.n_accepted,
-            ]
+            ],
         )
         for cell in ws[ws.max_row][5:7]:
             cell.number_format = "DD/MM/YYYY"
@@ -269,4 +291,6 @@ def annual_report(union: Union, stats: YearStats, signatory: str = "") -> Offici
 
 
 def annual_report_docx(union: Union, stats: YearStats) -> bytes:
-    return render_docx(annual_report(union, stats))
+    from lienhiep.advisory.documents import xml_safe
+
+    return render_docx(xml_safe(annual_report(union, stats)))

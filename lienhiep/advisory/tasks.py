@@ -4,8 +4,9 @@ from django.tasks import task
 
 
 @task()
-def send_review_reminders(day: str | None = None) -> int:
-    """E-mail the council members whose review is due soon or late; returns how many reminders went out.
+def send_advisory_reminders(day: str | None = None) -> int:
+    """E-mail the council members whose review, and the agencies whose answers, are due soon or late; returns how
+    many reminders went out.
 
     Enqueue it once a day (`manage.py advisory_reminders`, e.g. from cron); running it twice on one day sends
     nothing twice."""

@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{P}reviews/<int:pk>/reopen/", views_work.review_reopen, name="review_reopen"),
     path(f"{P}reviews/<int:pk>/paper/", views_work.review_paper, name="review_paper"),
     path(f"{C}meeting/", views_work.meeting, name="meeting"),
+    path(f"{C}meeting.docx", views_work.meeting_docx, name="meeting_docx"),
     path(f"{C}consolidate/", views_work.consolidate, name="consolidate"),
     path(f"{P}recommendations/<int:pk>/", views_work.recommendation_edit, name="recommendation_edit"),
     path(f"{C}report.docx", views_work.report_docx, name="report_docx"),

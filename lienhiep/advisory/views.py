@@ -467,7 +467,14 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     return render(
-        request, "advisory/stats.html", {"stats": stats.year_stats(request.union, year), "year": year, "years": years}
+        request,
+        "advisory/stats.html",
+        {
+            "stats": stats.year_stats(request.union, year),
+            "year": year,
+            "years": years,
+            "by_year": stats.by_year(request.union),
+        },
     )
 
 

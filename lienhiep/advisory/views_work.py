@@ -278,6 +278,18 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@union_roles(*WORK_ROLES)
+def meeting_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, request.union, pk)
+    if not (is_staff(request.user, request.union) or seat_of(request.user, case)):
+        raise PermissionDenied
+    current = Meeting.objects.filter(case=case).first()
+    if current is None:
+        raise Http404
+    data, name = documents.meeting_docx(case, current)
+    return docx_response(data, name)
+
+
 # Consolidation -------------------------------------------------------------------------------------------------------
 
 

@@ -207,6 +207,19 @@ def journey(cast, until: str = Status.SENT) -> Journey:
                 today=DAY + datetime.timedelta(days=15),
             )
             services_work.add_comment(case, actor=user, paragraph=paragraphs[4], text=text)
+        services_work.save_meeting(
+            case,
+            actor=cast.staff,
+            held_on=DAY + datetime.timedelta(days=18),
+            place="Hội trường Liên hiệp hội",
+            quorum_percent=50,
+            present=list(case.seats.all()),
+            conclusion="Hội đồng thống nhất đề nghị bổ sung cơ sở các chỉ tiêu.",
+            agenda=[
+                services_work.AgendaLine("Ý kiến của các ủy viên phản biện", "Hai ủy viên trình bày ý kiến."),
+                services_work.AgendaLine("Biểu quyết kết luận", "", "Thông qua.", 4, 0, 0),
+            ],
+        )
         services_council.start_consolidation(case, actor=cast.staff, today=DAY + datetime.timedelta(days=21))
     if reached(Status.CONSOLIDATING):
         reviews = list(case.reviews.all())

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from docx import Document
 
 from lienhiep.advisory import documents, services, services_council
@@ -146,6 +147,23 @@ def test_the_decision_forming_the_council_reads_back(cast):
     recipients = document.tables[1].rows[0].cells[0].text
     assert "Như Điều 3" in recipients and "UBND huyện Đăk Tô" in recipients
     assert "Nguyễn Văn Sơn" in document.tables[1].rows[0].cells[1].text  # the leader who approved
+
+
+@pytest.mark.django_db
+def test_the_minutes_of_the_meeting_read_back(cast, client_for):
+    j = f.journey(cast, until=Status.CONSOLIDATING)
+    response = client_for(cast.expert).get(reverse("advisory:meeting_docx", args=[cast.union.slug, j.case.pk]))
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BIÊN BẢN" in text and "Họp Hội đồng phản biện Đề án phát triển cây dược liệu" in text
+    assert "Có mặt 4/4 thành viên Hội đồng phản biện (đủ số lượng theo quy định):" in text
+    assert "Biểu quyết: 4 tán thành, 0 không tán thành, 0 không biểu quyết (thông qua)." in text
+    assert "Kon Tum, ngày 19 tháng 3 năm 2022" in document.tables[0].rows[0].cells[1].text
+    signature = document.tables[1].rows[0].cells[1].text
+    assert "CHỦ TỊCH HỘI ĐỒNG" in signature and "Hoàng Minh Đức" in signature
+    assert client_for(j.reviewer_users[0]).get(reverse("advisory:meeting_docx", args=[cast.union.slug, j.case.pk]))
+    outsider = client_for(cast.agency_rep).get(reverse("advisory:meeting_docx", args=[cast.union.slug, j.case.pk]))
+    assert outsider.status_code == 403
 
 
 @pytest.mark.django_db

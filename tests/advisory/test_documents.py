@@ -81,6 +81,7 @@ def test_the_draft_cannot_be_replaced_once_commented(cast):
 @pytest.mark.django_db
 def test_the_report_reads_back_as_an_official_document(cast):
     j = f.journey(cast, until=Status.REPORT_PENDING)
+    j.case.recommendations.filter(number=3).update(text="Bổ sung đánh giá tác động môi trường\x01 dưới tán rừng.")
     unsigned = Document(io.BytesIO(documents.report_docx(j.case)[0]))
     assert "Số:      /BC-LHH" in unsigned.tables[0].rows[0].cells[0].text  # the number is written when signed
     services_work.sign_report(j.case, actor=cast.leader, today=f.DAY + datetime.timedelta(days=27))

@@ -186,3 +186,27 @@ def test_the_agency_attaches_its_answer_letter(cast, client_for):
         follow=True,
     )
     assert "Cơ quan đề nghị không thể sửa hồ sơ nữa." in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_move_a_stage_deadline_on_the_edit_page(cast, client_for):
+    case = f.new_case(cast)
+    client = client_for(cast.staff)
+    url = reverse("advisory:case_edit", args=[cast.union.slug, case.pk])
+    assert 'name="stage_due_on"' in client.get(url).content.decode()
+    data = {
+        "kind": "critique",
+        "origin": "request",
+        "requesting_agency": cast.agency.pk,
+        "request_number": case.request_number,
+        "request_date": "2022-02-26",
+        "title": case.title,
+        "received_on": "2022-03-01",
+        "form_of_work": "council",
+        "council_size": 4,
+        "stage_due_on": "2022-03-20",
+    }
+    assert client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.stage_due_on.isoformat() == "2022-03-20" and case.status == Status.RECEIVED
+    assert client_for(cast.agency_rep).get(url).status_code == 403

@@ -28,7 +28,7 @@ def year_2022(cast):
     declined = f.new_case(cast, actor=cast.staff, kind="consulting", requesting_agency=tmr, admin_unit=None)
     declined.fields.set([f.field(cast.union, "YT", "Y tế, dược")])
     services.decline_case(declined, actor=cast.staff, reason="Ngoài phạm vi.")
-    received = f.new_case(cast)
+    received = f.new_case(cast, title='=HYPERLINK("http://x") Đề án\x0bthử')
     f.new_case(cast, received_on=datetime.date(2023, 2, 1))
     return answered, declined, received
 
@@ -54,6 +54,10 @@ def test_the_figures_of_the_year_are_the_hand_counted_ones(cast, year_2022):
     assert [c.code for c in figures.cases] == ["PB-01/2022", "TV-02/2022", "PB-03/2022"]
     assert stats.years_of(cast.union) == [2023, 2022]
     assert stats.year_stats(cast.union, 2023).total == 1
+    assert [(r.label, r.cases, r.acceptance.rate) for r in stats.by_year(cast.union)] == [
+        ("2023", 1, None),
+        ("2022", 3, 50.0),
+    ]
 
 
 @pytest.mark.django_db
@@ -67,6 +71,8 @@ def test_the_excel_export_and_the_annual_report_read_back(cast, year_2022, clien
     assert agencies[0][:6] == ("UBND huyện Đăk Tô", 2, 1, 1, 1, 50.0)
     listed = list(book["Danh sách hồ sơ"].iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in listed] == ["PB-01/2022", "TV-02/2022", "PB-03/2022"]
+    title_cell = book["Danh sách hồ sơ"]["C4"]
+    assert title_cell.data_type == "s" and title_cell.value.startswith("=HYPERLINK") and "\x0b" not in title_cell.value
     assert listed[0][5] == datetime.datetime(2022, 3, 1) and listed[0][8:] == (3, 1)
     response = client.get(reverse("advisory:stats_docx", args=[cast.union.slug]) + "?year=2022")
     document = Document(io.BytesIO(response.content))

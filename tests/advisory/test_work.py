@@ -13,7 +13,7 @@ from lienhiep.advisory.models import AssessmentEntry, Review, ReviewReminder, St
 from lienhiep.advisory.queries import implementation_rollup, recommendations_with_latest
 from lienhiep.advisory.reminders import send_reminders
 from lienhiep.advisory.services_work import AgendaLine
-from lienhiep.advisory.tasks import send_review_reminders
+from lienhiep.advisory.tasks import send_advisory_reminders
 
 from . import factories as f
 
@@ -96,7 +96,7 @@ def test_the_reminder_task_runs_in_the_database_worker(cast, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult
 
-    result = send_review_reminders.enqueue((DUE + datetime.timedelta(days=1)).isoformat())
+    result = send_advisory_reminders.enqueue((DUE + datetime.timedelta(days=1)).isoformat())
     assert not mail.outbox
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     stored = DBTaskResult.objects.get(id=result.id)
@@ -111,7 +111,7 @@ def test_the_daily_command_enqueues_the_task(settings, capsys):
 
     call_command("advisory_reminders", day="2022-03-22")
     stored = DBTaskResult.objects.get(id=capsys.readouterr().out.strip())
-    assert stored.task_path.endswith("send_review_reminders") and stored.args_kwargs["args"] == ["2022-03-22"]
+    assert stored.task_path.endswith("send_advisory_reminders") and stored.args_kwargs["args"] == ["2022-03-22"]
 
 
 @pytest.mark.django_db
@@ -223,3 +223,25 @@ def test_implementation_checks_roll_up_by_priority(cast):
     # high (weight 3) at 100 %, medium (2) at 50 %; the low one was not accepted and is left out: 400 / 5
     assert (rollup.percent, rollup.checked, rollup.total) == (80.0, 2, 2)
     assert AssessmentEntry.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_agency_is_reminded_to_answer(cast, django_capture_on_commit_callbacks):
+    cast.agency.email = "ubnd.dakto@example.test"
+    cast.agency.save()
+    case = f.journey(cast, until=Status.SENT).case
+    due = case.stage_due_on
+    assert due == case.sent_on + datetime.timedelta(days=30)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(due - datetime.timedelta(days=3)) == 1
+        assert send_reminders(due - datetime.timedelta(days=3)) == 0
+        assert send_reminders(due + datetime.timedelta(days=1)) == 1
+    assert [sorted(m.to) for m in mail.outbox] == [["rep@example.test", "ubnd.dakto@example.test"]] * 2
+    assert "trả lời kiến nghị" in mail.outbox[0].subject and mail.outbox[1].subject.startswith("Trễ hạn")
+    services_work.answer_recommendations(
+        case, actor=cast.agency_rep, answers={r.pk: ("accepted", "") for r in case.recommendations.all()}
+    )
+    services_work.finish_answers(case, actor=cast.agency_rep)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(due + datetime.timedelta(days=8)) == 0  # answered: nothing more

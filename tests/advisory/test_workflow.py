@@ -177,6 +177,7 @@ def test_declined_and_withdrawn_cases_are_final(cast):
     assert declined.status == Status.DECLINED and declined.stage_list()[-1][0] == Status.DECLINED
     withdrawn = f.journey(cast, until=Status.REVIEWING).case
     services.withdraw_case(withdrawn, actor=cast.agency_rep, reason="Điều chỉnh chủ trương.")
+    assert not Engagement.objects.filter(advisory_seat__case=withdrawn, completed_on=None).exists()
     for case in (declined, withdrawn):
         for attempt in attempts(cast, case).values():
             with pytest.raises(ValidationError):

@@ -38,6 +38,7 @@ URL_ARGS = {
             "review_edit",
             "reviews",
             "meeting",
+            "meeting_docx",
             "consolidate",
             "report_docx",
             "report_pdf",

@@ -1,8 +1,9 @@
 """The whole advisory journey in Chromium, by role, on the demo data: the agency's representative submits a request
-→ staff accept it and form the council (engine proposal plus two experts placed by hand) → the leader approves it
-→ two experts comment on paragraphs of the draft and submit their reviews → staff (the council's secretary)
-consolidate into recommendations → the leader signs → staff send → the agency answers each recommendation → staff
-record an implementation check. The signed report's DOCX is read back (letterhead, number, recipients, Vietnamese)."""
+→ staff accept it and form the council (two reviewers and the secretary placed by hand, the engine proposes the
+rest) → the leader approves it → two experts comment on paragraphs of the draft and submit their reviews → the
+council's secretary consolidates into recommendations → the leader signs → staff send → the agency answers each
+recommendation → staff record an implementation check. The signed report's DOCX is read back (letterhead, number,
+recipients, Vietnamese text)."""
 
 import datetime
 import io
@@ -22,12 +23,12 @@ from .test_smoke import sign_in
 pytestmark = pytest.mark.browser
 
 
-def _second_expert_login():
-    """The demo has one expert account (Y Blong); give a second demo expert an account for the journey."""
+def _expert_login(name: str, username: str):
+    """The demo has one expert account (Y Blong); give another demo expert an account for the journey."""
     union = Union.objects.get(slug="kontum")
-    person = Person.objects.filter(union=union, name="Lê Văn Bình").first()
+    person = Person.objects.filter(union=union, name=name).first()
     user = User.objects.create_user(
-        username="chuyengia2", email="chuyengia2@lienhiep.test", password=DEMO_PASSWORD, full_name=person.name
+        username=username, email=f"{username}@lienhiep.test", password=DEMO_PASSWORD, full_name=person.name
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     Membership.objects.create(user=user, union=union, role=Role.EXPERT)
@@ -35,16 +36,17 @@ def _second_expert_login():
     person.save()
 
     class Login:
-        username = "chuyengia2"
         totp_secret = None
 
+    Login.username = username
     return Login
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
     logins = {login.username: login for login in load_demo()}
-    logins["chuyengia2"] = _second_expert_login()
+    logins["chuyengia2"] = _expert_login("Lê Văn Bình", "chuyengia2")
+    logins["thuky"] = _expert_login("Trần Thị Minh Thư", "thuky")
     base = f"{live_server.url}/kontum/app/advisory"
     errors: list[str] = []
 
@@ -89,9 +91,13 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
     expect(staff.locator("main")).to_contain_text("Hồ sơ đã đầy đủ")
     staff.get_by_role("button", name="Chấp thuận đề nghị").click()
     staff.get_by_role("link", name="Thành lập hội đồng").click()
-    for name in ("TS Y Blong", "BS Lê Văn Bình"):
+    for name, role in (
+        ("TS Y Blong", "reviewer"),
+        ("BS Lê Văn Bình", "reviewer"),
+        ("PGS.TS Trần Thị Minh Thư", "secretary"),
+    ):
         staff.select_option("select[name=expert]", label=name)
-        staff.select_option("#id_role", "reviewer")
+        staff.select_option("#id_role", role)
         staff.get_by_role("button", name="Xếp vào hội đồng").click()
         expect(staff.locator("#seats")).to_contain_text(name)
     staff.get_by_role("button", name="Đề xuất", exact=True).click()
@@ -145,27 +151,31 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
         expect(expert.locator(".alert-success")).to_contain_text("Đã nộp ý kiến")
         expert.context.close()
 
-    # 6. Staff, as the council's secretary, consolidate into recommendations and submit the report.
+    # 6. Staff start the consolidation; the council's secretary consolidates and submits the report.
     staff.goto(case_url)
     staff.get_by_role("button", name="Bắt đầu tổng hợp").click()
-    staff.get_by_role("link", name="Tổng hợp thành kiến nghị").click()
+    expect(staff.locator("main")).to_contain_text("Đang tổng hợp")
+    staff.context.close()
+    secretary = as_role("thuky")
+    secretary.goto(case_url)
+    secretary.get_by_role("link", name="Tổng hợp thành kiến nghị").click()
     for text, paragraph in [
         ("Làm rõ cơ sở tính toán chỉ tiêu 500 ha cây dược liệu.", "đoạn 5"),
         ("Xác định rõ nguồn kinh phí xã hội hóa và phân kỳ đầu tư.", "đoạn 7"),
     ]:
-        staff.fill("textarea[name=text]", text)
-        staff.select_option("select[name=priority]", "high")
-        staff.get_by_label("TS Y Blong").check()
-        option = staff.locator("select[name=paragraphs] option", has_text=f"{paragraph}:").first
-        staff.select_option("select[name=paragraphs]", option.get_attribute("value"))
-        staff.get_by_role("button", name="Thêm", exact=True).click()
-        expect(staff.locator("#recommendations")).to_contain_text(text)
-    staff.fill("textarea[name=conclusion]", "Đề án cần thiết; đề nghị tiếp thu các kiến nghị trước khi trình.")
-    staff.get_by_role("button", name="Lưu ý kiến chung").click()
-    screenshot(staff, "advisory-07-consolidation")
-    staff.goto(case_url)
-    staff.get_by_role("button", name="Trình ký báo cáo").click()
-    expect(staff.locator("main")).to_contain_text("Báo cáo đang chờ lãnh đạo ký")
+        secretary.fill("textarea[name=text]", text)
+        secretary.select_option("select[name=priority]", "high")
+        secretary.get_by_label("TS Y Blong").check()
+        option = secretary.locator("select[name=paragraphs] option", has_text=f"{paragraph}:").first
+        secretary.select_option("select[name=paragraphs]", option.get_attribute("value"))
+        secretary.get_by_role("button", name="Thêm", exact=True).click()
+        expect(secretary.locator("#recommendations")).to_contain_text(text)
+    secretary.fill("textarea[name=conclusion]", "Đề án cần thiết; đề nghị tiếp thu các kiến nghị trước khi trình.")
+    secretary.get_by_role("button", name="Lưu ý kiến chung").click()
+    screenshot(secretary, "advisory-07-consolidation")
+    secretary.goto(case_url)
+    secretary.get_by_role("button", name="Trình ký báo cáo").click()
+    expect(secretary.locator("main")).to_contain_text("Báo cáo đang chờ lãnh đạo ký")
 
     # 7. The leader signs: the report takes its number from the register.
     leader.goto(case_url)
@@ -187,6 +197,7 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
     leader.context.close()
 
     # 8. Staff send it; 9. the agency answers each recommendation.
+    staff = as_role("canbo")
     staff.goto(case_url)
     staff.get_by_role("button", name="Gửi báo cáo").click()
     rep.goto(case_url)
@@ -210,4 +221,10 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
     screenshot(staff, "advisory-10-assessment")
     staff.goto(case_url)
     screenshot(staff, "advisory-11-case-page")
+    staff.goto(f"{base}/stats/")
+    expect(staff.locator("main")).to_contain_text("UBND huyện Đăk Tô")
+    screenshot(staff, "advisory-12-statistics")
+    staff.goto(f"{live_server.url}/kontum/app/")
+    expect(staff.locator("#advisory-heading")).to_contain_text("Tư vấn, phản biện và giám định xã hội")
+    screenshot(staff, "advisory-13-staff-dashboard")
     assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lienhiep.advisory.tasks import send_review_reminders
+from lienhiep.advisory.tasks import send_advisory_reminders
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--day", help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, day=None, **options):
-        result = send_review_reminders.enqueue(day)
+        result = send_advisory_reminders.enqueue(day)
         self.stdout.write(f"{result.id}")
