@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--certificates", type=int, default=20)
     args = parser.parse_args()
+    warnings.filterwarnings("ignore", message="No directory at")
 
     if not os.environ.get("DATABASE_URL"):
         os.environ["LIENHIEP_VAR_DIR"] = tempfile.mkdtemp(prefix="lienhiep-bench-")
@@ -98,6 +100,7 @@ def main() -> None:
             Contributor(entry=e, person=p, share=Decimal(100)) for e, p in zip(entries, people, strict=True)
         )
         Edition.objects.filter(pk=ed.pk).update(status=Edition.Status.JUDGING)
+        Expert.objects.filter(union=union).update(max_load=None, availability="available")  # the round's limit rules
         experts = {}
         for expert in Expert.objects.filter(union=union).prefetch_related("fields"):
             for f in expert.fields.all():
@@ -120,7 +123,7 @@ def main() -> None:
         for a in Assignment.objects.filter(round=r, status="confirmed"):
             bias = hand.setdefault(a.expert_id, rng.choice([-4, -2, 0, 2, 4]))
             for c in criteria:
-                value = max(0, min(int(c.max_points), int(c.max_points * rng.uniform(0.5, 0.95)) + bias // 2))
+                value = max(0, min(int(c.max_points), int(float(c.max_points) * rng.uniform(0.5, 0.95)) + bias // 2))
                 scores.append(Score(assignment=a, criterion=c, points=value))
         Score.objects.bulk_create(scores)
         Assignment.objects.filter(round=r, status="confirmed").update(status="submitted")
