@@ -496,9 +496,16 @@ def entrant_emails(entry: Entry) -> list[str]:
 
 
 @transaction.atomic
-def submit_entry(*, actor: User, entry: Entry, now: datetime.datetime | None = None) -> Entry:
+def submit_entry(
+    *,
+    actor: User,
+    entry: Entry,
+    now: datetime.datetime | None = None,
+    received_at: datetime.datetime | None = None,
+) -> Entry:
     """Submit before the deadline (server time, the deadline's own second included), complete; gives the
-    registration number and e-mails the receipt."""
+    registration number and e-mails the receipt. For a paper dossier staff give the moment it was received
+    (`received_at`, not in the future): the deadline is checked against it."""
     _check_entry_actor(actor, entry)
     entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
     edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
@@ -506,6 +513,12 @@ def submit_entry(*, actor: User, entry: Entry, now: datetime.datetime | None = N
     now = now or timezone.now()
     if entry.status not in Entry.EDITABLE:
         raise ValidationError(_("This entry has already been submitted."))
+    if received_at is not None:
+        if not (entry.on_paper and is_editor(actor, entry.union)):
+            raise PermissionDenied
+        if received_at > now:
+            raise ValidationError(_("The time the paper dossier was received cannot be in the future."))
+        now = received_at
     if now > entry.deadline():
         raise ValidationError(
             _("The deadline was %s; the entry can no longer be submitted.")
