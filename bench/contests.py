@@ -55,7 +55,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
 
-    from lienhiep.contests import awards, certificates, judging, results, services
+    from lienhiep.contests import awards, certificates, editions, judging, results
     from lienhiep.contests.models import Assignment, Contributor, Edition, Entry, Score
     from lienhiep.core.demo import _load
     from lienhiep.core.models import AdminUnit, Person, Union, User
@@ -70,7 +70,7 @@ def main() -> None:
     leader = User.objects.get(username="lanhdao")
     old = Edition.objects.get(union=union, code="ST9")
     with transaction.atomic():
-        ed = services.copy_edition(
+        ed = editions.copy_edition(
             actor=staff, edition=old, title="Hội thi lần thứ 10 (benchmark)", number=10, period="2024", code="BENCH",
             years=2,
         )  # fmt: skip
@@ -130,7 +130,7 @@ def main() -> None:
     t = time.perf_counter()
     table = results.compute(r)
     compute = time.perf_counter() - t
-    services.move_edition(actor=staff, edition=ed, move="start_review")
+    editions.move_edition(actor=staff, edition=ed, move="start_review")
     t = time.perf_counter()
     awards.apply_proposal(actor=staff, edition=Edition.objects.get(pk=ed.pk))
     apply = time.perf_counter() - t
