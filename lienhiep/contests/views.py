@@ -213,7 +213,7 @@ def edition_stats(request: HttpRequest, pk: int) -> HttpResponse:
             "tab": "stats",
             "stats": queries.entry_statistics(edition),
             "progress": [(r, judging.progress_by_judge(r)) for r in rounds],
-            "overdue": judging.overdue_sheets(request.union),
+            "overdue": judging.overdue_sheets(request.union, edition=edition),
             "today": timezone.localdate(),
         },
     )

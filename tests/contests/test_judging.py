@@ -197,6 +197,9 @@ def test_overdue_judges_and_progress(cast, judges, setup):
     overdue = judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 2))
     assert [(e.pk, n) for e, n in overdue] == [(judges[1].pk, 1)]
     assert judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 1)) == []
+    other = f.edition(cast, code="KHAC")
+    assert judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 2), edition=other) == []
+    assert len(judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 2), edition=ed)) == 1
     progress = {p["expert"].pk: (p["done"], p["total"]) for p in judging.progress_by_judge(r)}
     assert progress == {judges[0].pk: (1, 1), judges[1].pk: (0, 1)}
 
