@@ -67,6 +67,7 @@ def approved(cast, ed):
 def test_proposal_adjustment_with_reason_and_leader_approval(cast, reviewed):
     ed, one, two, three = reviewed
     assert awards.apply_proposal(actor=cast.staff, edition=ed) == 3
+    assert f.fresh(ed).awards_basis == "raw"
     tiers = {a.entry_id: a.tier.name for a in Award.objects.filter(entry__edition=ed)}
     assert tiers == {one.pk: "Giải Nhất", two.pk: "Giải Ba", three.pk: "Giải Khuyến khích"}
     award = Award.objects.get(entry=three)

@@ -192,6 +192,7 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     page.select_option("select[name=basis]", "normalised")
     page.get_by_role("button", name="Áp dụng ngưỡng điểm và số lượng giải").click()
     expect(page.locator("#awards")).to_contain_text("Giải")
+    expect(page.locator("main")).to_contain_text("Đề xuất theo xếp hạng chuẩn hóa")
     screenshot(page, "contests-awards-proposal")
 
     # the leader approves and signs

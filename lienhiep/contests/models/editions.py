@@ -85,6 +85,13 @@ class Edition(UnionOwned):
         _("entries sent to the national contest"), default=0, help_text=_("0 = no national nomination")
     )
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True)
+    awards_basis = models.CharField(
+        _("awards proposed from"),
+        max_length=12,
+        blank=True,
+        editable=False,
+        choices=[("raw", _("the raw ranking")), ("normalised", _("the normalised ranking"))],
+    )
     next_number = models.PositiveIntegerField(default=1, editable=False)
     # the award decision
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
