@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--certificates", type=int, default=20)
     args = parser.parse_args()
+    warnings.filterwarnings("ignore", message="No directory at")
 
     if not os.environ.get("DATABASE_URL"):
         os.environ["LIENHIEP_VAR_DIR"] = tempfile.mkdtemp(prefix="lienhiep-bench-")
@@ -53,7 +55,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
 
-    from lienhiep.contests import awards, certificates, judging, results, services
+    from lienhiep.contests import awards, certificates, editions, judging, results
     from lienhiep.contests.models import Assignment, Contributor, Edition, Entry, Score
     from lienhiep.core.demo import _load
     from lienhiep.core.models import AdminUnit, Person, Union, User
@@ -68,7 +70,7 @@ def main() -> None:
     leader = User.objects.get(username="lanhdao")
     old = Edition.objects.get(union=union, code="ST9")
     with transaction.atomic():
-        ed = services.copy_edition(
+        ed = editions.copy_edition(
             actor=staff, edition=old, title="Hội thi lần thứ 10 (benchmark)", number=10, period="2024", code="BENCH",
             years=2,
         )  # fmt: skip
@@ -98,6 +100,7 @@ def main() -> None:
             Contributor(entry=e, person=p, share=Decimal(100)) for e, p in zip(entries, people, strict=True)
         )
         Edition.objects.filter(pk=ed.pk).update(status=Edition.Status.JUDGING)
+        Expert.objects.filter(union=union).update(max_load=None, availability="available")  # the round's limit rules
         experts = {}
         for expert in Expert.objects.filter(union=union).prefetch_related("fields"):
             for f in expert.fields.all():
@@ -120,14 +123,14 @@ def main() -> None:
         for a in Assignment.objects.filter(round=r, status="confirmed"):
             bias = hand.setdefault(a.expert_id, rng.choice([-4, -2, 0, 2, 4]))
             for c in criteria:
-                value = max(0, min(int(c.max_points), int(c.max_points * rng.uniform(0.5, 0.95)) + bias // 2))
+                value = max(0, min(int(c.max_points), int(float(c.max_points) * rng.uniform(0.5, 0.95)) + bias // 2))
                 scores.append(Score(assignment=a, criterion=c, points=value))
         Score.objects.bulk_create(scores)
         Assignment.objects.filter(round=r, status="confirmed").update(status="submitted")
     t = time.perf_counter()
     table = results.compute(r)
     compute = time.perf_counter() - t
-    services.move_edition(actor=staff, edition=ed, move="start_review")
+    editions.move_edition(actor=staff, edition=ed, move="start_review")
     t = time.perf_counter()
     awards.apply_proposal(actor=staff, edition=Edition.objects.get(pk=ed.pk))
     apply = time.perf_counter() - t

@@ -50,6 +50,8 @@ def apply_proposal(*, actor: User, edition: Edition, normalised: bool = False) -
         award.score, award.rank, award.note = score, row.rank_norm if normalised else row.rank, note[:500]
         award.save()
         count += tier is not None
+    edition.awards_basis = "normalised" if normalised else "raw"
+    edition.save(update_fields=["awards_basis"])
     log_activity(
         union=edition.union,
         actor=actor,

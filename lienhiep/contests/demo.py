@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lienhiep.contests import awards, certificates, judging, services, typical
+from lienhiep.contests import awards, certificates, editions, judging, services, typical
 from lienhiep.contests.models import (
     Assignment,
     Edition,
@@ -114,7 +114,7 @@ def load() -> None:
     ]
 
     # Hội thi Sáng tạo kỹ thuật lần thứ 9: from registration to published results -----------------------------
-    st = services.save_edition(
+    st = editions.save_edition(
         actor=staff,
         union=kontum,
         edition=Edition(
@@ -145,7 +145,7 @@ def load() -> None:
     typical.configure(
         st, fields=tc["fields"], criteria=tc["criteria"], tiers=tiers, dossier=tc["dossier"], rounds=typical.ROUNDS
     )
-    services.move_edition(actor=staff, edition=st, move="open")
+    editions.move_edition(actor=staff, edition=st, move="open")
     received = at(2022, 9, 20, 9, 30, 0)
     technical = [
         (entrant or staff, "Hệ thống tưới nhỏ giọt điều khiển qua điện thoại cho vườn sâm Ngọc Linh", "DT", tmr,
@@ -193,7 +193,7 @@ def load() -> None:
         )
     for entry in entries:
         services.screen_entry(actor=staff, entry=entry, decision="accept")
-    services.move_edition(actor=staff, edition=st, move="start_judging")
+    editions.move_edition(actor=staff, edition=st, move="start_judging")
     r = st.rounds.get()
     _juries(staff, r, experts_by_field)
     judging.propose_judges(actor=staff, round=r)
@@ -213,7 +213,7 @@ def load() -> None:
             points = {c.pk: v for c, v in zip(r.criteria.all(), (tm, ud, min(35, total - tm - ud)), strict=True)}
             judging.enter_paper_sheet(actor=staff, assignment=seat, points=points, comment="Phiếu chấm giấy")
     judging.close_round(actor=staff, round=r)
-    services.move_edition(actor=staff, edition=st, move="start_review")
+    editions.move_edition(actor=staff, edition=st, move="start_review")
     awards.apply_proposal(actor=staff, edition=st)
     awards.approve_awards(
         actor=leader, edition=st, number="45/QĐ-LHH", day=datetime.date(2023, 3, 10), signatory="Nguyễn Văn Sơn"
@@ -232,7 +232,7 @@ def load() -> None:
     )
 
     # Cuộc thi Sáng tạo Thanh thiếu niên, Nhi đồng lần thứ 14: in judging -----------------------------------------
-    tn = services.save_edition(
+    tn = editions.save_edition(
         actor=staff,
         union=kontum,
         edition=Edition(
@@ -269,7 +269,7 @@ def load() -> None:
         rounds=typical.ROUNDS,
         age_groups=yc["age_groups"],
     )
-    services.move_edition(actor=staff, edition=tn, move="open")
+    editions.move_edition(actor=staff, edition=tn, move="open")
     ContestPromotion.objects.filter(union=kontum, contest_name__startswith="Cuộc thi Sáng tạo").update(
         contest_edition=tn
     )
@@ -336,7 +336,7 @@ def load() -> None:
         note="Bổ sung phiếu đăng ký có xác nhận của Ban Giám hiệu nhà trường.",
         until=at(2022, 6, 25, 17, 0, 0),
     )
-    services.move_edition(actor=staff, edition=tn, move="start_judging")
+    editions.move_edition(actor=staff, edition=tn, move="start_judging")
     r = tn.rounds.get()
     blong = Expert.objects.filter(union=kontum, person__user__username="chuyengia").first()
     others = [e for e in experts_by_field.get("NN", []) if e != blong]

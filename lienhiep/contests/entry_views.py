@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienhiep.contests import certificates, queries, services
-from lienhiep.contests.forms import EntryFileForm, EntryForm, ReopenForm, ScreenForm, contributor_formset
+from lienhiep.contests.forms import (
+    EntryFileForm,
+    EntryForm,
+    ReceivedForm,
+    ReopenForm,
+    ScreenForm,
+    contributor_formset,
+)
 from lienhiep.contests.models import Contributor, DossierItem, Edition, Entry, EntryFile
 from lienhiep.contests.services import EDITOR_ROLES, ContributorData
 from lienhiep.core.access import STAFF_ROLES, union_roles
@@ -195,6 +202,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": DossierItem.objects.filter(edition=entry.edition_id),
         "screen_form": ScreenForm(),
         "reopen_form": ReopenForm(),
+        "received_form": ReceivedForm(),
         "now": timezone.now(),
     }
     if staff:
@@ -211,8 +219,15 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @union_roles(*WRITE_ROLES)
 def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
+    received_at = None
+    if entry.on_paper and request.POST.get("received_at"):
+        form = ReceivedForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the date and time the paper dossier was received."))
+            return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+        received_at = form.cleaned_data["received_at"]
     try:
-        entry = services.submit_entry(actor=request.user, entry=entry)
+        entry = services.submit_entry(actor=request.user, entry=entry, received_at=received_at)
     except ValidationError as error:
         _errors(request, error)
         return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)

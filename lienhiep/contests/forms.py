@@ -231,6 +231,15 @@ class ScreenForm(forms.Form):
     )
 
 
+class ReceivedForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label=_("Paper dossier received at"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("The deadline is checked against this moment (e.g. the postmark)."),
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     until = forms.DateTimeField(

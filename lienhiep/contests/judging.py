@@ -545,17 +545,15 @@ def close_round(*, actor: User, round: Round) -> int:
     return advanced
 
 
-def overdue_sheets(union, today: datetime.date | None = None):
-    """Confirmed sheets past their round's due date, per judge: [(expert, count)]."""
+def overdue_sheets(union, today: datetime.date | None = None, edition: Edition | None = None):
+    """Confirmed sheets past their round's due date, per judge (of one edition, or all): [(expert, count)]."""
     today = today or timezone.localdate()
-    rows = (
-        Assignment.objects.filter(
-            union=union, status=Assignment.Status.CONFIRMED, round__due_on__lt=today, round__status=Round.Status.OPEN
-        )
-        .values("expert")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
+    qs = Assignment.objects.filter(
+        union=union, status=Assignment.Status.CONFIRMED, round__due_on__lt=today, round__status=Round.Status.OPEN
     )
+    if edition is not None:
+        qs = qs.filter(round__edition=edition)
+    rows = qs.values("expert").annotate(n=Count("pk")).order_by("-n")
     experts = Expert.objects.select_related("person").in_bulk([r["expert"] for r in rows])
     return [(experts[r["expert"]], r["n"]) for r in rows]
 

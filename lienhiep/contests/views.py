@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.contests import judging, queries, services
+from lienhiep.contests import editions, judging, queries
+from lienhiep.contests.editions import SETUP_PARTS
 from lienhiep.contests.forms import CopyForm, EditionForm, rubric_formset, setup_formset
 from lienhiep.contests.models import Award, Contributor, Edition, Entry, Round
-from lienhiep.contests.services import EDITOR_ROLES, SETUP_PARTS
+from lienhiep.contests.services import EDITOR_ROLES
 from lienhiep.core.access import STAFF_ROLES, public, union_roles
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.portal.views import public_page, public_union
@@ -45,7 +46,7 @@ def _edition_form(request: HttpRequest, edition: Edition) -> HttpResponse:
     form = EditionForm(request.POST or None, instance=edition, union=request.union)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.save_edition(actor=request.user, union=request.union, edition=form.save(commit=False))
+            edition = editions.save_edition(actor=request.user, union=request.union, edition=form.save(commit=False))
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -93,7 +94,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dossier_items": edition.dossier_items.all(),
             "tiers": edition.tiers.all(),
             "counts": [(label, counts.get(value, 0)) for value, label in Entry.Status.choices],
-            "problems": services.setup_problems(edition) if edition.status == Edition.Status.DRAFT else [],
+            "problems": editions.setup_problems(edition) if edition.status == Edition.Status.DRAFT else [],
             "next_step": NEXT_STEP.get(edition.status),
             "can_edit": _can_edit(request),
             "timeline": timeline_for(edition),
@@ -110,7 +111,7 @@ def edition_setup(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     formset = setup_formset(part, edition, request.POST or None)
     if request.method == "POST" and formset.is_valid():
         try:
-            services.save_setup(actor=request.user, edition=edition, part=part, formset=formset)
+            editions.save_setup(actor=request.user, edition=edition, part=part, formset=formset)
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -129,7 +130,7 @@ def rubric(request: HttpRequest, pk: int) -> HttpResponse:
     formset = rubric_formset(round, request.POST or None)
     if request.method == "POST" and formset.is_valid():
         try:
-            services.save_rubric(actor=request.user, round=round, formset=formset)
+            editions.save_rubric(actor=request.user, round=round, formset=formset)
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -159,7 +160,7 @@ def edition_copy(request: HttpRequest, pk: int) -> HttpResponse:
     form = CopyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            copy = services.copy_edition(actor=request.user, edition=edition, **form.cleaned_data)
+            copy = editions.copy_edition(actor=request.user, edition=edition, **form.cleaned_data)
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -176,10 +177,10 @@ def edition_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @union_roles(*EDITOR_ROLES)
 def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
-    if move not in services.EDITION_MOVES:
+    if move not in editions.EDITION_MOVES:
         raise Http404
     try:
-        services.move_edition(actor=request.user, edition=edition, move=move)
+        editions.move_edition(actor=request.user, edition=edition, move=move)
         messages.success(request, _("Done."))
     except ValidationError as error:
         _errors(request, error)
@@ -191,7 +192,7 @@ def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 def edition_typical(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     try:
-        services.fill_typical_setup(actor=request.user, edition=edition)
+        editions.fill_typical_setup(actor=request.user, edition=edition)
         messages.success(
             request, _("The typical configuration is filled in: change any number to this edition's rules.")
         )
@@ -212,7 +213,7 @@ def edition_stats(request: HttpRequest, pk: int) -> HttpResponse:
             "tab": "stats",
             "stats": queries.entry_statistics(edition),
             "progress": [(r, judging.progress_by_judge(r)) for r in rounds],
-            "overdue": judging.overdue_sheets(request.union),
+            "overdue": judging.overdue_sheets(request.union, edition=edition),
             "today": timezone.localdate(),
         },
     )

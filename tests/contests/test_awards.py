@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from lienhiep.contests import awards, certificates, judging
+from lienhiep.contests import awards, certificates, editions, judging
 from lienhiep.contests.models import Award, CertificateRun, Contributor, Edition, EntryCertificate
 from lienhiep.portal.models import Certificate, Publication
 
@@ -48,9 +48,8 @@ def reviewed(cast, judges):
         judging.confirm_judges(actor=cast.staff, round=ed.rounds.get(), today=datetime.date(2022, 6, 20))
         for seat, points in zip(seats, sheets, strict=True):
             f.score(f.fresh(seat), *points)
-    from lienhiep.contests import services
 
-    services.move_edition(actor=cast.staff, edition=ed, move="start_review")
+    editions.move_edition(actor=cast.staff, edition=ed, move="start_review")
     return f.fresh(ed), one, two, three
 
 
@@ -68,6 +67,7 @@ def approved(cast, ed):
 def test_proposal_adjustment_with_reason_and_leader_approval(cast, reviewed):
     ed, one, two, three = reviewed
     assert awards.apply_proposal(actor=cast.staff, edition=ed) == 3
+    assert f.fresh(ed).awards_basis == "raw"
     tiers = {a.entry_id: a.tier.name for a in Award.objects.filter(entry__edition=ed)}
     assert tiers == {one.pk: "Giải Nhất", two.pk: "Giải Ba", three.pk: "Giải Khuyến khích"}
     award = Award.objects.get(entry=three)

@@ -197,3 +197,26 @@ def test_the_same_registry_person_is_reused(cast):
     ed = f.open_edition(cast)
     f.draft(cast, ed, people=f.authors(("Nguyễn Văn An", 100)))
     assert Person.objects.filter(union=cast.union, name="Nguyễn Văn An").count() == 1  # the cast's person
+
+
+def test_a_paper_dossier_counts_from_when_it_was_received(cast):
+    ed = f.open_edition(cast)
+    entry = f.draft(cast, ed, owner=cast.staff, people=f.authors(("A Thiêng", 100)), now=f.aware(2022, 6, 20, 8, 0, 0))
+    f.add_files(cast, entry, actor=cast.staff)
+    typed_in = f.aware(2022, 6, 20, 9, 0, 0)  # five days after the deadline
+    with pytest.raises(ValidationError):
+        services.submit_entry(actor=cast.staff, entry=entry, now=typed_in)
+    with pytest.raises(ValidationError):  # received after the deadline: still late
+        services.submit_entry(
+            actor=cast.staff, entry=entry, now=typed_in, received_at=f.DEADLINE + datetime.timedelta(seconds=1)
+        )
+    with pytest.raises(ValidationError):  # not in the future
+        services.submit_entry(
+            actor=cast.staff, entry=entry, now=typed_in, received_at=typed_in + datetime.timedelta(hours=1)
+        )
+    entry = services.submit_entry(actor=cast.staff, entry=entry, now=typed_in, received_at=f.DEADLINE)
+    assert entry.status == Entry.Status.SUBMITTED and entry.submitted_at == f.DEADLINE
+    own = f.draft(cast, ed, "Bài của thí sinh")
+    f.add_files(cast, own)
+    with pytest.raises(PermissionDenied):  # only staff, only for paper dossiers
+        services.submit_entry(actor=cast.entrant, entry=own, now=f.aware(2022, 6, 1, 8, 0, 0), received_at=f.DEADLINE)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from lienhiep.contests import judging
+from lienhiep.contests import editions, judging
 from lienhiep.contests.models import Assignment, Round
 from lienhiep.core.models import Agency
 from lienhiep.experts.models import DeclaredConflict, Engagement, Relation
@@ -197,20 +197,22 @@ def test_overdue_judges_and_progress(cast, judges, setup):
     overdue = judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 2))
     assert [(e.pk, n) for e, n in overdue] == [(judges[1].pk, 1)]
     assert judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 1)) == []
+    other = f.edition(cast, code="KHAC")
+    assert judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 2), edition=other) == []
+    assert len(judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 2), edition=ed)) == 1
     progress = {p["expert"].pk: (p["done"], p["total"]) for p in judging.progress_by_judge(r)}
     assert progress == {judges[0].pk: (1, 1), judges[1].pk: (0, 1)}
 
 
 def test_the_review_waits_for_every_sheet_and_closes_the_last_round(cast, judges, setup):
-    from lienhiep.contests import services
     from lienhiep.contests.models import Edition
 
     ed, r, one, two = setup
     a1, a2 = seated(cast, judges, setup)
     f.score(a1, 20, 20, 20)
     with pytest.raises(ValidationError):
-        services.move_edition(actor=cast.staff, edition=ed, move="start_review")
+        editions.move_edition(actor=cast.staff, edition=ed, move="start_review")
     f.score(a2, 25, 25, 25)
-    services.move_edition(actor=cast.staff, edition=ed, move="start_review")
+    editions.move_edition(actor=cast.staff, edition=ed, move="start_review")
     assert Edition.objects.get(pk=ed.pk).status == Edition.Status.REVIEW
     assert Round.objects.get(pk=r.pk).status == Round.Status.CLOSED

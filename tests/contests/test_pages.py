@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lienhiep.contests import judging, services
+from lienhiep.contests import editions, judging, services
 from lienhiep.contests.models import Assignment, Edition, Entry
 
 from . import factories as f
@@ -399,8 +399,7 @@ def test_typical_configuration_fills_only_the_empty_parts(cast, client_for):
     assert empty.rounds.get().max_total() == 100 and empty.age_groups.count() == 3
     assert list(empty.tiers.values_list("name", flat=True)) == ["Giải Vàng"]  # the tiers given were kept
     assert empty.dossier_items.filter(required=True).count() == 2
-    from lienhiep.contests import services
 
-    services.move_edition(actor=cast.staff, edition=empty, move="open")
+    editions.move_edition(actor=cast.staff, edition=empty, move="open")
     staff.post(url("edition_typical", cast, youth.pk))  # already configured: nothing changes
     assert youth.fields.count() == 2

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lienhiep.contests import awards, certificates, judging, services
+from lienhiep.contests import awards, certificates, editions, judging
 from lienhiep.contests.models import Edition
 
 from . import factories as f
@@ -32,7 +32,7 @@ def build(cast, judges, code: str, n: int) -> Edition:
     for i, entry in enumerate(entries):
         for seat in entry.assignments.filter(status="confirmed"):
             f.score(seat, 20 + i, 25 + i, 28)
-    services.move_edition(actor=cast.staff, edition=ed, move="start_review")
+    editions.move_edition(actor=cast.staff, edition=ed, move="start_review")
     awards.apply_proposal(actor=cast.staff, edition=ed)
     awards.approve_awards(
         actor=cast.leader, edition=ed, number="1/QĐ-LHH", day=datetime.date(2022, 9, 1), signatory="A"

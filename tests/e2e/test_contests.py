@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from lienhiep.contests import judging, services
+from lienhiep.contests import editions, judging
 from lienhiep.contests.models import Assignment, Edition, Entry, EntryCertificate
 from lienhiep.core.demo import load_demo
 from lienhiep.core.models import User
@@ -31,7 +31,7 @@ def open_edition_now() -> Edition:
     """The next technical contest, copied from the demo's 9th and open for registration today."""
     staff = User.objects.get(username="canbo")
     old = Edition.objects.get(union__slug="kontum", code="ST9")
-    edition = services.copy_edition(
+    edition = editions.copy_edition(
         actor=staff, edition=old, title="Hội thi Sáng tạo kỹ thuật tỉnh Kon Tum lần thứ 10", number=10,
         period="2026–2027", code="ST10", years=4,
     )  # fmt: skip
@@ -41,7 +41,7 @@ def open_edition_now() -> Edition:
         registration_closes_at=now + datetime.timedelta(days=30),
         submission_deadline=now + datetime.timedelta(days=30),
     )
-    services.move_edition(actor=staff, edition=edition, move="open")
+    editions.move_edition(actor=staff, edition=edition, move="open")
     return Edition.objects.get(pk=edition.pk)
 
 
@@ -192,6 +192,7 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     page.select_option("select[name=basis]", "normalised")
     page.get_by_role("button", name="Áp dụng ngưỡng điểm và số lượng giải").click()
     expect(page.locator("#awards")).to_contain_text("Giải")
+    expect(page.locator("main")).to_contain_text("Đề xuất theo xếp hạng chuẩn hóa")
     screenshot(page, "contests-awards-proposal")
 
     # the leader approves and signs

@@ -1,0 +1,242 @@
+"""Editions: creation and configuration, the typical configuration, copying, the edition's steps. Every write is
+one function, atomic, permission-checked, logged once."""
+
+import calendar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from lienhiep.contests.models import AgeGroup, AwardTier, ContestField, Criterion, DossierItem, Edition, Round
+from lienhiep.contests.services import EDITOR_ROLES, _same_union
+from lienhiep.core.models import Union, User
+from lienhiep.core.services import log_activity, require_role
+
+
+@transaction.atomic
+def save_edition(*, actor: User, union: Union, edition: Edition) -> Edition:
+    require_role(actor, union, EDITOR_ROLES)
+    _same_union(union, edition)
+    if edition.registration_closes_at < edition.registration_opens_at:
+        raise ValidationError(_("Registration must close after it opens."))
+    created = edition.pk is None
+    edition.save()
+    log_activity(
+        union=union,
+        actor=actor,
+        verb=f"contests.edition.{'created' if created else 'changed'}",
+        message=(_("Contest edition created: %s") if created else _("Contest edition changed: %s")) % edition,
+        target=edition,
+    )
+    return edition
+
+
+SETUP_PARTS = {
+    "fields": _("fields"),
+    "age_groups": _("age groups"),
+    "dossier_items": _("dossier items"),
+    "tiers": _("award tiers"),
+    "rounds": _("rounds"),
+}
+
+
+@transaction.atomic
+def save_setup(*, actor: User, edition: Edition, part: str, formset) -> None:
+    """Save one part of an edition's configuration (a validated model formset of its rows)."""
+    require_role(actor, edition.union, EDITOR_ROLES)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if part not in SETUP_PARTS:
+        raise PermissionDenied
+    if part == "rounds" and edition.rounds.exclude(status=Round.Status.PENDING).exists():
+        for form in formset.forms:
+            if form.has_changed() and form.instance.pk and form.instance.status != Round.Status.PENDING:
+                raise ValidationError(_("A round that has started cannot be changed."))
+    rows = formset.save(commit=False)
+    for row in rows:
+        row.edition = edition
+        if part == "fields" and row.expert_field_id:
+            _same_union(edition.union, row.expert_field)
+        row.save()
+    for row in formset.deleted_objects:
+        if part == "fields" and row.entries.exists():
+            raise ValidationError(_("The field %s has entries and cannot be removed.") % row)
+        if part == "rounds" and row.status != Round.Status.PENDING:
+            raise ValidationError(_("A round that has started cannot be removed."))
+        row.delete()
+    log_activity(
+        union=edition.union,
+        actor=actor,
+        verb="contests.edition.configured",
+        message=_("Configuration of %(edition)s changed: %(part)s") % {"edition": edition, "part": SETUP_PARTS[part]},
+        target=edition,
+    )
+
+
+@transaction.atomic
+def save_rubric(*, actor: User, round: Round, formset) -> None:
+    require_role(actor, round.edition.union, EDITOR_ROLES)
+    if round.status != Round.Status.PENDING:
+        raise ValidationError(_("The rubric of a round that has started cannot be changed."))
+    rows = formset.save(commit=False)
+    for row in rows:
+        row.round = round
+        row.save()
+    for row in formset.deleted_objects:
+        row.delete()
+    log_activity(
+        union=round.edition.union,
+        actor=actor,
+        verb="contests.rubric.changed",
+        message=_("Rubric of %s changed") % round,
+        target=round.edition,
+    )
+
+
+def _shift(value, years: int):
+    if value is None:
+        return None
+    day = min(value.day, calendar.monthrange(value.year + years, value.month)[1])
+    return value.replace(year=value.year + years, day=day)
+
+
+@transaction.atomic
+def copy_edition(
+    *, actor: User, edition: Edition, title: str, number: int, period: str, code: str, years: int
+) -> Edition:
+    """Start the next edition from this one: the whole configuration is copied, dates move by `years`."""
+    require_role(actor, edition.union, EDITOR_ROLES)
+    if Edition.objects.filter(union=edition.union, code=code).exists():
+        raise ValidationError(_("Another edition already uses the code %s.") % code)
+    skip = {"id", "status", "next_number", "copied_from", "created_at", "approved_by", "approved_at"}
+    values = {f.attname: getattr(edition, f.attname) for f in Edition._meta.concrete_fields if f.name not in skip}
+    values.update(title=title, number=number, period=period, code=code, decision_number="", decision_date=None)
+    for name in (
+        "announced_on",
+        "registration_opens_at",
+        "registration_closes_at",
+        "submission_deadline",
+        "results_on",
+        "ceremony_on",
+        "age_cutoff",
+    ):
+        values[name] = _shift(values[name], years)
+    copy = Edition.objects.create(**values, copied_from=edition)
+    for model in (ContestField, AgeGroup, DossierItem, AwardTier):
+        rows = list(model.objects.filter(edition=edition))
+        for row in rows:
+            row.pk = None
+            row.edition = copy
+        model.objects.bulk_create(rows)
+    round_skip = {"id", "status", "edition"}
+    for old_round in edition.rounds.prefetch_related("criteria"):
+        values = {
+            f.attname: getattr(old_round, f.attname) for f in Round._meta.concrete_fields if f.name not in round_skip
+        }
+        values.update(starts_on=_shift(old_round.starts_on, years), due_on=_shift(old_round.due_on, years))
+        new_round = Round.objects.create(edition=copy, **values)
+        criteria = list(old_round.criteria.all())
+        for criterion in criteria:
+            criterion.pk = None
+            criterion.round = new_round
+        Criterion.objects.bulk_create(criteria)
+    log_activity(
+        union=edition.union,
+        actor=actor,
+        verb="contests.edition.copied",
+        message=_("Edition %(new)s started from %(old)s") % {"new": copy, "old": edition},
+        target=copy,
+    )
+    return copy
+
+
+@transaction.atomic
+def fill_typical_setup(*, actor: User, edition: Edition) -> list[str]:
+    """Fill the empty parts of a draft edition's configuration with the contest's typical one (fields, dossier,
+    one round with its rubric, award tiers, youth age groups); parts already configured are left alone."""
+    from lienhiep.contests import typical
+
+    require_role(actor, edition.union, EDITOR_ROLES)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != Edition.Status.DRAFT:
+        raise ValidationError(_("Only an edition being prepared can take the typical configuration."))
+    kind = typical.for_kind(edition.kind)
+    made = typical.configure(
+        edition,
+        fields=[] if edition.fields.exists() else kind["fields"],
+        criteria=kind["criteria"],
+        rounds=[] if edition.rounds.exists() else typical.ROUNDS,
+        tiers=[] if edition.tiers.exists() else typical.TIERS,
+        dossier=[] if edition.dossier_items.exists() else kind["dossier"],
+        age_groups=[] if edition.age_groups.exists() else kind["age_groups"],
+    )
+    if not made:
+        raise ValidationError(_("Every part of the configuration is already filled in."))
+    log_activity(
+        union=edition.union,
+        actor=actor,
+        verb="contests.edition.configured",
+        message=_("Typical configuration filled in for %s") % edition,
+        target=edition,
+    )
+    return made
+
+
+EDITION_MOVES = {
+    "open": ("open", _("Registration opened: %s")),
+    "start_judging": ("start_judging", _("Registration closed, judging started: %s")),
+    "start_review": ("start_review", _("Judging finished, results under review: %s")),
+}
+
+
+@transaction.atomic
+def move_edition(*, actor: User, edition: Edition, move: str) -> Edition:
+    """Open registration, start judging, or start the review of results."""
+    require_role(actor, edition.union, EDITOR_ROLES)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if move not in EDITION_MOVES:
+        raise PermissionDenied
+    method, message = EDITION_MOVES[move]
+    if move == "open":
+        problems = setup_problems(edition)
+        if problems:
+            raise ValidationError(problems)
+    if move == "start_review":
+        from lienhiep.contests.models import Assignment
+
+        last = edition.last_round()
+        if last is None or not Assignment.objects.filter(round=last, status=Assignment.Status.SUBMITTED).exists():
+            raise ValidationError(_("No score sheet of the last round has been submitted yet."))
+        waiting = Assignment.objects.filter(round=last, status=Assignment.Status.CONFIRMED).count()
+        if waiting:
+            raise ValidationError(_("%s score sheets are not submitted yet.") % waiting)
+        if last.status == Round.Status.OPEN:  # nothing left to score: the last round closes with the judging
+            last.close()
+            last.save()
+    try:
+        getattr(edition, method)()
+    except TransitionNotAllowed as error:
+        raise ValidationError(_("This step is not possible in the edition's current state.")) from error
+    edition.save()
+    log_activity(
+        union=edition.union, actor=actor, verb=f"contests.edition.{move}", message=message % edition, target=edition
+    )
+    return edition
+
+
+def setup_problems(edition: Edition) -> list[str]:
+    """What is missing before an edition can open for registration."""
+    problems = []
+    if not edition.fields.exists():
+        problems.append(_("Add at least one field."))
+    rounds = list(edition.rounds.prefetch_related("criteria"))
+    if not rounds:
+        problems.append(_("Add at least one judging round."))
+    for r in rounds:
+        if not r.criteria.all():
+            problems.append(_("The round %s has no criteria.") % r.name)
+    if not edition.tiers.exists():
+        problems.append(_("Add the award tiers."))
+    if edition.is_youth and not (edition.age_cutoff and edition.min_age is not None and edition.max_age is not None):
+        problems.append(_("A youth contest needs the age cut-off date and the youngest and oldest ages."))
+    return problems
