@@ -342,6 +342,8 @@ def load() -> None:
     others = [e for e in experts_by_field.get("NN", []) if e != blong]
     only = {"NM": [blong, *others[:2]], "KT": [blong, *experts_by_field.get("CK", [])[:3]]} if blong else None
     _juries(staff, r, experts_by_field, only)
+    if blong:  # this season he sits on councils and juries both: he agreed to take up to 8 pieces of work
+        Expert.objects.filter(pk=blong.pk, max_load__lt=8).update(max_load=8)
     if blong:  # staff want the agronomist on the light-trap entry and the blind-cane one; the engine does the rest
         judging.place_judge(actor=staff, round=r, entry=youth_entries[0], expert=blong)
         judging.place_judge(actor=staff, round=r, entry=youth_entries[2], expert=blong)
