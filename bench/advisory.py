@@ -10,14 +10,10 @@ On SQLite it works in a temporary var/ directory; on PostgreSQL it uses (and emp
 
 import argparse
 import datetime
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from inprocess import measure, setup, signed_in
 
 
 def main() -> None:
@@ -26,26 +22,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["LIENHIEP_VAR_DIR"] = tempfile.mkdtemp(prefix="lienhiep-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lienhiep.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    setup()
     from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.LIENHIEP_MFA_REQUIRED_ROLES = []
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    if os.environ.get("DATABASE_URL"):
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
     from lienhiep.advisory import services, services_council
     from lienhiep.advisory.models import Case, Recommendation, Status
@@ -101,16 +79,7 @@ def main() -> None:
         )
     generated = time.perf_counter() - started
 
-    staff = Client()
-    staff.force_login(User.objects.get(username="canbo"), backend="allauth.account.auth_backends.AuthenticationBackend")
-    rep = Client()
-    rep.force_login(
-        User.objects.get(username="daidien.dakto"), backend="allauth.account.auth_backends.AuthenticationBackend"
-    )
-    expert = Client()
-    expert.force_login(
-        User.objects.get(username="chuyengia"), backend="allauth.account.auth_backends.AuthenticationBackend"
-    )
+    staff, rep, expert = signed_in("canbo"), signed_in("daidien.dakto"), signed_in("chuyengia")
     base = "/kontum/app/advisory"
     demo_case = Case.objects.filter(union=union, status=Status.ASSESSED, seq__lt=100).first()
     pages = [
@@ -127,19 +96,7 @@ def main() -> None:
     print(
         f"{args.cases} cases, {3 * args.cases} recommendations; generated in {generated:.1f} s on {connection.vendor}"
     )
-    print("| page | p50 ms | p95 ms | queries |\n|---|---|---|---|")
-    for label, client, url in pages:
-        assert client.get(url).status_code == 200, url
-        times = []
-        for _ in range(args.requests):
-            t = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        times.sort()
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(f"| {label} | {statistics.median(times):.1f} | {p95:.1f} | {len(queries.captured_queries)} |")
+    measure([(label, lambda client=client: client, url) for label, client, url in pages], args.requests)
 
     # The council proposal for one case against the whole demo registry (53 experts).
     staff_user = User.objects.get(username="canbo")

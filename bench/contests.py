@@ -11,17 +11,11 @@ On SQLite it works in a temporary var/ directory; on PostgreSQL it uses (and emp
 
 import argparse
 import datetime
-import os
 import random
-import statistics
-import sys
-import tempfile
 import time
-import warnings
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from inprocess import measure, setup
 
 
 def main() -> None:
@@ -31,29 +25,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--certificates", type=int, default=20)
     args = parser.parse_args()
-    warnings.filterwarnings("ignore", message="No directory at")
 
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["LIENHIEP_VAR_DIR"] = tempfile.mkdtemp(prefix="lienhiep-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lienhiep.settings")
-    import django
-
-    django.setup()
+    setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    settings.LIENHIEP_MFA_REQUIRED_ROLES = []
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    if os.environ.get("DATABASE_URL"):
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
 
     from lienhiep.contests import awards, certificates, editions, judging, results
     from lienhiep.contests.models import Assignment, Contributor, Edition, Entry, Score
@@ -165,19 +143,7 @@ def main() -> None:
         ("statistics", client, f"{base}/statistics/"),
         ("public results", public, f"/kontum/contests/{ed.pk}/results/"),
     ]
-    print("| page | p50 ms | p95 ms | queries |\n|---|---|---|---|")
-    for label, c, url in pages:
-        assert c.get(url).status_code == 200, url
-        times = []
-        for _ in range(args.requests):
-            t = time.perf_counter()
-            c.get(url)
-            times.append((time.perf_counter() - t) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            c.get(url)
-        times.sort()
-        p95 = times[max(0, int(len(times) * 0.95) - 1)]
-        print(f"| {label} | {statistics.median(times):.1f} | {p95:.1f} | {len(queries.captured_queries)} |")
+    measure([(label, lambda c=c: c, url) for label, c, url in pages], args.requests)
 
 
 if __name__ == "__main__":
