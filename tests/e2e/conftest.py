@@ -55,6 +55,9 @@ def screenshot():
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        # Every page we look at fits the screen's width: nothing (a menu, a table) pushes it sideways.
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"{name}: the page is {widths[0]} px wide on a {widths[1]} px screen"
         return path
 
     return take
