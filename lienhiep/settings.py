@@ -11,6 +11,10 @@ Environment variables (all optional in development):
 - LIENHIEP_MFA_REQUIRED_ROLES: roles that must use TOTP (default "leader,union_admin,platform_admin";
   empty to require it of nobody).
 - LIENHIEP_UPLOAD_MAX_MB: largest accepted upload (default 25).
+- LIENHIEP_S3_BUCKET: keep uploaded files in this S3-compatible bucket instead of LIENHIEP_VAR_DIR/private, with
+  LIENHIEP_S3_ENDPOINT_URL (MinIO, Ceph, Viettel/FPT/VNG object storage; empty for AWS), LIENHIEP_S3_REGION,
+  LIENHIEP_S3_ACCESS_KEY_ID and LIENHIEP_S3_SECRET_ACCESS_KEY (empty: boto3's usual credentials chain) and
+  LIENHIEP_S3_PREFIX (a folder inside the bucket, default none).
 """
 
 import os
@@ -205,15 +209,38 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+
+
+def file_storage(environ: dict[str, str], var_dir: Path) -> dict:
+    """Where uploaded and generated files live: the folder var/private (a shared volume when several app servers
+    run), or an S3-compatible bucket when LIENHIEP_S3_BUCKET is set. Either way the code reads and writes them
+    through Django's storage API only, and they stay private (no public address; every download is checked)."""
+    bucket = environ.get("LIENHIEP_S3_BUCKET", "").strip()
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": var_dir / "private", "base_url": None},
+        }
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("LIENHIEP_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": environ.get("LIENHIEP_S3_REGION", "").strip() or None,
+        "access_key": environ.get("LIENHIEP_S3_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": environ.get("LIENHIEP_S3_SECRET_ACCESS_KEY", "").strip() or None,
+        "location": environ.get("LIENHIEP_S3_PREFIX", "").strip().strip("/"),
+        "default_acl": "private",
+        "querystring_auth": True,  # an address to a file, if one were ever made, would be signed and expire
+        "file_overwrite": False,  # a second file of the same name gets a new name, as on disk
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "private", "base_url": None},
-    },
+    "default": file_storage(os.environ, VAR_DIR),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded files are private: there is no MEDIA_URL route; every download goes through a checked view.
-MEDIA_ROOT = VAR_DIR / "private"
+MEDIA_ROOT = VAR_DIR / "private"  # unused by the code (it goes through STORAGES["default"]); kept for tools
 LIENHIEP_UPLOAD_MAX_BYTES = int(float(os.environ.get("LIENHIEP_UPLOAD_MAX_MB", "25")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
