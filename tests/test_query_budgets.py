@@ -337,8 +337,8 @@ def test_list_and_dashboard_pages_at_two_sizes(cast, client_for):
 
 
 # ------------------------------------------------------------------- one contest edition's pages, at two sizes
-def judged_edition(cast: Cast, judges, code: str, n: int) -> Edition:
-    """An edition of n entries taken through judging, awards, certificates and publication."""
+def judged_edition(cast: Cast, judges, code: str, n: int, *, certify: bool = True) -> Edition:
+    """An edition of n entries taken through judging and awards, then (certify) certificates and publication."""
     ed = contests_f.open_edition(cast, code=code)
     me = cast.entrant.get_full_name()
     entries = [
@@ -361,8 +361,9 @@ def judged_edition(cast: Cast, judges, code: str, n: int) -> Edition:
     awards.approve_awards(
         actor=cast.leader, edition=ed, number="1/QĐ-LHH", day=datetime.date(2022, 9, 1), signatory="A"
     )
-    certificates.start_certificates(actor=cast.staff, edition=ed, base_url="http://x.test")
-    awards.publish_results(actor=cast.staff, edition=ed)
+    if certify:
+        certificates.start_certificates(actor=cast.staff, edition=ed, base_url="http://x.test")
+        awards.publish_results(actor=cast.staff, edition=ed)
     return Edition.objects.get(pk=ed.pk)
 
 
