@@ -216,7 +216,10 @@ def run(args: argparse.Namespace) -> None:
         migrate()
         print_demo_logins()
     elif args.command == "worker":
+        from lienhiep.core.worker import requeue_stale_tasks
+
         migrate()
+        requeue_stale_tasks()  # tasks a killed worker left running are run again, not silently lost
         call_command("db_worker")
     elif args.command == "migrate":
         call_command("migrate", interactive=False)

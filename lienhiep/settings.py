@@ -11,6 +11,8 @@ Environment variables (all optional in development):
 - LIENHIEP_MFA_REQUIRED_ROLES: roles that must use TOTP (default "leader,union_admin,platform_admin";
   empty to require it of nobody).
 - LIENHIEP_UPLOAD_MAX_MB: largest accepted upload (default 25).
+- LIENHIEP_TASK_STALE_MINUTES: a background task running longer than this (default 30) is taken as left behind
+  by a worker that died and queued again when a worker starts.
 """
 
 import os
@@ -254,6 +256,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lienhiep <no-reply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still running after this long is taken as abandoned by a worker that died, and queued again
+# (lienhiep.core.worker.requeue_stale_tasks, run when `lienhiep worker` starts).
+LIENHIEP_TASK_STALE_SECONDS = int(float(os.environ.get("LIENHIEP_TASK_STALE_MINUTES", "30")) * 60)
 
 # A cache shared by every worker process: allauth's rate limits and the used-TOTP-code record live here, so a
 # per-process memory cache would let a code be replayed on another worker. `lienhiep migrate`/`serve` create it.
