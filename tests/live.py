@@ -5,6 +5,7 @@ from the test database as a template), and the environment a subprocess needs to
 import contextlib
 import copy
 import http.client
+import http.cookies
 import os
 import socket
 import sqlite3
@@ -168,9 +169,8 @@ class Server:
 
 
 def set_cookies(headers: dict[str, str]) -> dict[str, str]:
-    """The cookies a response sets (name → value; an expired one → empty)."""
-    out = {}
+    """The cookies a response sets (name → value, unquoted; an expired one → empty)."""
+    jar = http.cookies.SimpleCookie()
     for line in filter(None, headers.get("set-cookie", "").split("\n")):
-        name, _, rest = line.partition("=")
-        out[name.strip()] = rest.split(";", 1)[0].strip('"')
-    return out
+        jar.load(line)
+    return {name: morsel.value for name, morsel in jar.items()}
