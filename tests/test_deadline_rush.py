@@ -216,7 +216,7 @@ def test_two_hundred_entrants_and_judges_at_the_deadline(cast, tmp_path):
                     pk = entry.pk
                 else:
                     title = f"Giải pháp của {user.username}"
-                    status, location, _text = me.post(
+                    status, location, text = me.post(
                         f"{base}{edition.pk}/entries/new/",
                         entry_form(edition, commune.pk, title, user.full_name),
                         "create",
