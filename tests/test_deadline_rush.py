@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -285,10 +285,14 @@ def test_two_hundred_entrants_and_judges_at_the_deadline(cast, tmp_path):
                 jobs += [pool.submit(judge_saves, j) for j in range(JUDGES)]
                 jobs += [pool.submit(entrant, i) for i in range(ENTRANTS)]
                 halfway.wait(timeout=600)
-                deadline = timezone.now() + datetime.timedelta(seconds=GRACE)
-                Edition.objects.filter(pk=edition.pk).update(
-                    submission_deadline=deadline, registration_closes_at=deadline
-                )
+                # The organisers' change takes effect when it commits: take the edition's row lock first, so
+                # every submission that got in before was made before this moment, and every later one sees it.
+                with transaction.atomic():
+                    Edition.objects.select_for_update().get(pk=edition.pk)
+                    deadline = timezone.now() + datetime.timedelta(seconds=GRACE)
+                    Edition.objects.filter(pk=edition.pk).update(
+                        submission_deadline=deadline, registration_closes_at=deadline
+                    )
                 for job in jobs:
                     job.result()
             elapsed = time.monotonic() - start
