@@ -102,9 +102,10 @@ def subprocess_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, 
 
 
 class Server:
-    """gunicorn serving the application in another process, on a socket this process bound to a free port."""
+    """gunicorn serving the application in another process, on a socket this process bound to a free port; by
+    default as `lienhiep serve` runs it (2 sync workers)."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 2, threads: int = 8):
+    def __init__(self, env: dict[str, str], *, workers: int = 2, threads: int = 1):
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.socket.listen(128)
@@ -114,7 +115,8 @@ class Server:
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "lienhiep.wsgi:application", "--bind", f"fd://{fd}",
-             "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--preload",
+             "--workers", str(workers), "--worker-class", "gthread" if threads > 1 else "sync",
+             "--threads", str(threads), "--preload",
              "--timeout", "120", "--graceful-timeout", "5"],
             cwd=ROOT, env=env, pass_fds=[fd], stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip

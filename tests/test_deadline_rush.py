@@ -1,7 +1,6 @@
-"""The deadline rush, against a real gunicorn server (2 workers × 8 threads) on the test database (SQLite file or
-PostgreSQL): 200 entrants register, change and submit entries around the submission deadline while judges save
-score sheets, from 32 client threads. "The final minute" is compressed: the deadline falls 5 s into the rush and
-the entrants' first requests are spread over 9 s, so a good part of them arrive after it.
+"""The deadline rush, against a real gunicorn server run as `lienhiep serve` runs it (2 sync workers) on the
+test database (SQLite file or PostgreSQL): 200 entrants register, change and submit entries around the submission
+deadline while 10 judges save score sheets, from 32 client threads.
 
 Proven: no 5xx; every write the server confirmed is in the database with its final value (zero lost writes);
 every submission (or registration) after the deadline was refused with the Vietnamese message and left nothing
@@ -9,9 +8,10 @@ behind, and no accepted submission is later than the deadline; two people saving
 the same moment: exactly one wins, the other is told in Vietnamese that someone changed it meanwhile.
 
 The rush is compressed from "the final minute" to as fast as the server answers; so that it straddles the deadline
-on any machine, the deadline is set to fall 1 s after half the entrants are through (the edition's deadline is
-read under a row lock at each submission, so moving it is safe), and the other half arrive around and after it.
-The refusal messages are read from the messages cookie of each redirect (signed with the shared SECRET_KEY)."""
+on any machine, the deadline is set to fall 1 s after half the entrants are through (the change is made under the
+edition's row lock, which every submission takes to read the deadline), and the other half arrive around and
+after it. The refusal messages are read from the messages cookie of each redirect (signed with the shared
+SECRET_KEY)."""
 
 import contextlib
 import datetime
