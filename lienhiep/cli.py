@@ -63,6 +63,28 @@ TEXTS = {
         "Chạy một lệnh quản trị Django bất kỳ, ví dụ: lienhiep manage createcachetable.",
         "Run any Django management command, e.g.: lienhiep manage createcachetable.",
     ),
+    "backup": (
+        "Sao lưu toàn bộ cơ sở dữ liệu và mọi tệp vào một tệp .tar.gz (mặc định var/backups/).",
+        "Back up the whole database and every file into one .tar.gz (default under var/backups/).",
+    ),
+    "backup_path": ("Tệp sao lưu sẽ tạo.", "The backup file to write."),
+    "restore": (
+        "Khôi phục một bản sao lưu vào cơ sở dữ liệu trống (migrate, nạp dữ liệu, chép tệp, đối chiếu).",
+        "Restore a backup into an empty database (migrate, load, copy the files, verify).",
+    ),
+    "restore_path": ("Tệp sao lưu (.tar.gz).", "The backup file (.tar.gz)."),
+    "force": (
+        "Cho phép ghi đè cơ sở dữ liệu đang có dữ liệu.",
+        "Allow replacing a database that holds data.",
+    ),
+    "backed_up": (
+        "Đã sao lưu {tables} bảng ({rows} dòng) và {files} tệp ({size} byte) vào {path}",
+        "Backed up {tables} tables ({rows} rows) and {files} files ({size} bytes) to {path}",
+    ),
+    "restored": (
+        "Đã khôi phục và đối chiếu {tables} bảng ({rows} dòng) và {files} tệp ({size} byte).",
+        "Restored and verified {tables} tables ({rows} rows) and {files} files ({size} bytes).",
+    ),
     "logins": ("Tài khoản mẫu (mật khẩu chung: {password}):", "Demo logins (shared password: {password}):"),
     "totp_note": (
         "  * cần mã xác thực hai lớp: mã bí mật TOTP {secret}, hoặc chạy `uv run lienhiep totp {user}`",
@@ -132,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     totp = sub.add_parser("totp", help=t("totp"), description=t("totp"))
     totp.add_argument("username", help=t("username"))
+
+    backup = sub.add_parser("backup", help=t("backup"), description=t("backup"))
+    backup.add_argument("path", nargs="?", help=t("backup_path"))
+    restore = sub.add_parser("restore", help=t("restore"), description=t("restore"))
+    restore.add_argument("path", help=t("restore_path"))
+    restore.add_argument("--force", action="store_true", help=t("force"))
 
     manage = sub.add_parser("manage", help=t("manage"), description=t("manage"))
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -216,7 +244,10 @@ def run(args: argparse.Namespace) -> None:
         migrate()
         print_demo_logins()
     elif args.command == "worker":
+        from lienhiep.core.worker import requeue_stale_tasks
+
         migrate()
+        requeue_stale_tasks()  # tasks a killed worker left running are run again, not silently lost
         call_command("db_worker")
     elif args.command == "migrate":
         call_command("migrate", interactive=False)
@@ -248,6 +279,24 @@ def run(args: argparse.Namespace) -> None:
         if not secret:
             sys.exit(t("no_user", user=args.username))
         print(current_code(secret))
+    elif args.command == "backup":
+        from pathlib import Path
+
+        from django.utils import timezone
+
+        from lienhiep.core.backup import backup
+
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        path = Path(args.path or settings.VAR_DIR / "backups" / f"lienhiep-{stamp}.tar.gz")
+        done = backup(path)
+        print(t("backed_up", tables=done.tables, rows=done.rows, files=done.files, size=done.bytes, path=path))
+    elif args.command == "restore":
+        from pathlib import Path
+
+        from lienhiep.core.backup import restore
+
+        done = restore(Path(args.path), force=args.force)
+        print(t("restored", tables=done.tables, rows=done.rows, files=done.files, size=done.bytes))
     elif args.command == "manage":
         from django.core.management import execute_from_command_line
 

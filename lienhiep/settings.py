@@ -15,6 +15,8 @@ Environment variables (all optional in development):
   LIENHIEP_S3_ENDPOINT_URL (MinIO, Ceph, Viettel/FPT/VNG object storage; empty for AWS), LIENHIEP_S3_REGION,
   LIENHIEP_S3_ACCESS_KEY_ID and LIENHIEP_S3_SECRET_ACCESS_KEY (empty: boto3's usual credentials chain) and
   LIENHIEP_S3_PREFIX (a folder inside the bucket, default none).
+- LIENHIEP_TASK_STALE_MINUTES: a background task running longer than this (default 30) is taken as left behind
+  by a worker that died and queued again when a worker starts.
 """
 
 import os
@@ -281,6 +283,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lienhiep <no-reply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still running after this long is taken as abandoned by a worker that died, and queued again
+# (lienhiep.core.worker.requeue_stale_tasks, run when `lienhiep worker` starts).
+LIENHIEP_TASK_STALE_SECONDS = int(float(os.environ.get("LIENHIEP_TASK_STALE_MINUTES", "30")) * 60)
 
 # A cache shared by every worker process: allauth's rate limits and the used-TOTP-code record live here, so a
 # per-process memory cache would let a code be replayed on another worker. `lienhiep migrate`/`serve` create it.

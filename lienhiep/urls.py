@@ -10,3 +10,6 @@ urlpatterns = [
     path("", include("lienhiep.contests.urls")),
     path("", include("lienhiep.core.urls")),
 ]
+
+# A database that cannot be reached answers 503 with a plain page (no stack trace), any other error 500.
+handler500 = "lienhiep.core.errors.server_error"

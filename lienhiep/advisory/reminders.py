@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lienhiep.advisory.models import AnswerReminder, Case, Review, ReviewReminder, Status
+from lienhiep.core.mailing import deliver
 
 DAYS_BEFORE = (3, 1)
 AFTER_EVERY = 7
@@ -36,13 +37,16 @@ def recipient_of(review: Review) -> str:
     return person.email or (person.user.email if person.user_id else "")
 
 
-def send_reminders(today: datetime.date | None = None) -> int:
-    """Send today's reminders to members and agencies; returns how many went out."""
-    return send_review_reminders(today) + send_answer_reminders(today)
+def send_reminders(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
+    """Send today's reminders to members and agencies; returns how many went out. A message the mail server
+    refuses is not marked sent (a later run sends it) and its recipients are added to `failures`."""
+    failures = [] if failures is None else failures
+    return send_review_reminders(today, failures) + send_answer_reminders(today, failures)
 
 
-def send_review_reminders(today: datetime.date | None = None) -> int:
+def send_review_reminders(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
     """Send today's reminders to council members; returns how many went out."""
+    failures = [] if failures is None else failures
     today = today or datetime.date.today()
     window_end = today + datetime.timedelta(days=max(DAYS_BEFORE))
     reviews = (
@@ -64,12 +68,13 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
                 continue
             try:
                 with transaction.atomic():
-                    ReviewReminder.objects.create(review=review, day=today, late=kind == "after", recipients=to)
-                    message = _message(review, kind, today, to)
-                    transaction.on_commit(message.send)
+                    record = ReviewReminder.objects.create(
+                        review=review, day=today, late=kind == "after", recipients=to
+                    )
             except IntegrityError:  # another worker sent it a moment ago
                 continue
-            sent += 1
+            if deliver(_message(review, kind, today, to), record, union=review.case.union, failures=failures):
+                sent += 1
     return sent
 
 
@@ -92,8 +97,9 @@ def _message(review: Review, kind: str, today: datetime.date, to: str) -> EmailM
     return EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [to])
 
 
-def send_answer_reminders(today: datetime.date | None = None) -> int:
+def send_answer_reminders(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
     """Remind the requesting agencies whose answers to a sent report are due soon or late."""
+    failures = [] if failures is None else failures
     from lienhiep.advisory.services import agency_addresses
 
     today = today or datetime.date.today()
@@ -117,12 +123,13 @@ def send_answer_reminders(today: datetime.date | None = None) -> int:
                 continue
             try:
                 with transaction.atomic():
-                    AnswerReminder.objects.create(case=case, day=today, late=kind == "after", recipients=", ".join(to))
-                    message = _answer_message(case, kind, today, to)
-                    transaction.on_commit(message.send)
+                    record = AnswerReminder.objects.create(
+                        case=case, day=today, late=kind == "after", recipients=", ".join(to)
+                    )
             except IntegrityError:
                 continue
-            sent += 1
+            if deliver(_answer_message(case, kind, today, to), record, union=case.union, failures=failures):
+                sent += 1
     return sent
 
 

@@ -24,6 +24,7 @@ from lienhiep.contests.services import EDITOR_ROLES, ContributorData
 from lienhiep.core.access import STAFF_ROLES, union_roles
 from lienhiep.core.models import ActivityLog, AdminUnit, Role
 from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.core.services import form_version
 from lienhiep.core.views import paginate
 
 ENTRY_ROLES = (*STAFF_ROLES, Role.ENTRANT)
@@ -143,7 +144,12 @@ def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpRes
         entry = form.save(commit=False)
         entry.edition = edition
         try:
-            entry = services.save_entry(actor=request.user, entry=entry, people=_people_from(people))
+            entry = services.save_entry(
+                actor=request.user,
+                entry=entry,
+                people=_people_from(people),
+                expected_version=form_version(request.POST),
+            )
         except ValidationError as error:
             _errors(request, error)
         else:

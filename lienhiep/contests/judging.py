@@ -17,7 +17,7 @@ from django_fsm import TransitionNotAllowed
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
 from lienhiep.contests.services import EDITOR_ROLES, _same_union, percent
 from lienhiep.core.models import User
-from lienhiep.core.services import log_activity, require_role
+from lienhiep.core.services import check_version, log_activity, require_role
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import DeclaredConflict, Engagement, Expert
 from lienhiep.experts.services import shown_terms
@@ -336,12 +336,21 @@ def _write_scores(assignment: Assignment, points: dict, comments: dict) -> list[
 
 @transaction.atomic
 def save_scores(
-    *, actor: User, assignment: Assignment, points: dict, comments: dict, comment: str = "", submit: bool = False
+    *,
+    actor: User,
+    assignment: Assignment,
+    points: dict,
+    comments: dict,
+    comment: str = "",
+    submit: bool = False,
+    expected_version: int | None = None,
 ) -> Assignment:
-    """A judge saves their sheet (a draft), or submits it complete; a submitted sheet is locked."""
+    """A judge saves their sheet (a draft), or submits it complete; a submitted sheet is locked. A sheet sent
+    from a page opened before another save of it (`expected_version`) is refused, never merged."""
     assignment = Assignment.objects.select_for_update().select_related("round", "entry").get(pk=assignment.pk)
     if assignment.expert.person.user_id != actor.pk:
         raise PermissionDenied
+    check_version(assignment.version, expected_version)
     if assignment.status != Assignment.Status.CONFIRMED:
         raise ValidationError(_("This score sheet is locked."))
     if assignment.round.status != Round.Status.OPEN:
@@ -349,6 +358,7 @@ def save_scores(
     empty = _write_scores(assignment, points, comments)
     assignment.comment = comment
     assignment.saved_at = timezone.now()
+    assignment.version += 1
     if submit:
         if empty:
             raise ValidationError(_("Score every criterion before submitting: %s.") % ", ".join(c.code for c in empty))
@@ -387,6 +397,7 @@ def enter_paper_sheet(*, actor: User, assignment: Assignment, points: dict, comm
     assignment.comment = comment
     assignment.on_paper = True
     assignment.saved_at = timezone.now()
+    assignment.version += 1
     _submit(assignment)
     assignment.save()
     return assignment

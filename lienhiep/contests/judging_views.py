@@ -17,6 +17,7 @@ from lienhiep.contests.services import EDITOR_ROLES, percent
 from lienhiep.core.access import STAFF_ROLES, union_roles
 from lienhiep.core.models import Role
 from lienhiep.core.queries import get_for_union
+from lienhiep.core.services import form_version
 from lienhiep.core.uploads import XLSX, check_upload
 from lienhiep.experts.problems import describe
 
@@ -264,6 +265,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                 comments=comments,
                 comment=request.POST.get("comment", "")[:5000],
                 submit=submit,
+                expected_version=form_version(request.POST),
             )
         except ValidationError as error:
             _errors(request, error)

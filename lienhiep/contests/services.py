@@ -27,7 +27,7 @@ from lienhiep.contests.models import (
 )
 from lienhiep.core.access import roles_in
 from lienhiep.core.models import Agency, Person, Role, Union, User
-from lienhiep.core.services import log_activity, require_role, store_attachment
+from lienhiep.core.services import check_version, log_activity, require_role, store_attachment
 from lienhiep.core.text import fold, normalize
 
 EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
@@ -162,9 +162,16 @@ def age_group_for(edition: Edition, people: list[ContributorData]) -> AgeGroup |
 
 @transaction.atomic
 def save_entry(
-    *, actor: User, entry: Entry, people: list[ContributorData], now: datetime.datetime | None = None
+    *,
+    actor: User,
+    entry: Entry,
+    people: list[ContributorData],
+    now: datetime.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Entry:
-    """Create or change an entry (a draft, or one returned for completion) with its authors and mentors."""
+    """Create or change an entry (a draft, or one returned for completion) with its authors and mentors.
+    `expected_version` is the version the form was opened on: if someone saved the entry since, the change is
+    refused (EditConflict) rather than overwriting theirs."""
     if entry.union_id is None:
         entry.union_id = entry.edition.union_id
     _check_entry_actor(actor, entry)
@@ -185,8 +192,10 @@ def save_entry(
         entry.on_paper = staff and entry.owner_id == actor.pk
     else:
         current = Entry.objects.select_for_update().get(pk=entry.pk)
+        check_version(current.version, expected_version)
         if current.status not in Entry.EDITABLE:
             raise ValidationError(_("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
+        entry.version = current.version + 1
     problems = check_contributors(edition, people)
     if problems:
         raise ValidationError(problems)
@@ -301,6 +310,7 @@ def submit_entry(
         edition.save(update_fields=["next_number"])
     entry.submit()
     entry.submitted_at = now
+    entry.version += 1
     entry.save()
     log_activity(
         union=entry.union,
@@ -353,6 +363,7 @@ def screen_entry(
     entry.screening_note = note
     if decision == "return":
         entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
+    entry.version += 1
     entry.save()
     log_activity(
         union=entry.union, actor=actor, verb=f"contests.entry.{decision}", message=log_message % entry, target=entry
@@ -379,6 +390,7 @@ def reopen_entry(*, actor: User, entry: Entry, reason: str, until: datetime.date
         raise ValidationError(_("This entry cannot be reopened now.")) from error
     entry.screening_note = reason.strip()
     entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
+    entry.version += 1
     entry.save()
     log_activity(
         union=entry.union,

@@ -1,8 +1,10 @@
 """Every write that matters in the registry: one function per use case, atomic, permission-checked,
 recorded in the activity log (simple-history keeps the field-level audit)."""
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -23,6 +25,33 @@ def log_activity(
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
     )
+
+
+logger = logging.getLogger("lienhiep.files")
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the record after this form was opened (optimistic locking)."""
+
+
+def check_version(current_version: int, expected: int | None) -> None:
+    """Optimistic locking: the caller holds the row lock (select_for_update) and passes the version the form was
+    opened on; an older one is refused instead of silently overwriting the other person's change."""
+    if expected is not None and expected != current_version:
+        raise EditConflict(
+            _(
+                "Someone else changed this record while you were editing it, so your changes were not saved. "
+                "Reload the page, check their changes, then make yours again."
+            )
+        )
+
+
+def form_version(data) -> int | None:
+    """The `version` a form was opened on (a hidden field), or None when the form did not send one."""
+    try:
+        return int(data.get("version", ""))
+    except (TypeError, ValueError):
+        return None
 
 
 def require_role(actor: User, union: Union | None, roles) -> None:
@@ -194,8 +223,21 @@ def store_attachment(
         description=description,
         uploaded_by=actor,
     )
-    attachment.file.save("upload", upload, save=False)
-    attachment.save()
+    try:
+        attachment.file.save("upload", upload, save=False)
+    except OSError as error:  # disk full (ENOSPC), quota, read-only or missing folder
+        logger.error("Storing an upload failed: %s", error)
+        raise ValidationError(
+            _(
+                "The file could not be stored: the server's disk is full or cannot be written. Nothing was saved; "
+                "try again later or tell the administrator."
+            )
+        ) from error
+    try:
+        attachment.save()
+    except BaseException:  # no row, no file: never leave an orphan file behind
+        attachment.file.storage.delete(attachment.file.name)
+        raise
     return attachment
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lienhiep.core.mailing import deliver
 from lienhiep.core.models import Membership, Role
 from lienhiep.outreach.models import ActionItem, ReminderSent
 
@@ -35,7 +36,10 @@ def recipients_of(item: ActionItem, reps_by_agency: dict[int, list[str]]) -> lis
     return sorted(e for e in emails if e)
 
 
-def send_reminders(today: datetime.date | None = None) -> int:
+def send_reminders(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
+    """Send today's reminders; returns how many went out. A message the mail server refuses is not marked sent
+    (a later run sends it) and its recipients are added to `failures`."""
+    failures = [] if failures is None else failures
     today = today or datetime.date.today()
     window_end = today + datetime.timedelta(days=max(DAYS_BEFORE))
     items = (
@@ -60,12 +64,13 @@ def send_reminders(today: datetime.date | None = None) -> int:
                 continue
             try:
                 with transaction.atomic():
-                    ReminderSent.objects.create(action_item=item, day=today, kind=kind, recipients=", ".join(to))
-                    message = _message(item, kind, today, to)
-                    transaction.on_commit(message.send)
+                    record = ReminderSent.objects.create(
+                        action_item=item, day=today, kind=kind, recipients=", ".join(to)
+                    )
             except IntegrityError:  # another worker sent it a moment ago
                 continue
-            sent += 1
+            if deliver(_message(item, kind, today, to), record, union=item.union, failures=failures):
+                sent += 1
     return sent
 
 

@@ -4,13 +4,19 @@ from django.tasks import task
 
 
 @task()
-def send_action_item_reminders(day: str | None = None) -> int:
+def send_action_item_reminders(day: str | None = None, attempt: int = 0) -> int:
     """E-mail the owners of action items due soon or overdue; returns how many reminders went out.
 
     Enqueue it once a day (`manage.py outreach_reminders`, e.g. from cron); running it twice on one day sends
-    nothing twice."""
+    nothing twice. Messages the mail server refuses are tried again later (core.mailing.RETRY_DELAYS)."""
     import datetime
 
+    from lienhiep.core.mailing import retry_later
     from lienhiep.outreach.reminders import send_reminders
 
-    return send_reminders(datetime.date.fromisoformat(day) if day else None)
+    day = day or datetime.date.today().isoformat()
+    failures: list[str] = []
+    sent = send_reminders(datetime.date.fromisoformat(day), failures)
+    if failures:  # the mail server refused some: those are not marked sent, so a later attempt sends just them
+        retry_later(send_action_item_reminders, day, attempt, failures)
+    return sent

@@ -538,8 +538,6 @@ def test_the_export_survives_control_characters_pasted_from_word(cast: Cast, cli
     assert client.get(f"{URL}export.xlsx").status_code == 200
 
 
-
-
 def add_local_experts(cast: Cast, fields, n: int) -> None:
     from .conftest import add_expert
 

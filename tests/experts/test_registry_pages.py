@@ -504,9 +504,7 @@ def test_the_export_respects_the_filters_and_the_order(cast: Cast, client_for, e
 def test_removing_a_relation_returns_to_the_page_it_was_removed_from(cast: Cast, client_for, experts):
     an, binh = by_name(experts, "Lê Văn An"), by_name(experts, "Trần Thị Bình")
     relation = Relation.objects.create(union=cast.union, person=an.person, other=binh.person, kind="relative")
-    response = client_for(cast.staff).post(
-        f"{URL}relations/{relation.pk}/remove/", {"expert": binh.pk}
-    )
+    response = client_for(cast.staff).post(f"{URL}relations/{relation.pk}/remove/", {"expert": binh.pk})
     assert response["Location"] == f"{URL}{binh.pk}/"
 
 

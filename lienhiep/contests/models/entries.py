@@ -76,6 +76,9 @@ class Entry(UnionOwned):
     reached_round = models.PositiveSmallIntegerField(default=1, editable=False)
     nominated_at = models.DateTimeField(_("nominated to the national contest"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every change; a form sent with an older one is refused"
+    )
     history = HistoricalRecords()
 
     accepts_attachments = False  # files come through the dossier page, tied to a dossier item

@@ -59,6 +59,9 @@ class Assignment(UnionOwned):
     saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     on_paper = models.BooleanField(default=False, help_text="Scores typed in from a paper sheet by staff")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every change; a sheet sent with an older one is refused"
+    )
     history = HistoricalRecords(excluded_fields=["reasons"])
 
     class Meta:
