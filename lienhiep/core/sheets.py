@@ -26,9 +26,7 @@ def rows_without_formulas(sheet: Any, error: type[Exception] = ValueError) -> It
         for cell in row:
             if cell.data_type == "f":
                 raise error(
-                    _(
-                        "Cell %(cell)s holds a formula (%(formula)s); paste the column as values and upload again."
-                    )
+                    _("Cell %(cell)s holds a formula (%(formula)s); paste the column as values and upload again.")
                     % {"cell": cell.coordinate, "formula": str(cell.value)[:60]}
                 )
             values.append(cell.value)
