@@ -208,8 +208,6 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
-        if self._has_union_field():
-            self.instance.union = union
         self.fields["agency"].queryset = Agency.objects.filter(union=union)
 
     def clean(self):
