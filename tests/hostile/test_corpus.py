@@ -184,3 +184,34 @@ def test_corpus_is_small_and_reproducible():
     assert sum(len(b) for b in on_disk.values()) < 2 * 1024 * 1024
     named = {c.file for c in corpus.CASES if not c.file.startswith("@")}
     assert named == set(on_disk), "every corpus file has a manifest entry and every entry a file"
+
+
+HOSTILE_NAMES = {
+    "../../../etc/passwd.pdf": "passwd.pdf",
+    "..\\..\\windows\\win.ini.pdf": "win.ini.pdf",
+    "báo cáo\x07\x1b\u202efdp.exe": "báo cáofdp.exe.pdf",  # bell, escape, right-to-left override
+    "\x00.pdf": "tep-tin.pdf",
+    "con.pdf\r\nX-Injected: 1": "con.pdfX-Injected: 1.pdf",
+}
+
+
+@pytest.mark.parametrize("sent", list(HOSTILE_NAMES))
+def test_path_traversal_and_control_character_names_are_stored_under_a_safe_name(sent, cast, client_for):
+    """A name is not refused (Windows users send odd ones) but cleaned: no folders, no control or direction
+    characters, the extension of the real content; the file itself is stored under a random name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lienhiep.core.models import Attachment
+
+    target = _attachment(cast)
+    client = client_for(target.user)
+    upload = SimpleUploadedFile(sent, make_corpus.PDF, content_type="application/pdf")
+    response = client.post(target.url, {**target.data, "file": upload})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    TRIED.append(("attachment", repr(sent)))
+    assert attachment.original_name == HOSTILE_NAMES[sent]
+    assert not any(ch in attachment.file.name for ch in ("..", "\\", "\x00", "\x07", "\u202e"))
+    assert stored_files() == {attachment.file.name}
+    download = client.get(reverse("core:attachment_download", kwargs={"union_slug": "kontum", "pk": attachment.pk}))
+    assert "\r" not in download["Content-Disposition"] and "\n" not in download["Content-Disposition"]
