@@ -40,6 +40,7 @@ SKIP = {
 }
 
 INJECTED: list[str] = []
+ECHOED: list[str] = []
 
 
 def _text_fields(model) -> list[models.Field]:
@@ -147,10 +148,12 @@ def test_search_and_filters_echo_the_query_escaped(payload, cast, client_for):
     ]
     public = client_for(None)
     for url in pages:
+        ECHOED.append(url)
         body = client.get(url, {"q": payload, "kind": payload}).content.decode()
         assert not any(raw in body for raw in RAW), url
     for name in ("portal:search", "portal:article_list", "portal:document_list"):
         url = reverse(name, kwargs={"union_slug": "kontum"})
+        ECHOED.append(url)
         response = public.get(url, {"q": payload})
         assert response.status_code == 200, url
         assert not any(raw in response.content.decode() for raw in RAW), url
