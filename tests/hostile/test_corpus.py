@@ -186,12 +186,12 @@ def test_corpus_is_small_and_reproducible():
     assert named == set(on_disk), "every corpus file has a manifest entry and every entry a file"
 
 
-HOSTILE_NAMES = {
+HOSTILE_NAMES = {  # sent → the name kept (Django's parser drops folders and unprintable characters first)
     "../../../etc/passwd.pdf": "passwd.pdf",
     "..\\..\\windows\\win.ini.pdf": "win.ini.pdf",
-    "báo cáo\x07\x1b\u202efdp.exe": "báo cáofdp.exe.pdf",  # bell, escape, right-to-left override
-    "\x00.pdf": "tep-tin.pdf",
-    "con.pdf\r\nX-Injected: 1": "con.pdfX-Injected: 1.pdf",
+    "báo cáo\x07\x1b\u202efdp.exe": "báo cáofdp.pdf",  # bell, escape, right-to-left override; real type PDF
+    "\x00.pdf": "pdf.pdf",
+    "con.pdf\r\nX-Injected: 1": '"con.pdf',  # the line break ends the part's header: the rest never arrives
 }
 
 
