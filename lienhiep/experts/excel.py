@@ -31,7 +31,7 @@ from lienhiep.experts.models import Expert, Field
 
 SHEET = "Chuyên gia"
 LISTS_SHEET = "Danh mục"
-MAX_ROWS = 50_000
+MAX_ROWS = 10_000  # a provincial registry holds hundreds of experts; a larger file is a mistake
 
 # (key, header) in the order of the spreadsheet. Headers are Vietnamese: they are the file format users share.
 COLUMNS: list[tuple[str, str]] = [
