@@ -168,24 +168,38 @@ def _store_file(case: Case, kind: str, upload: UploadedFile, actor: User) -> Cas
         sha256=sha256_of(upload),
         uploaded_by=actor,
     )
+    rows = None
+    if kind == CaseFile.Kind.DRAFT:  # read before storing: a draft that cannot be read leaves no file behind
+        _check_draft_replaceable(case)
+        upload.seek(0)
+        rows = draft_rows(upload.read(), file_kind.extension)
+        upload.seek(0)
     stored.file.save("upload", upload, save=False)
     stored.save()
-    if kind == CaseFile.Kind.DRAFT:
-        import_draft(case, stored)
+    if rows is not None:
+        import_draft(case, stored, rows)
     return stored
 
 
-def import_draft(case: Case, source: CaseFile) -> int:
-    """Split the draft into numbered paragraphs (DOCX) or pages (PDF) for anchored comments. A draft that members
-    already commented on cannot be replaced: the comments would lose their paragraphs."""
+def _check_draft_replaceable(case: Case) -> None:
     if case.comments.exists():
         raise ValidationError(_("Members have already commented on the draft; it can no longer be replaced."))
-    with source.file.open("rb") as handle:
-        data = handle.read()
-    if source.extension == DOCX.extension:
-        rows = [(None, text, heading) for text, heading in draft_import.docx_paragraphs(data)]
-    else:
-        rows = [(page, text, False) for page, text in draft_import.pdf_pages(data)]
+
+
+def draft_rows(data: bytes, extension: str) -> list[tuple[int | None, str, bool]]:
+    """(page, text, is heading) of the draft's paragraphs (DOCX) or pages (PDF); ValidationError if unreadable."""
+    if extension == DOCX.extension:
+        return [(None, text, heading) for text, heading in draft_import.docx_paragraphs(data)]
+    return [(page, text, False) for page, text in draft_import.pdf_pages(data)]
+
+
+def import_draft(case: Case, source: CaseFile, rows: list[tuple[int | None, str, bool]] | None = None) -> int:
+    """Split the draft into numbered paragraphs (DOCX) or pages (PDF) for anchored comments. A draft that members
+    already commented on cannot be replaced: the comments would lose their paragraphs."""
+    _check_draft_replaceable(case)
+    if rows is None:
+        with source.file.open("rb") as handle:
+            rows = draft_rows(handle.read(), source.extension)
     DraftParagraph.objects.filter(case=case).delete()
     DraftParagraph.objects.bulk_create(
         DraftParagraph(case=case, source=source, number=n, page=page, text=text, is_heading=heading)

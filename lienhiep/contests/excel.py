@@ -21,6 +21,7 @@ from lienhiep.contests.models import Assignment, Contributor, Edition, Entry, Ro
 from lienhiep.contests.services import EDITOR_ROLES, percent
 from lienhiep.core.models import User
 from lienhiep.core.services import log_activity, require_role
+from lienhiep.core.sheets import rows_without_formulas
 from lienhiep.core.text import fold, normalize
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -212,13 +213,13 @@ def _text(value: Any) -> str:
 def check_score_file(round: Round, data: BinaryIO) -> ScoreImport:
     """Read and check every row of a paper score-sheet workbook; nothing is written."""
     try:
-        workbook = openpyxl.load_workbook(data, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(data, read_only=True, data_only=False)
     except Exception as exc:  # a damaged or foreign file
         raise ImportFileError(_("The file cannot be read as an Excel (XLSX) workbook.")) from exc
     criteria = {c.code.upper(): c for c in round.criteria.all()}
     try:
         sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
+        lines = rows_without_formulas(sheet, ImportFileError)
         header = [fold(_text(h)) for h in (next(lines, None) or [])]
         columns = {"entry": "so dang ky", "judge": "ma giam khao", "comment": "nhan xet"}
         index = {key: header.index(title) for key, title in columns.items() if title in header}

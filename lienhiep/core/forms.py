@@ -101,6 +101,8 @@ class UnionScopedForm(forms.ModelForm):
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
+        if self._has_union_field():
+            self.instance.union = union
         for _name, field in self.fields.items():
             model = getattr(getattr(field, "queryset", None), "model", None)
             if model in (Agency, MemberAssociation, Person):
@@ -115,6 +117,17 @@ class UnionScopedForm(forms.ModelForm):
                 queryset=admin_unit_choices(getattr(self.instance, "admin_unit", None)),
                 help_text=_("Only units valid today are offered."),
             )
+
+    def _has_union_field(self) -> bool:
+        return any(f.name == "union" for f in self.instance._meta.concrete_fields)
+
+    def _get_validation_exclusions(self):
+        """Check the Union-scoped unique constraints (one agency name per Union) as form errors: Django leaves out
+        every constraint naming a field the form lacks, and the database would then refuse the row."""
+        exclude = super()._get_validation_exclusions()
+        if self._has_union_field():
+            exclude.discard("union")
+        return exclude
 
     def save(self, commit: bool = True):
         self.instance.union = self.union

@@ -44,6 +44,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lienhiep.core.models import AdminUnit
+from lienhiep.core.sheets import rows_without_formulas
 from lienhiep.core.text import fold, normalize
 
 LEGACY_VALID_TO = date(2025, 6, 30)
@@ -78,6 +79,7 @@ COLUMNS = {  # field → header as the user sees it
     "successor_codes": "Mã đơn vị kế thừa",
 }
 REQUIRED_COLUMNS = ("code", "name", "level")
+MAX_ROWS = 30_000  # the whole country before and after the 2025 reform is about 15,000 units
 _HEADERS = {fold(header): name for name, header in COLUMNS.items()} | {name: name for name in COLUMNS}
 _LEVEL_WORDS = {
     "tinh": PROVINCE,
@@ -221,6 +223,8 @@ def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, Any]]:
         values = list(values)
         if all(_cell_text(v) == "" for v in values):
             continue
+        if len(rows) >= MAX_ROWS:
+            raise UnitsFileError(f"Tệp có hơn {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(",", "."))
         row: dict[str, Any] = {"row_number": row_number}
         for index, name in columns.items():
             row[name] = values[index] if index < len(values) else None
@@ -240,11 +244,11 @@ def read_units_file(path: str | Path) -> list[dict[str, Any]]:
         import openpyxl
 
         try:
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
             raise UnitsFileError(f"Không đọc được tệp Excel: {exc}") from exc
         try:
-            return _rows_from_table(workbook.worksheets[0].iter_rows(values_only=True))
+            return _rows_from_table(rows_without_formulas(workbook.worksheets[0], UnitsFileError))
         finally:
             workbook.close()
     if suffix in (".csv", ".txt"):

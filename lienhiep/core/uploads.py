@@ -4,6 +4,7 @@ import hashlib
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -48,6 +49,14 @@ def _sniff_zip(head: bytes, data: io.BufferedIOBase) -> FileKind | None:
         names = {i.filename for i in infos}
         if "[Content_Types].xml" not in names:
             return None
+        # The sizes above are what the zip's directory claims; unpacking every part (bounded by those sizes)
+        # checks each part's checksum, so a file that lies about its sizes, or is cut short, is refused here.
+        try:
+            damaged = archive.testzip()
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as error:
+            raise ValidationError(_("The file is damaged: its compressed parts do not check out.")) from error
+        if damaged is not None:
+            raise ValidationError(_("The file is damaged: its compressed parts do not check out."))
         if "word/document.xml" in names:
             return DOCX
         if "xl/workbook.xml" in names:

@@ -25,12 +25,13 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Person, Union, User
 from lienhiep.core.services import log_activity
+from lienhiep.core.sheets import rows_without_formulas
 from lienhiep.core.text import fold, normalize
 from lienhiep.experts.models import Expert, Field
 
 SHEET = "Chuyên gia"
 LISTS_SHEET = "Danh mục"
-MAX_ROWS = 50_000
+MAX_ROWS = 10_000  # a provincial registry holds hundreds of experts; a larger file is a mistake
 
 # (key, header) in the order of the spreadsheet. Headers are Vietnamese: they are the file format users share.
 COLUMNS: list[tuple[str, str]] = [
@@ -232,12 +233,12 @@ def _text(value: Any) -> str:
 def read_rows(data: BinaryIO) -> list[dict[str, Any]]:
     """Rows of the experts sheet (or the first sheet) keyed by column key, plus `row` (spreadsheet row number)."""
     try:
-        workbook = openpyxl.load_workbook(data, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(data, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise ImportFileError(_("The file cannot be read as an Excel (XLSX) workbook.")) from exc
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows = rows_without_formulas(sheet, ImportFileError)
         header = next(rows, None)
         if header is None:
             raise ImportFileError(_("The sheet is empty."))

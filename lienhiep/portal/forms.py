@@ -9,6 +9,7 @@ from lienhiep.core.uploads import JPEG, PNG, check_upload
 from lienhiep.portal.models import Article, LegalDocument, Publication, number_key
 
 DATE = {"type": "date"}
+FIRST_DOCUMENT_YEAR = 1945  # older dates are typing mistakes (0202 for 2022), not documents
 
 
 class LegalDocumentForm(forms.ModelForm):
@@ -45,6 +46,8 @@ class LegalDocumentForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         issued, effective, expires = data.get("issued_on"), data.get("effective_on"), data.get("expires_on")
+        if issued and not (FIRST_DOCUMENT_YEAR <= issued.year and issued <= timezone.localdate()):
+            self.add_error("issued_on", _("The date issued must be between %s and today.") % FIRST_DOCUMENT_YEAR)
         if issued and effective and effective < issued:
             self.add_error("effective_on", _("The effective date cannot be before the date issued."))
         if expires and (effective or issued) and expires < (effective or issued):
