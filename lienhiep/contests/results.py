@@ -42,7 +42,7 @@ class Sheet:
     points: dict[str, Decimal]  # criterion code → points
 
 
-@dataclass
+@dataclass(eq=False)  # a row is itself: `in` and `remove` compare identity, not every field (O(n) → O(1))
 class Row:
     entry: Entry
     sheets: list[Sheet] = field(default_factory=list)
