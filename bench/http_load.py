@@ -270,6 +270,7 @@ def main() -> None:
             cookies[user.pk] = session_cookie(user)
     queries = {label: queries_of(path, user) for label, path, user in pages}
 
+    load_before = os.getloadavg()[0]
     process, base, sock = start_server(env, args.workers)
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(LUA)
@@ -295,6 +296,9 @@ def main() -> None:
         script.unlink()
 
     trivial = (baseline_before["rps"] + baseline_after["rps"]) / 2
+    print(
+        f"machine load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} CPUs)"
+    )
     print(
         f"\n{args.db}, gunicorn {args.workers} workers, wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
         f"trivial page /healthz {baseline_before['rps']:.0f} / {baseline_after['rps']:.0f} req/s (before / after), "

@@ -347,7 +347,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=JOBS, default=JOBS)
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the expert import")
     parser.add_argument("--entries", type=int, default=12_000, help="entries of the results job")
-    parser.add_argument("--recommendations", type=int, default=120, help="recommendations added for the report")
+    parser.add_argument("--recommendations", type=int, default=210, help="recommendations added for the report")
     parser.add_argument("--certificates", type=int, default=1000)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
