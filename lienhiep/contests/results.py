@@ -42,7 +42,7 @@ class Sheet:
     points: dict[str, Decimal]  # criterion code → points
 
 
-@dataclass
+@dataclass(eq=False)  # a row is itself: `in` and `remove` compare identity, not every field (O(n) → O(1))
 class Row:
     entry: Entry
     sheets: list[Sheet] = field(default_factory=list)
@@ -165,7 +165,7 @@ def rank(rows: list[Row], codes: list[str], normalised: bool = False) -> list[Ro
     """Rank the rows of one field (in place: rank/rank_label or rank_norm/rank_norm_label); returns them sorted.
     Ties after every tie-break criterion share a rank and are flagged (raw ranking only)."""
     scored = [r for r in rows if (r.normalised if normalised else r.mean) is not None]
-    unscored = [r for r in rows if r not in scored]
+    unscored = [r for r in rows if (r.normalised if normalised else r.mean) is None]
 
     def score(r: Row) -> Decimal:
         return r.normalised if normalised else r.mean
@@ -174,6 +174,9 @@ def rank(rows: list[Row], codes: list[str], normalised: bool = False) -> list[Ro
     position = 0
     previous = None
     counts = Counter(_key(r, score(r), codes) for r in scored)
+    with_score: dict[Decimal, list[Row]] = defaultdict(list)  # rows by score: ties found without a scan per row
+    for r in scored:
+        with_score[score(r)].append(r)
     for index, r in enumerate(scored):
         key = _key(r, score(r), codes)
         if key != previous:
@@ -185,7 +188,7 @@ def rank(rows: list[Row], codes: list[str], normalised: bool = False) -> list[Ro
         else:
             r.rank, r.rank_label = position, label
             r.tied = counts[key] > 1
-            same_score = [o for o in scored if o is not r and score(o) == score(r)]
+            same_score = [o for o in with_score[score(r)] if o is not r]
             if same_score and not r.tied:
                 decided_by = next(
                     (c for c in codes if all(o.criterion_means.get(c) != r.criterion_means.get(c) for o in same_score)),

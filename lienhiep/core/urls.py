@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("places/", views.places, name="places"),
     path("places/<int:pk>/", views.place_detail, name="place_detail"),
     path("platform/places/import/", views.places_import, name="places_import"),

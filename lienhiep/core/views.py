@@ -60,6 +60,21 @@ def paginate(request: HttpRequest, queryset):
 
 
 @public
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: "ok" from a running process, without touching the database;
+    with ?db=1 also one query to the database (503 if it does not answer)."""
+    if request.GET.get("db"):
+        from django.db import DatabaseError, connection
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@public
 def home(request: HttpRequest) -> HttpResponse:
     """The platform's front page: the signed-in user's Unions, or every Union's public site."""
     memberships = []
