@@ -170,3 +170,24 @@ def test_a_role_change_is_recorded_with_who_and_when(cast, client_for):
     latest = membership.history.order_by("-history_date").first()
     assert membership.history.count() == before + 1
     assert latest.history_user == cast.union_admin and latest.history_date is not None
+
+
+def test_a_score_change_is_recorded_with_who_and_when(cast, client_for):
+    from tests.conftest import make_user
+    from tests.contests import factories as cf
+
+    edition = cf.open_edition(cast)
+    entry = cf.accepted(cast, edition)
+    user = make_user("gk.lich", "Hà Văn Lịch", "expert", cast.union)
+    edition.start_judging()
+    edition.save()
+    assignment = cf.seat(cast, entry, cf.judge(cast.union, "Hà Văn Lịch", user=user))
+    criteria = {c.code: c for c in assignment.round.criteria.all()}
+    url = reverse("contests:sheet", args=[cast.union.slug, assignment.pk])
+    judge = client_for(user)
+    for points in ("20", "25"):
+        response = judge.post(url, {f"points_{criteria['TM'].pk}": points, "action": "save"})
+        assert response.status_code in (200, 302)
+    history = assignment.scores.model.history.filter(criterion=criteria["TM"]).order_by("history_date")
+    assert [str(h.points) for h in history] == ["20.00", "25.00"]
+    assert {h.history_user for h in history} == {user}
