@@ -17,6 +17,8 @@ Environment variables (all optional in development):
   LIENHIEP_S3_PREFIX (a folder inside the bucket, default none).
 - LIENHIEP_TASK_STALE_MINUTES: a background task running longer than this (default 30) is taken as left behind
   by a worker that died and queued again when a worker starts.
+- SECURE_HSTS_SECONDS (default a year), SECURE_HSTS_INCLUDE_SUBDOMAINS (default on), SECURE_HSTS_PRELOAD (default
+  off: joining browsers' preload list is the domain owner's decision), SECURE_SSL_REDIRECT (default on): production.
 """
 
 import os
@@ -271,6 +273,12 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Submitting the domain (often a province's gov.vn name) to browsers' preload list is its owner's
+        # decision, not the application's: `check --deploy` stays clean without it.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -67,7 +68,22 @@ def get_case_for(user, union: Union, pk) -> Case:
     )
     if case is None:
         raise Http404
+    if not _still_admitted(user, case):
+        raise PermissionDenied
     return case
+
+
+def _still_admitted(user, case: Case) -> bool:
+    """A council member whose conflict of interest appeared after they were seated (a relation or a declaration
+    recorded later) loses every page of the case, not only the draft; staff and the requesting agency keep it."""
+    if is_staff(user, case.union) or represents(user, case):
+        return True
+    seat = seat_of(user, case)
+    if seat is None:
+        return True  # admitted otherwise by cases_for
+    from lienhiep.experts import conflicts
+
+    return conflicts.check(seat.expert.person, case).allowed
 
 
 def seat_of(user, case: Case) -> Seat | None:

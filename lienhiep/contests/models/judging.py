@@ -103,6 +103,7 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(_("points"), **POINTS)
     comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    history = HistoricalRecords()  # every change of points, with who and when (a judge's draft, staff's paper sheet)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="contests_score_unique")]
