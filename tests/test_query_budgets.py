@@ -118,6 +118,7 @@ NOT_LISTS: dict[str, str] = {
     "contests:edition_create": "a form to fill in, not a list",
     "core:agencies_create": "a form to fill in, not a list",
     "core:associations_create": "a form to fill in, not a list",
+    "core:healthz": "the health check: no query, or one with ?db=1 (tests/test_scale_data.py counts them)",
     "core:people_create": "a form to fill in, not a list",
     "core:places_import": "an upload form",
     "core:union_settings": "the Union's own settings form",
