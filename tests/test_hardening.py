@@ -36,7 +36,9 @@ PRODUCTION_ENV = {
 
 
 def run_in_production(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL")}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the live server; a deployment never has it.
+    left_out = ("DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env |= PRODUCTION_ENV | {"DJANGO_SETTINGS_MODULE": "lienhiep.settings", "LIENHIEP_VAR_DIR": str(tmp_path)}
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
