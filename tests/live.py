@@ -39,8 +39,12 @@ def empty_instance(alias: str, folder: Path) -> Iterator[str]:
     else:
         source = default.settings_dict["NAME"]
         settings["NAME"] = f"{source}_{alias}"
-        default.close()  # a template database must have no other session
-        with default._nodb_cursor() as cursor:
+        default.close()  # a template database must have no other session: close ours, end those left behind
+        with default._nodb_cursor() as cursor:  # by earlier tests' threads and servers in the same run
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [source],
+            )
             cursor.execute(f'DROP DATABASE IF EXISTS "{settings["NAME"]}"')
             cursor.execute(f'CREATE DATABASE "{settings["NAME"]}" TEMPLATE "{source}"')
     # A wrapper set on the handler but kept out of its settings: Django's test case leaves such "dynamically
