@@ -55,6 +55,7 @@ def environment(db: str, url: str) -> dict[str, str]:
         env["LIENHIEP_VAR_DIR"] = str(ROOT / "var" / "bench-pg")
     else:
         env["LIENHIEP_VAR_DIR"] = str(ROOT / "var" / "bench")
+    Path(env["LIENHIEP_VAR_DIR"]).mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/ yet
     return env
 
 

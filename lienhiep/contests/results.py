@@ -218,9 +218,15 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
     waiting.sort(key=lambda r: tuple(-v for v in _key(r, score(r), codes)))
     notes: dict[int, str] = {}
     passed_over: set[int] = set()  # entries that reached a tier's score but not its quota
+    not_scored = _("not scored")  # each message is translated once per tier, not once per row
     for r in rows:
-        put(r, None, "" if score(r) is not None else _("not scored"))
+        put(r, None, "" if score(r) is not None else not_scored)
     for tier in tiers:
+        below = _("below the minimum score of %s") % tier.name
+        tied_at_quota = TIE_MARK + _("tied at the quota of %s: the board decides") % tier.name
+        quota_full = _("quota of %s full") % tier.name
+        reason_of = _("%(tier)s: score %(score)s ≥ %(min)s")
+        minimum = format_number(float(tier.min_score), 2) if tier.min_score is not None else "—"
         used_field: Counter = Counter()
         used_all = 0
         blocked_fields: set[int] = set()
@@ -230,7 +236,7 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
         for r in waiting:
             if tier.min_score is not None and score(r) < tier.min_score:
                 if r.entry.pk not in passed_over:
-                    notes[r.entry.pk] = _("below the minimum score of %s") % tier.name
+                    notes[r.entry.pk] = below
                 continue
             if groups and _key(groups[-1][0], score(groups[-1][0]), codes) == _key(r, score(r), codes):
                 groups[-1].append(r)
@@ -245,9 +251,9 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
             if blocked_all or any(f in blocked_fields for f in per_field) or not (fits_field and fits_all):
                 for r in group:
                     if len(group) > 1 and not blocked_all and not (set(per_field) & blocked_fields):
-                        notes[r.entry.pk] = TIE_MARK + _("tied at the quota of %s: the board decides") % tier.name
+                        notes[r.entry.pk] = tied_at_quota
                     elif not notes.get(r.entry.pk, "").startswith(TIE_MARK):
-                        notes[r.entry.pk] = _("quota of %s full") % tier.name
+                        notes[r.entry.pk] = quota_full
                     passed_over.add(r.entry.pk)
                 if not fits_all:
                     blocked_all = True
@@ -255,11 +261,7 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
                     blocked_fields |= set(per_field)
                 continue
             for r in group:
-                reason = _("%(tier)s: score %(score)s ≥ %(min)s") % {
-                    "tier": tier.name,
-                    "score": format_number(float(score(r)), 2),
-                    "min": format_number(float(tier.min_score), 2) if tier.min_score is not None else "—",
-                }
+                reason = reason_of % {"tier": tier.name, "score": format_number(float(score(r)), 2), "min": minimum}
                 if r.entry.pk in passed_over:
                     reason = f"{reason} ({notes[r.entry.pk].removeprefix(TIE_MARK)})"
                 put(r, tier, reason)
@@ -267,8 +269,9 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
                 used_field[r.entry.field_id] += 1
             used_all += len(group)
         waiting = [r for r in waiting if r.entry.pk not in given]
+    no_award = _("no award")
     for r in waiting:
-        put(r, None, notes.get(r.entry.pk, _("no award")))
+        put(r, None, notes.get(r.entry.pk, no_award))
 
 
 def compute(round: Round) -> Table:
@@ -276,8 +279,7 @@ def compute(round: Round) -> Table:
     edition = round.edition
     entries = list(
         Entry.objects.filter(edition=edition, status=Entry.Status.ACCEPTED, reached_round__gte=round.order)
-        .select_related("field", "locality", "school", "age_group")
-        .prefetch_related("contributors__person")
+        .select_related("field")  # what the ranking, the pages and the exports read of an entry
         .order_by("number")
     )
     sheets = sheets_of(round)

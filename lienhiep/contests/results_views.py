@@ -38,7 +38,20 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     last = edition.last_round()
     table = results.compute(last) if last else None
-    show = request.GET.get("view") if request.GET.get("view") in ("raw", "normalised") else "raw"
+    # one field at a time: a province's edition has a few fields of up to a hundred entries each, and a page of
+    # every field's rows is slow to render and to read; the tabs give each field's counts, Excel has them all
+    fields = []
+    for field, rows in table.by_field() if table else []:
+        fields.append(
+            {
+                "field": field,
+                "rows": rows,
+                "disputed": sum(r.disputed for r in rows),
+                "ties": sum(r.tied for r in rows),
+            }
+        )
+    chosen = request.GET.get("field", "")
+    shown = next((f for f in fields if str(f["field"].pk) == chosen), fields[0] if fields else None)
     return render(
         request,
         "contests/results.html",
@@ -46,7 +59,8 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": edition,
             "tab": "results",
             "table": table,
-            "view": show,
+            "fields": fields,
+            "shown": shown,
             "can_edit": bool(request.roles & set(EDITOR_ROLES)),
             "rounds": edition.rounds.all(),
         },

@@ -111,13 +111,18 @@ def words_of(text: str) -> list[str]:
 
 
 def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """`%word%` with no ESCAPE clause: an ESCAPE clause stops SQLite's FTS5 trigram index from serving the LIKE
+    (a 50 ms scan of every Union's rows instead of 0.2–9 ms), and none is needed, as search_text() leaves only
+    letters, digits and spaces in a word."""
+    if set(word) & set("%_\\"):
+        raise ValueError(f"not a search word: {word!r}")
+    return f"%{word}%"
 
 
 def _match_filter(words: list[str]) -> models.Q:
     """Rows whose folded text contains every word, through the database's own index."""
     if connection.vendor == "sqlite":
-        where = " AND ".join(["folded LIKE %s ESCAPE '\\'"] * len(words))
+        where = " AND ".join(["folded LIKE %s"] * len(words))
         sql = f"SELECT rowid FROM portal_searchfts WHERE {where}"  # noqa: S608 - placeholders only
         return models.Q(pk__in=RawSQL(sql, [_like(pattern(w)) for w in words]))
     q = models.Q()
