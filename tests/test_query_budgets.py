@@ -96,7 +96,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("contests:certificates", "staff"): 12,
     ("contests:nominate", "staff"): 8,
     ("contests:stats", "staff"): 16,
-    ("contests:public_results", "anonymous"): 5,
+    ("contests:public_results", "anonymous"): 4,
     ("contests:my_judging", "judge"): 5,
     ("core:dashboard", "judge"): 11,
 }

@@ -263,16 +263,20 @@ def public_results(request: HttpRequest, union_slug: str, pk: int) -> HttpRespon
     edition = get_for_union(Edition, union, pk)
     if not edition.results_public():
         raise Http404
-    awards = (
+    awards = list(
         Award.objects.filter(entry__edition=edition, tier__isnull=False)
         .select_related("tier", "entry__field", "entry__locality", "entry__school")
-        .prefetch_related("entry__contributors__person")
         .order_by("entry__field__code", "tier__rank", "-score", "entry__number")
     )
+    # the names only, in one query of plain values: the results-day page, opened by a whole province at once
+    names: dict[tuple[int, str], list[str]] = {}
+    named = Contributor.objects.filter(entry__edition=edition, entry__award__tier__isnull=False)
+    for entry_id, role, name in named.values_list("entry_id", "role", "person__name"):
+        names.setdefault((entry_id, role), []).append(name)
     by_field: dict = {}
     for award in awards:
-        award.authors = [c.person.name for c in award.entry.contributors.all() if c.role == Contributor.Role.AUTHOR]
-        award.mentors = [c.person.name for c in award.entry.contributors.all() if c.role == Contributor.Role.MENTOR]
+        award.authors = names.get((award.entry_id, Contributor.Role.AUTHOR), [])
+        award.mentors = names.get((award.entry_id, Contributor.Role.MENTOR), [])
         by_field.setdefault(award.entry.field, []).append(award)
     return render(
         request,

@@ -32,7 +32,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @union_roles(*STAFF_ROLES)
 def expert_list(request: HttpRequest) -> HttpResponse:
     union = request.union
-    experts = queries.filter_experts(queries.experts_of(union), request.GET)
+    experts = queries.filter_experts(queries.experts_of(union, places=False), request.GET)
     page = paginate(request, experts)
     records = queries.work_record([e.pk for e in page])
     for expert in page:
