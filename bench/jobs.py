@@ -7,8 +7,9 @@ child's peak memory (resource.getrusage ru_maxrss, next to the same figure after
 
 Jobs (each works inside a transaction that is rolled back, so the data set stays as generated; files go to a
 temporary folder):
-- import: the expert import (experts/excel.py: plan_import, then apply_plan) of a 20,000-row XLSX made from the
-  export of the largest Union, as new experts (no code, own e-mail: 20,000 new experts and people);
+- import: the expert import (experts/excel.py: plan_import, then apply_plan) of 20,000 rows made from the export
+  of the largest Union, as new experts (no code, own e-mail: 20,000 new experts and people), in XLSX files of
+  at most 10,000 rows (the import's limit per file);
 - matching: judge assignment, 5,000 entries × 2,000 judges (the matching engine as bench/matching.py runs it:
   TF-IDF affinity, 3 per entry, 2 % conflicts, both composition rules); time = affinity + assignment;
 - results: results.compute (mean scores, z-score normalisation per judge, both rankings, both award proposals)
@@ -71,10 +72,9 @@ def job_import(args) -> dict:
     # New people: a (name, birth year) the registry does not have yet, or the import asks for the existing code.
     taken = set(Expert.objects.filter(union=union).values_list("person__name", "person__birth_year"))
     rng = random.Random(1)
-    out = openpyxl.Workbook()
-    target = out.active
-    target.title = sheet.title
-    target.append(header)
+    # The import refuses files of more than excel.MAX_ROWS rows (10,000: "split it"), so 20,000 rows go in as a
+    # user must send them: files of at most that many rows, one after the other.
+    files, rows_in_file = [], []
     for k in range(args.rows):
         row = list(template[k % len(template)])
         row[code_col] = None  # no code: a new expert (the import gives the next code)
@@ -83,23 +83,36 @@ def job_import(args) -> dict:
             row[year_col] = rng.randint(1950, 2000)
         taken.add((row[name_col], row[year_col]))
         row[email_col] = f"nk{k + 1}@import.test"
-        target.append(row)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    data = buffer.getvalue()
-    result = {}
+        rows_in_file.append(row)
+        if len(rows_in_file) == excel.MAX_ROWS or k == args.rows - 1:
+            out = openpyxl.Workbook()
+            target = out.active
+            target.title = sheet.title
+            target.append(header)
+            for values in rows_in_file:
+                target.append(values)
+            buffer = io.BytesIO()
+            out.save(buffer)
+            files.append(buffer.getvalue())
+            rows_in_file = []
+    result = {"plan_s": 0.0, "apply_s": 0.0}
+    totals: dict[str, int] = {}
     try:
         with transaction.atomic():
-            t = time.perf_counter()
-            plan = excel.plan_import(union, io.BytesIO(data))
-            result["plan_s"] = time.perf_counter() - t
-            t = time.perf_counter()
-            counts = excel.apply_plan(union, plan, actor=staff)
-            result["apply_s"] = time.perf_counter() - t
+            for data in files:
+                t = time.perf_counter()
+                plan = excel.plan_import(union, io.BytesIO(data))
+                result["plan_s"] += time.perf_counter() - t
+                t = time.perf_counter()
+                for key, n in excel.apply_plan(union, plan, actor=staff).items():
+                    totals[key] = totals.get(key, 0) + n
+                result["apply_s"] += time.perf_counter() - t
             result["seconds"] = result["plan_s"] + result["apply_s"]
+            size = sum(len(d) for d in files) / 1e6
             result["note"] = (
-                f"{args.rows:,} rows, {len(data) / 1e6:.1f} MB: plan {result['plan_s']:.1f} s + apply "
-                f"{result['apply_s']:.1f} s; {counts}"
+                f"{args.rows:,} rows in {len(files)} file(s) of at most {excel.MAX_ROWS:,}, {size:.1f} MB: plan "
+                f"{result['plan_s']:.1f} s + apply {result['apply_s']:.1f} s "
+                f"({result['seconds'] / args.rows * 1000:.1f} ms a row); {totals}"
             )
             raise Rollback
     except Rollback:

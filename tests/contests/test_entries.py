@@ -220,3 +220,24 @@ def test_a_paper_dossier_counts_from_when_it_was_received(cast):
     f.add_files(cast, own)
     with pytest.raises(PermissionDenied):  # only staff, only for paper dossiers
         services.submit_entry(actor=cast.entrant, entry=own, now=f.aware(2022, 6, 1, 8, 0, 0), received_at=f.DEADLINE)
+
+
+def test_an_entrant_sees_the_entries_they_registered_or_are_named_on_and_no_other(cast):
+    from lienhiep.contests.queries import entries_for
+    from tests.conftest import make_user
+
+    ed = f.open_edition(cast)
+    coauthor = make_user("dongtacgia", "Y Hạnh", "entrant", cast.union)
+    named = Person.objects.create(union=cast.union, name="Y Hạnh", user=coauthor)
+    together = f.draft(
+        cast, ed, "Máy tách hạt cà phê cải tiến",
+        people=[ContributorData(name="Đinh Văn Khang", share=Decimal(60)), ContributorData(name="Y Hạnh", share=Decimal(40), person=named)],
+    )  # fmt: skip
+    alone = f.draft(cast, ed, "Bếp đun tiết kiệm củi")
+    theirs = f.draft(cast, ed, "Giống cà phê vối ghép", owner=coauthor, people=f.authors(("Y Hạnh", 100)))
+    stranger = make_user("nguoila", "Lê Văn Lạ", "entrant", cast.union)
+
+    assert set(entries_for(cast.entrant, cast.union)) == {together, alone}
+    assert list(entries_for(coauthor, cast.union).order_by("pk")) == [together, theirs]  # each once, no duplicate
+    assert not entries_for(stranger, cast.union).exists()
+    assert entries_for(cast.staff, cast.union).count() == 3

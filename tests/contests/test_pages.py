@@ -403,3 +403,34 @@ def test_typical_configuration_fills_only_the_empty_parts(cast, client_for):
     editions.move_edition(actor=cast.staff, edition=empty, move="open")
     staff.post(url("edition_typical", cast, youth.pk))  # already configured: nothing changes
     assert youth.fields.count() == 2
+
+
+def test_results_page_shows_one_field_at_a_time_with_every_field_counted(cast, client_for, judges):
+    """A province's edition has fields of up to a hundred entries: the page shows one field, with tabs giving each
+    field's entries and flags; the totals above the tabs count the whole round."""
+    ed = f.open_edition(cast)
+    one = f.accepted(cast, ed, "Máy tách hạt cà phê cải tiến")
+    two = f.accepted(cast, ed, "Giống cà phê vối ghép chịu hạn", field_code="NN")
+    ed.start_judging()
+    ed.save()
+    r = ed.rounds.get()
+    for entry, points in ((one, ((28, 32, 32), (10, 12, 12))), (two, ((20, 25, 25), (21, 25, 25)))):
+        seats = [f.seat(cast, entry, j, confirm=False) for j in judges[:2]]
+        judging.confirm_judges(actor=cast.staff, round=r, today=datetime.date(2022, 6, 20))
+        for seat, given in zip(seats, points, strict=True):
+            f.score(f.fresh(seat), *given)
+    staff = client_for(cast.staff)
+    mechanics, farming = f.field(ed, "CK"), f.field(ed, "NN")
+
+    first = staff.get(url("results", cast, ed.pk)).content.decode()
+    assert one.title in first and two.title not in first  # the first field by code
+    assert f'href="?field={farming.pk}"' in first and f'href="?field={mechanics.pk}"' in first
+    assert "1 bài có điểm giám khảo chênh lệch lớn" in first  # the mechanics entry, counted on any tab
+
+    second = staff.get(url("results", cast, ed.pk) + f"?field={farming.pk}").content.decode()
+    assert two.title in second and one.title not in second
+    assert 'aria-current="page' in second
+    assert "1 bài có điểm giám khảo chênh lệch lớn" in second
+
+    unknown = staff.get(url("results", cast, ed.pk) + "?field=nonsense").content.decode()
+    assert one.title in unknown  # a field that is not the edition's falls back to the first

@@ -115,6 +115,22 @@ def test_the_database_index_exists(cast):
             assert "gin_trgm_ops" in cursor.fetchone()[0]
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's planner picks the Union or the trigram index")
+def test_the_database_index_serves_the_search(cast):
+    """The plan hands the words' LIKE to the FTS5 trigram index: an ESCAPE clause silently turned it off (every
+    Union's rows were scanned: 50 ms on the national data set instead of 0.2–9 ms)."""
+    sql, params = search_entries(cast.union, "dak to cà phê").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "VIRTUAL TABLE INDEX 0:L" in plan, plan  # L: the LIKE constraint handed to FTS5
+
+
+def test_typed_wildcards_are_only_letters_to_search_for(cast, library):
+    assert found(cast, "%") == found(cast, "_") == found(cast, "\\") == []
+    assert found(cast, "tu_mo%rong") == found(cast, "tu mo rong")
+
+
 @pytest.mark.parametrize("rows", [2, 20])
 def test_search_page_queries_do_not_grow_with_rows(cast, client, django_assert_max_num_queries, rows):
     for i in range(rows):
