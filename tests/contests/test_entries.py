@@ -229,10 +229,11 @@ def test_an_entrant_sees_the_entries_they_registered_or_are_named_on_and_no_othe
     ed = f.open_edition(cast)
     coauthor = make_user("dongtacgia", "Y Hạnh", "entrant", cast.union)
     named = Person.objects.create(union=cast.union, name="Y Hạnh", user=coauthor)
-    together = f.draft(
-        cast, ed, "Máy tách hạt cà phê cải tiến",
-        people=[ContributorData(name="Đinh Văn Khang", share=Decimal(60)), ContributorData(name="Y Hạnh", share=Decimal(40), person=named)],
-    )  # fmt: skip
+    people = [
+        ContributorData(name="Đinh Văn Khang", share=Decimal(60)),
+        ContributorData(name="Y Hạnh", share=Decimal(40), person=named),
+    ]
+    together = f.draft(cast, ed, "Máy tách hạt cà phê cải tiến", people=people)
     alone = f.draft(cast, ed, "Bếp đun tiết kiệm củi")
     theirs = f.draft(cast, ed, "Giống cà phê vối ghép", owner=coauthor, people=f.authors(("Y Hạnh", 100)))
     stranger = make_user("nguoila", "Lê Văn Lạ", "entrant", cast.union)
