@@ -74,18 +74,34 @@ class Row:
 
 
 @dataclass
+class FieldRows:
+    """The rows of one field, as the results page shows them on their own tab."""
+
+    field: object
+    rows: list[Row]
+
+    @property
+    def disputed(self) -> int:
+        return sum(r.disputed for r in self.rows)
+
+    @property
+    def ties(self) -> int:
+        return sum(r.tied for r in self.rows)
+
+
+@dataclass
 class Table:
     round: Round
     rows: list[Row]
     tie_codes: list[str]
 
-    def by_field(self) -> list[tuple[object, list[Row]]]:
+    def by_field(self) -> list[FieldRows]:
         groups: dict[int, list[Row]] = defaultdict(list)
         fields = {}
         for row in self.rows:
             groups[row.entry.field_id].append(row)
             fields[row.entry.field_id] = row.entry.field
-        return [(fields[k], groups[k]) for k in sorted(groups, key=lambda k: fields[k].code)]
+        return [FieldRows(fields[k], groups[k]) for k in sorted(groups, key=lambda k: fields[k].code)]
 
     @property
     def disputed(self) -> list[Row]:

@@ -40,18 +40,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     table = results.compute(last) if last else None
     # one field at a time: a province's edition has a few fields of up to a hundred entries each, and a page of
     # every field's rows is slow to render and to read; the tabs give each field's counts, Excel has them all
-    fields = []
-    for field, rows in table.by_field() if table else []:
-        fields.append(
-            {
-                "field": field,
-                "rows": rows,
-                "disputed": sum(r.disputed for r in rows),
-                "ties": sum(r.tied for r in rows),
-            }
-        )
+    fields = table.by_field() if table else []
     chosen = request.GET.get("field", "")
-    shown = next((f for f in fields if str(f["field"].pk) == chosen), fields[0] if fields else None)
+    shown = next((f for f in fields if str(f.field.pk) == chosen), fields[0] if fields else None)
     return render(
         request,
         "contests/results.html",
