@@ -463,3 +463,25 @@ def test_fractional_lp_falls_back_to_the_integer_programme(monkeypatch):
         assert result.stats["solver"] == "milp" and result.stats["exact"] is True
         expected = _brute_force(items, candidates, affinity, conflicts, rules)
         assert _objective(items, candidates, affinity, [(i, c) for i, c, _ in result.pairs], rules) == expected
+
+
+def test_tfidf_weights_by_hand():
+    """The weighting the affinity rests on, computed by hand for three texts of unigrams: smoothed idf
+    ln((1+n)/(1+df)) + 1, sublinear tf 1 + ln(tf), each row scaled to length 1; terms sorted; an unknown term
+    and an empty text give nothing."""
+    import math
+
+    from lienhiep.experts.matching.affinity import TfidfVectors
+
+    vectors = TfidfVectors(str.split).fit(["bò sữa sữa", "bò", "lúa"])
+    assert vectors.names == ["bò", "lúa", "sữa"]
+    idf = {"bò": math.log(4 / 3) + 1, "lúa": math.log(4 / 2) + 1, "sữa": math.log(4 / 2) + 1}
+    assert vectors.idf.tolist() == pytest.approx([idf["bò"], idf["lúa"], idf["sữa"]], rel=1e-6)
+    rows = vectors.transform(["bò sữa sữa", "cá", ""]).toarray()
+    bo, sua = idf["bò"] * 1, idf["sữa"] * (1 + math.log(2))
+    length = math.hypot(bo, sua)
+    assert rows[0].tolist() == pytest.approx([bo / length, 0, sua / length], rel=1e-6)
+    assert rows[1].tolist() == rows[2].tolist() == [0, 0, 0]
+    assert rows.dtype == numpy.float32
+    with pytest.raises(ValueError):
+        TfidfVectors(str.split).fit(["", " "])
