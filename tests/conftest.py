@@ -1,30 +1,45 @@
-"""One fixed cast for every test: the Kon Tum Union with a user per role, and an outsider Union with its staff."""
+"""One fixed cast for every test: the Kon Tum Union with a user per role, and an outsider Union with its staff.
 
+The cast is built once per test session (per xdist worker), committed, and kept as a database state
+(tests/dbstate.py): a test in a transaction rolls back to it, and a transactional test puts it back when it ends.
+The demo data is built once too, the first time a test asks for it (the `demo` fixture)."""
+
+import copy
 import datetime
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
+from django.core.files.storage import storages
+from django.db import transaction
+from django.test import TransactionTestCase, override_settings
 
 from lienhiep.core.mfa import activate_totp
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
 from lienhiep.portal.models import LegalDocument
+from tests import dbstate
 
 PASSWORD = "mat-khau-thu-nghiem-2021"
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """`-n auto` (the default, in pyproject.toml) runs one worker per core, except when every argument names a
+    single test (`file.py::test`): then it runs in this process, without the cost of starting workers."""
+    args = config.args or []
+    if args and all("::" in arg for arg in args):
+        return 0
+    return None  # xdist's own count of cores
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.STORAGES = {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STORAGES = test_storages(tmp_path / "private")
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
     # The cache is a database table: each test's rollback empties it (browser tests clear it themselves).
@@ -75,8 +90,7 @@ def make_user(username: str, full_name: str, role: str | None, union: Union | No
     return user
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
     province = AdminUnit.objects.create(
         code="62",
         name="Tỉnh Kon Tum",
@@ -153,6 +167,97 @@ def cast(db) -> Cast:
         private_document=private_document,
         district=district,
     )
+
+
+_built: dict[str, Cast] = {}
+
+
+def _put_back_the_cast(self) -> None:
+    """Replaces TransactionTestCase's flush: the database holds the cast again, committed, for the next test."""
+    for alias in self._databases_names(include_mirrors=False):
+        assert alias == "default", alias
+        dbstate.restore("cast")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django makes it (migrated), then the cast, committed; both kept as states."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        dbstate.save("migrated")
+        with transaction.atomic():
+            _built["cast"] = build_cast()
+        dbstate.save("cast")
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = _put_back_the_cast
+    yield
+    TransactionTestCase._fixture_teardown = flush
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """On PostgreSQL, end the sessions that threads of earlier tests left open on the test database (a thread's
+    connection outlives the thread), so that pytest-django can drop it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    """The cast: fresh Python objects for each test, for the rows the session committed."""
+    return copy.deepcopy(_built["cast"])
+
+
+@pytest.fixture
+def empty_db(transactional_db) -> None:
+    """The database as `migrate` leaves it (no cast), committed, for a test that needs no Union at all; the test
+    is transactional: when it ends the cast is put back."""
+    dbstate.restore("migrated")
+
+
+def test_storages(location: Path) -> dict:
+    """Files in a folder of the test's own; static files as they are in the source tree."""
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def _demo_state(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """The demo data, loaded once on the migrated database and kept as the state "demo"; its files (images,
+    certificates, dossiers) in a folder of their own, returned."""
+    from lienhiep.core.demo import load_demo
+
+    files = tmp_path_factory.mktemp("demo-files")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS, STORAGES=test_storages(files)),
+    ):
+        dbstate.restore("migrated")
+        load_demo()
+        dbstate.save("demo")
+        dbstate.restore("cast")
+    return files
+
+
+@pytest.fixture
+def demo(_demo_state, transactional_db):
+    """The database holds the demo data (instead of the cast), committed, for this test, and the test's file
+    folder the demo's files; returns the demo logins (one per role). The test is transactional: when it ends the
+    cast is put back."""
+    from lienhiep.core.demo import demo_logins
+
+    dbstate.restore("demo")
+    shutil.copytree(_demo_state, storages["default"].location, dirs_exist_ok=True)
+    return demo_logins()
 
 
 @pytest.fixture

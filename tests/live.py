@@ -20,13 +20,16 @@ from pathlib import Path
 from django.db import connections
 from django.db.utils import load_backend
 
+from tests import dbstate
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextlib.contextmanager
 def empty_instance(alias: str, folder: Path) -> Iterator[str]:
-    """A second database alias holding the test database's schema and migrations but none of this test's rows.
-    Use it at the start of a transactional test (nothing written yet); it is dropped afterwards."""
+    """A second database alias holding the test database's schema and migrations and the rows `migrate` writes,
+    but neither the cast nor this test's rows. Use it at the start of a transactional test (nothing written yet);
+    it is dropped afterwards."""
     default = connections["default"]
     settings = copy.deepcopy(default.settings_dict)
     if default.vendor == "sqlite":
@@ -50,6 +53,7 @@ def empty_instance(alias: str, folder: Path) -> Iterator[str]:
     # A wrapper set on the handler but kept out of its settings: Django's test case leaves such "dynamically
     # created" connections alone (it would refuse a configured alias the test did not declare).
     connections[alias] = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, alias)
+    dbstate.restore("migrated", using=alias)
     try:
         yield alias
     finally:

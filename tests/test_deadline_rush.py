@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -49,6 +49,15 @@ CONTESTED = 8  # entries (and one sheet) saved by two people at once
 REFUSED_LATE = "không thể nộp bài nữa"  # «Hạn nộp là …; không thể nộp bài nữa.»
 REGISTRATION_CLOSED = "Lần thi này không đang mở đăng ký"
 CONFLICT = "Người khác đã sửa hồ sơ này"
+
+
+def in_thread(job, *args) -> None:
+    """Run a job of the client threads, then close the database connection the thread opened (a thread's
+    connection is not closed when the thread ends, and would keep the test database in use)."""
+    try:
+        job(*args)
+    finally:
+        connections.close_all()
 
 
 @dataclass
@@ -281,9 +290,9 @@ def test_two_hundred_entrants_and_judges_at_the_deadline(cast, tmp_path):
                 contested[entry.pk] = results
 
             with ThreadPoolExecutor(THREADS) as pool:
-                jobs = [pool.submit(contest_entry, k) for k in range(CONTESTED)]
-                jobs += [pool.submit(judge_saves, j) for j in range(JUDGES)]
-                jobs += [pool.submit(entrant, i) for i in range(ENTRANTS)]
+                jobs = [pool.submit(in_thread, contest_entry, k) for k in range(CONTESTED)]
+                jobs += [pool.submit(in_thread, judge_saves, j) for j in range(JUDGES)]
+                jobs += [pool.submit(in_thread, entrant, i) for i in range(ENTRANTS)]
                 halfway.wait(timeout=600)
                 # The organisers' change takes effect when it commits: take the edition's row lock first, so
                 # every submission that got in before was made before this moment, and every later one sees it.

@@ -1,6 +1,7 @@
 """The national-scale generator at a tiny scale: counts follow the scale, one seed gives one data set, the rows are
 consistent enough for the generated staff to open every key page, and the command refuses a database that has
-Unions. Also the health check the benchmark uses as its trivial page."""
+Unions (so these tests start from a database without the test cast: `empty_db`). Also the health check the
+benchmark uses as its trivial page."""
 
 from decimal import Decimal
 from io import StringIO
@@ -38,6 +39,7 @@ def fingerprint() -> list:
     ]
 
 
+@pytest.mark.usefixtures("empty_db")
 def test_counts_follow_the_scale():
     report = scale_data.generate(SCALE, seed=3)
     n = scale_data.targets(SCALE)
@@ -75,6 +77,7 @@ def test_the_scale_multiplies_the_national_figures():
     assert scale_data.split(10, [3, 1, 1]) == [6, 2, 2]
 
 
+@pytest.mark.usefixtures("empty_db")
 def test_same_seed_same_data_other_seed_other_data():
     class Rollback(Exception):
         pass
@@ -93,6 +96,7 @@ def test_same_seed_same_data_other_seed_other_data():
     assert prints[0][3] and isinstance(prints[0][3][0][3], Decimal)
 
 
+@pytest.mark.usefixtures("empty_db")
 def test_generated_staff_open_the_key_pages(client):
     scale_data.generate(SCALE, seed=1)
     union = Union.objects.order_by("pk").first()
@@ -148,6 +152,7 @@ def test_generated_staff_open_the_key_pages(client):
     assert f"/{slug}/news/" in client.get(public[1]).content.decode()  # the query finds the generated news
 
 
+@pytest.mark.usefixtures("empty_db")
 def test_the_command_prints_counts_then_refuses_a_database_with_unions():
     out = StringIO()
     call_command("generate_scale_data", "--scale", "0.001", "--seed", "2", stdout=out)

@@ -3,29 +3,14 @@ from Tu Mơ Rông and Đăk Tô; every contest page opens for the demo roles and
 
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from lienhiep.contests.models import Assignment, Edition, Entry, EntryCertificate
-from lienhiep.core.demo import load_demo
 from lienhiep.core.models import User
 from lienhiep.portal.models import Publication
 
-pytestmark = pytest.mark.django_db
-
 STYLE = re.compile(r"<[^>]+\sstyle\s*=|<style[\s>]|<script(?![^>]*\bsrc=)[^>]*>", re.I)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            load_demo()
-            yield
-            transaction.set_rollback(True)
 
 
 def client(username: str) -> Client:

@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from docx import Document
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import DEMO_PASSWORD, load_demo
+from lienhiep.core.demo import DEMO_PASSWORD, demo_logins
 from lienhiep.core.models import Membership, Person, Role, Union, User
 from tests.advisory.factories import PDF_BYTES, docx_bytes
 
@@ -43,8 +43,8 @@ def _expert_login(name: str, username: str):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path):
-    logins = {login.username: login for login in load_demo()}
+def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, demo):
+    logins = {login.username: login for login in demo_logins()}
     logins["chuyengia2"] = _expert_login("Lê Văn Bình", "chuyengia2")
     logins["thuky"] = _expert_login("Trần Thị Minh Thư", "thuky")
     base = f"{live_server.url}/kontum/app/advisory"

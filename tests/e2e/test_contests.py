@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from lienhiep.contests import editions, judging
 from lienhiep.contests.models import Assignment, Edition, Entry, EntryCertificate
-from lienhiep.core.demo import load_demo
+from lienhiep.core.demo import demo_logins
 from lienhiep.core.models import User
 
 from .test_smoke import sign_in
@@ -24,7 +24,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def login_of(name: str):
-    return next(login for login in load_demo() if login.username == name)
+    return next(login for login in demo_logins() if login.username == name)
 
 
 def open_edition_now() -> Edition:
@@ -46,8 +46,7 @@ def open_edition_now() -> Edition:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_entrant_signs_up_registers_and_submits_and_staff_screen(live_server, page, screenshot, tmp_path):
-    load_demo()
+def test_an_entrant_signs_up_registers_and_submits_and_staff_screen(live_server, page, screenshot, tmp_path, demo):
     edition = open_edition_now()
     page.on("dialog", lambda dialog: dialog.accept())
     errors = []
@@ -126,8 +125,9 @@ def test_an_entrant_signs_up_registers_and_submits_and_staff_screen(live_server,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_checks(live_server, page, screenshot):
-    load_demo()
+def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_checks(
+    live_server, page, screenshot, demo
+):
     page.on("dialog", lambda dialog: dialog.accept())
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import DEMO_PASSWORD, load_demo
+from lienhiep.core.demo import DEMO_PASSWORD, demo_logins
 from lienhiep.core.mfa import current_code
 from lienhiep.experts import conflicts, excel
 from lienhiep.experts.models import Batch, Expert, ExpertImport
@@ -21,7 +21,7 @@ HEADERS = [header for _key, header in excel.COLUMNS]
 
 
 def sign_in_as_staff(page, base_url: str) -> None:
-    login = next(login for login in load_demo() if login.username == "canbo")
+    login = next(login for login in demo_logins() if login.username == "canbo")
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", login.username)
     page.fill("input[name=password]", DEMO_PASSWORD)
@@ -53,7 +53,7 @@ def watch_console(page) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_search_the_registry_open_an_expert_and_download_the_template(live_server, page, screenshot):
+def test_staff_search_the_registry_open_an_expert_and_download_the_template(live_server, page, screenshot, demo):
     errors = watch_console(page)
     sign_in_as_staff(page, live_server.url)
     total = Expert.objects.filter(union__slug="kontum").count()
@@ -94,7 +94,7 @@ def test_staff_search_the_registry_open_an_expert_and_download_the_template(live
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_expert_record_keeps_to_the_content_security_policy(live_server, page):
+def test_an_expert_record_keeps_to_the_content_security_policy(live_server, page, demo):
     errors = watch_console(page)
     sign_in_as_staff(page, live_server.url)
     expert = Expert.objects.filter(union__slug="kontum").exclude(cv="").first()
@@ -106,7 +106,7 @@ def test_an_expert_record_keeps_to_the_content_security_policy(live_server, page
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_import_a_bad_file_then_a_good_one(live_server, page, screenshot, tmp_path):
+def test_staff_import_a_bad_file_then_a_good_one(live_server, page, screenshot, tmp_path, demo):
     sign_in_as_staff(page, live_server.url)
     before = Expert.objects.count()
     page.goto(f"{live_server.url}/kontum/app/experts/")
@@ -191,7 +191,9 @@ def conflicted_expert(item) -> Expert:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_propose_experts_read_conflicts_and_are_refused_a_conflicted_placement(live_server, page, screenshot):
+def test_staff_propose_experts_read_conflicts_and_are_refused_a_conflicted_placement(
+    live_server, page, screenshot, demo
+):
     sign_in_as_staff(page, live_server.url)
     batch = Batch.objects.get(title=BATCH_TITLE)
     item = batch.items.get(title__contains="Đăk Tô")

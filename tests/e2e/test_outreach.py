@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import load_demo
+from lienhiep.core.demo import demo_logins
 
 from .test_smoke import sign_in
 
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_plan_session_minutes_actions_overdue(live_server, page, screenshot):
-    login = next(login for login in load_demo() if login.username == "canbo")
+def test_staff_plan_session_minutes_actions_overdue(live_server, page, screenshot, demo):
+    login = next(login for login in demo_logins() if login.username == "canbo")
     page.on("dialog", lambda dialog: dialog.accept())
     console_errors = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
@@ -103,8 +103,8 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
 
 
 @pytest.mark.django_db(transaction=True)
-def test_agency_representative_sees_their_sessions_and_updates_their_item(live_server, page, screenshot):
-    login = next(login for login in load_demo() if login.username == "daidien.dakto")
+def test_agency_representative_sees_their_sessions_and_updates_their_item(live_server, page, screenshot, demo):
+    login = next(login for login in demo_logins() if login.username == "daidien.dakto")
     sign_in(page, live_server.url, login)
     expect(page.locator("main")).to_contain_text("Việc cơ quan bạn cần thực hiện")
     screenshot(page, "outreach-dashboard-rep")

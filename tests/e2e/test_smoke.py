@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import DEMO_PASSWORD, load_demo
+from lienhiep.core.demo import DEMO_PASSWORD, demo_logins
 from lienhiep.core.mfa import current_code
 
 pytestmark = pytest.mark.browser
@@ -36,8 +36,8 @@ def sign_in(page, base_url: str, login) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_demo_role_reaches_its_dashboard(live_server, page, screenshot):
-    logins = load_demo()
+def test_every_demo_role_reaches_its_dashboard(live_server, page, screenshot, demo):
+    logins = demo_logins()
     assert {login.username for login in logins} == set(EXPECTED)
     console_errors = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
@@ -60,11 +60,10 @@ def test_every_demo_role_reaches_its_dashboard(live_server, page, screenshot):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_finds_an_agency_without_diacritics_on_a_phone(live_server, browser, screenshot):
-    load_demo()
+def test_staff_finds_an_agency_without_diacritics_on_a_phone(live_server, browser, screenshot, demo):
     context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    login = next(login for login in load_demo() if login.username == "canbo")
+    login = next(login for login in demo_logins() if login.username == "canbo")
     sign_in(page, live_server.url, login)
     page.goto(f"{live_server.url}/kontum/app/agencies/")
     page.fill("input[name=q]", "dak to")
@@ -76,8 +75,8 @@ def test_staff_finds_an_agency_without_diacritics_on_a_phone(live_server, browse
 
 
 @pytest.mark.django_db(transaction=True)
-def test_staff_journey_record_an_agency_change_it_and_attach_a_file(live_server, page, screenshot, tmp_path):
-    login = next(login for login in load_demo() if login.username == "canbo")
+def test_staff_journey_record_an_agency_change_it_and_attach_a_file(live_server, page, screenshot, tmp_path, demo):
+    login = next(login for login in demo_logins() if login.username == "canbo")
     sign_in(page, live_server.url, login)
     page.get_by_role("link", name="Cơ quan, đơn vị").first.click()
     page.get_by_role("link", name="Thêm cơ quan, đơn vị").click()
@@ -111,12 +110,11 @@ def test_staff_journey_record_an_agency_change_it_and_attach_a_file(live_server,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_leader_without_an_authenticator_must_set_one_up_first(live_server, page, screenshot):
+def test_a_leader_without_an_authenticator_must_set_one_up_first(live_server, page, screenshot, demo):
     from allauth.mfa.models import Authenticator
 
     from lienhiep.core.models import User
 
-    load_demo()
     Authenticator.objects.filter(user=User.objects.get(username="lanhdao")).delete()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", "lanhdao")
@@ -135,8 +133,8 @@ def test_a_leader_without_an_authenticator_must_set_one_up_first(live_server, pa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_platform_admin_imports_units_and_sees_errors_per_row(live_server, page, screenshot, tmp_path):
-    login = next(login for login in load_demo() if login.username == "quantri")
+def test_platform_admin_imports_units_and_sees_errors_per_row(live_server, page, screenshot, tmp_path, demo):
+    login = next(login for login in demo_logins() if login.username == "quantri")
     sign_in(page, live_server.url, login)
     page.get_by_role("link", name="Nhập danh mục đơn vị hành chính").click()
     bad = tmp_path / "don-vi-hanh-chinh.csv"

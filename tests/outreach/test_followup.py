@@ -148,11 +148,9 @@ def test_list_pages_take_the_same_number_of_queries_for_2_and_20_rows(
     assert "Buổi làm việc 19" in response.content.decode() or name not in ("session_list",) or user != "staff"
 
 
-def test_demo_loads_the_two_seed_sessions_and_the_november_plan(db):
-    from lienhiep.core.demo import load_demo
+def test_demo_loads_the_two_seed_sessions_and_the_november_plan(demo):
     from lienhiep.outreach.models import Minutes, PlannedVisit, WorkSession
 
-    load_demo()
     sessions = WorkSession.objects.filter(union__slug="kontum").order_by("held_on")
     assert [(s.held_on.day, s.admin_unit.short_name) for s in sessions] == [(9, "Tu Mơ Rông"), (11, "Đăk Tô")]
     assert sessions[0].agenda_items.count() == 7
@@ -211,12 +209,9 @@ def test_staff_attach_evidence_files_that_the_owning_agency_can_open(cast, clien
     )
     assert response.status_code == 302 and item.attachments.count() == 1
     attachment = item.attachments.get()
-    assert (
-        client_for(cast.agency_rep)
-        .get(reverse("core:attachment_download", args=[cast.union.slug, attachment.pk]))
-        .status_code
-        == 200
-    )
+    response = client_for(cast.agency_rep).get(reverse("core:attachment_download", args=[cast.union.slug, attachment.pk]))
+    assert response.status_code == 200
+    assert response.getvalue() == b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     assert (
         client_for(cast.agency_rep).post(url(cast, "action_evidence_file", item.pk), {"file": pdf}).status_code == 403
     )
