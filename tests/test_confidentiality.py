@@ -12,6 +12,9 @@ test_judging.py: the others' totals after locking); the authorization matrix (te
 opens every page; these tests look at what the pages contain.
 """
 
+import io
+import zipfile
+
 from django.urls import reverse
 
 from lienhiep.advisory.models import CaseFile
@@ -52,7 +55,10 @@ def test_downloads_check_the_right_on_every_request(cast, client_for):
     draft = world.case.files.get(kind=CaseFile.Kind.DRAFT)
     download = reverse("advisory:file_download", args=[slug, draft.pk])
     member = client_for(cast.expert)
-    assert member.get(download).status_code == 200
+    response = member.get(download)
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as docx:  # the draft, stamped with its reader's name
+        assert f"bản cấp cho Y Blong ({cast.expert.username})" in docx.read("word/document.xml").decode()
     secretary = world.case.seats.get(expert__person__user=cast.expert).expert
     expert_services.declare_conflict(
         actor=cast.staff, union=cast.union, person=secretary.person, item=world.case, reason="Người thân soạn thảo"
@@ -61,7 +67,8 @@ def test_downloads_check_the_right_on_every_request(cast, client_for):
 
     certificate = reverse("contests:certificate_pdf", args=[slug, world.contest["certificate"].pk])
     entrant = client_for(cast.entrant)
-    assert entrant.get(certificate).status_code == 200
+    response = entrant.get(certificate)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client_for(world.users["other_entrant"]).get(certificate).status_code in (403, 404)
 
     from django.core.files.uploadedfile import SimpleUploadedFile

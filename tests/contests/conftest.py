@@ -13,9 +13,3 @@ def judges(cast):
     names = [("gk1", "Hà Văn Một"), ("gk2", "Lò Thị Hai"), ("gk3", "Vi Văn Ba")]
     return [f.judge(cast.union, name, user=make_user(username, name, "expert", cast.union)) for username, name in names]
 
-
-@pytest.fixture
-def judging_edition(cast):
-    """An edition with registration over (judging), one round (Chung khảo)."""
-    ed = f.open_edition(cast)
-    return ed

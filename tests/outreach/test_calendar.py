@@ -80,7 +80,8 @@ def test_private_feed_address_works_by_token_and_stops_when_renewed_or_role_with
     feed = services.calendar_feed_for(actor=cast.staff, union=cast.union)
     anonymous = client_for(None)
     address = reverse("outreach:calendar_feed", args=[cast.union.slug, feed.token])
-    assert anonymous.get(address).status_code == 200
+    response = anonymous.get(address)
+    assert response.status_code == 200 and response.content.decode().startswith("BEGIN:VCALENDAR")
     assert anonymous.get(reverse("outreach:calendar_feed", args=[cast.union.slug, "doan-bua"])).status_code == 404
     assert (
         anonymous.get(reverse("outreach:calendar_feed", args=[cast.outsider_union.slug, feed.token])).status_code == 404
