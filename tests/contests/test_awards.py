@@ -16,6 +16,7 @@ from django.urls import reverse
 from lienhiep.contests import awards, certificates, editions, judging
 from lienhiep.contests.models import Award, CertificateRun, Contributor, Edition, EntryCertificate
 from lienhiep.portal.models import Certificate, Publication
+from tests.tools import needs
 
 from . import factories as f
 
@@ -131,7 +132,7 @@ def test_certificates_one_per_author_and_mentor_unique_verifiable_revocable(cast
         certificates.start_certificates(actor=cast.staff, edition=ed, base_url="https://lienhiep.test")
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+@needs("pdftotext", "poppler-utils")
 def test_certificate_pdf_keeps_the_diacritics(cast, reviewed, tmp_path):
     ed, one, two, three = reviewed
     ed = approved(cast, ed)

@@ -1,13 +1,16 @@
 """Browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
 
-Outside CI they are skipped, with the reason, where no Chromium exists; in CI (LIENHIEP_REQUIRE_BROWSER=1)
-a missing browser is a failure. Screenshots go to test-artifacts/screenshots/."""
+Where no Chromium exists they are skipped, with the reason; where the tools are required (CI sets
+LIENHIEP_REQUIRE_TOOLS=1, tests/tools.py) a missing browser stops the run. Screenshots go to
+test-artifacts/screenshots/."""
 
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from tests import tools
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -18,7 +21,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return
-    if os.environ.get("LIENHIEP_REQUIRE_BROWSER") == "1":
+    if tools.REQUIRED:
         raise pytest.UsageError("Browser tests are required here but no Chromium was found (apt-get install chromium)")
     skip = pytest.mark.skip(reason="no Chromium on this machine (apt-get install chromium to run browser tests)")
     for item in items:

@@ -209,7 +209,8 @@ def test_staff_attach_evidence_files_that_the_owning_agency_can_open(cast, clien
     )
     assert response.status_code == 302 and item.attachments.count() == 1
     attachment = item.attachments.get()
-    response = client_for(cast.agency_rep).get(reverse("core:attachment_download", args=[cast.union.slug, attachment.pk]))
+    download = reverse("core:attachment_download", args=[cast.union.slug, attachment.pk])
+    response = client_for(cast.agency_rep).get(download)
     assert response.status_code == 200
     assert response.getvalue() == b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     assert (
