@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "lienhiep.core"
     label = "core"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from lienhiep.core.fsm import collect_transitions_only_for_real_models
+
+        collect_transitions_only_for_real_models()
