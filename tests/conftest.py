@@ -27,10 +27,11 @@ TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_xdist_auto_num_workers(config) -> int | None:
-    """`-n auto` (the default, in pyproject.toml) runs one worker per core, except when every argument names a
-    single test (`file.py::test`): then it runs in this process, without the cost of starting workers."""
-    args = config.args or []
-    if args and all("::" in arg for arg in args):
+    """`-n auto` (the default, in pyproject.toml) runs one worker per core, each with its own test database,
+    except when every argument names one file or one test (`tests/x.py`, `tests/x.py::test_y`): those run in
+    this process, without starting workers that would each migrate a database for a handful of tests."""
+    args = [arg for arg in config.invocation_params.args if not arg.startswith("-")]
+    if args and all(arg.split("::")[0].endswith(".py") for arg in args):
         return 0
     return None  # xdist's own count of cores
 
