@@ -26,7 +26,8 @@ def catalogues() -> list[Path]:
 
 
 def extract(where: Path) -> None:
-    command = [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-location", "--no-obsolete"]
+    # -P: the app's folder is not put on sys.path, where its rules.py would hide the `rules` package
+    command = [sys.executable, "-P", "-m", "django", "makemessages", "-l", "vi", "--no-location", "--no-obsolete"]
     if where == ROOT:
         command += ["-i", ".venv/*", "-i", "scripts/*", "-i", "tests/*", "-i", "bench/*"]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lienhiep.settings", "PYTHONPATH": str(ROOT)}
