@@ -47,7 +47,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("core:dashboard", "staff"): 25,
     ("core:dashboard", "leader"): 26,
     ("core:dashboard", "union_admin"): 27,
-    ("core:dashboard", "expert"): 12,
+    ("core:dashboard", "expert"): 21,  # 9 of them: which of their councils a conflict of interest closed to them
     ("core:dashboard", "agency_rep"): 11,
     ("core:dashboard", "entrant"): 10,
     ("core:dashboard", "platform_admin"): 13,
@@ -81,7 +81,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("outreach:project_list", "staff"): 6,
     ("outreach:localities", "staff"): 11,
     ("advisory:case_list", "staff"): 7,
-    ("advisory:case_list", "expert"): 8,
+    ("advisory:case_list", "expert"): 17,  # 9 of them: the same conflict check, for the page's cases at once
     ("advisory:case_list", "agency_rep"): 8,
     ("advisory:stats", "staff"): 20,
     ("contests:public_list", "anonymous"): 2,

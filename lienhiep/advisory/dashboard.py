@@ -3,7 +3,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lienhiep.advisory.models import Case, Review, Seat, Status
-from lienhiep.advisory.queries import expert_ids_of, is_leader, is_manager, is_staff, overdue_cases
+from lienhiep.advisory.queries import (
+    cases_closed_to,
+    expert_ids_of,
+    is_leader,
+    is_manager,
+    is_staff,
+    overdue_cases,
+)
 from lienhiep.outreach.queries import represented_agency_ids
 
 WAITING_MANAGER = (Status.RECEIVED, Status.ACCEPTED, Status.COUNCIL_FORMED, Status.REPORT_SIGNED)
@@ -37,6 +44,7 @@ def section(request: HttpRequest) -> dict:
             .prefetch_related(Prefetch("review", queryset=Review.objects.all()))
             .order_by("-case__received_on")[:10]
         )
+        result["closed"] = cases_closed_to(user, union, [seat.case for seat in result["seats"]])
     agencies = represented_agency_ids(user, union)
     if agencies:
         result["rep"] = True

@@ -239,7 +239,7 @@ class Case(UnionOwned):
             item=self,
             kind="advisory",
             agencies=agencies,
-            authors=tuple(self.authors.values_list("pk", flat=True)) if self.pk else (),
+            authors=tuple(author.pk for author in self.authors.all()) if self.pk else (),  # prefetched in lists
             locality=self.admin_unit_id,
         )
 

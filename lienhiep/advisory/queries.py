@@ -35,7 +35,10 @@ def expert_ids_of(user, union: Union) -> list[int]:
     """The expert records of the user in the Union (through their Person), read once per request."""
     if not user.is_authenticated:
         return []
-    cache = user.__dict__.setdefault("_advisory_experts", {})
+    cache = getattr(user, "_advisory_experts", None)  # getattr/setattr reach the user behind a template's lazy one
+    if cache is None:
+        cache = {}
+        user._advisory_experts = cache
     if union.pk not in cache:
         from lienhiep.experts.models import Expert
 
@@ -68,26 +71,41 @@ def get_case_for(user, union: Union, pk) -> Case:
     )
     if case is None:
         raise Http404
-    if not _still_admitted(user, case):
+    if not may_open_case(user, case):
         raise PermissionDenied
     return case
 
 
-def _still_admitted(user, case: Case) -> bool:
-    """A council member whose conflict of interest appeared after they were seated (a relation or a declaration
-    recorded later) loses every page of the case, not only the draft; staff and the requesting agency keep it."""
+def may_open_case(user, case: Case) -> bool:
+    """Staff, the leader and the administrator; the requesting agency; a council member, until a conflict of
+    interest appears after they were seated (a relation or a declaration recorded later): they then lose every page
+    of the case, not only the draft. The permission `advisory.view_case` (rules.py); a list asks
+    `cases_closed_to` once for all its rows."""
     if is_staff(user, case.union) or represents(user, case):
         return True
-    seat = seat_of(user, case)
-    if seat is None:
-        return True  # admitted otherwise by cases_for
+    return seat_of(user, case) is not None and case.pk not in cases_closed_to(user, case.union, [case])
+
+
+def cases_closed_to(user, union: Union, cases: list[Case]) -> set[int]:
+    """Of these cases (ones the user sees in a list), those they may not open: where they sit on the council only,
+    and a conflict of interest appeared after they were seated. A fixed number of queries for the whole list."""
+    if is_staff(user, union):
+        return set()
+    experts = expert_ids_of(user, union)
+    agencies = set(represented_agency_ids(user, union))
+    seated = [case for case in cases if case.requesting_agency_id not in agencies]
+    if not experts or not seated:
+        return set()
     from lienhiep.experts import conflicts
 
-    return conflicts.check(seat.expert.person, case).allowed
+    people = dict(Seat.objects.filter(case__in=seated, expert__in=experts).values_list("case_id", "expert__person_id"))
+    parties = [case.conflict_parties() for case in Case.objects.filter(pk__in=people).prefetch_related("authors")]
+    blocked = conflicts.blocked_pairs(parties, set(people.values()))
+    return {key[1] for key, person in blocked if people.get(key[1]) == person}
 
 
 def seat_of(user, case: Case) -> Seat | None:
-    experts = expert_ids_of(user, case.union)
+    experts = expert_ids_of(user, Union(pk=case.union_id))
     if not experts:
         return None
     return Seat.objects.filter(case=case, expert__in=experts).select_related("expert__person").first()
@@ -95,7 +113,7 @@ def seat_of(user, case: Case) -> Seat | None:
 
 def represents(user, case: Case) -> bool:
     return case.requesting_agency_id is not None and case.requesting_agency_id in represented_agency_ids(
-        user, case.union
+        user, Union(pk=case.union_id)
     )
 
 
@@ -112,6 +130,13 @@ def may_open_draft(user, case: Case) -> bool:
     from lienhiep.experts import conflicts
 
     return conflicts.check(seat.expert.person, case).allowed
+
+
+def may_read_annotated_draft(user, case: Case) -> bool:
+    """The draft page, paragraphs with the council's comments: staff and the council's members, as far as
+    `may_open_draft` lets them; not the requesting agency, which downloads its own draft's file. The case page
+    links to the draft page only for them."""
+    return (is_staff(user, case.union) or seat_of(user, case) is not None) and may_open_draft(user, case)
 
 
 def may_consolidate(user, case: Case) -> bool:

@@ -35,6 +35,7 @@ from lienhiep.advisory.models import (
 )
 from lienhiep.advisory.queries import (
     acceptance,
+    cases_closed_to,
     cases_for,
     get_case_for,
     is_leader,
@@ -42,10 +43,12 @@ from lienhiep.advisory.queries import (
     is_staff,
     may_consolidate,
     may_open_draft,
+    may_read_annotated_draft,
     represents,
     seat_of,
     seats_of,
 )
+from lienhiep.advisory.rules import INTAKE_ROLES
 from lienhiep.core.access import STAFF_ROLES, union_roles
 from lienhiep.core.models import ActivityLog, Role
 from lienhiep.core.queries import get_for_union, search, timeline_for
@@ -54,7 +57,6 @@ from lienhiep.outreach.models import LocalProject
 from lienhiep.outreach.queries import represented_agency_ids
 
 CASE_ROLES = (*STAFF_ROLES, Role.EXPERT, Role.AGENCY_REP)
-INTAKE_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.AGENCY_REP)
 MANAGER_ROLES = (Role.UNION_ADMIN, Role.STAFF)
 PAGE_SIZE = 30
 
@@ -110,6 +112,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "advisory/case_list.html",
         {
             "page": page,
+            "closed": cases_closed_to(request.user, union, list(page)),
             "q": q,
             "status": status,
             "kind": kind,
@@ -217,7 +220,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rep": rep,
         "seat": seat,
         "consolidator": may_consolidate(user, case),
-        "may_open_draft": may_open_draft(user, case),
+        "may_read_annotated_draft": may_read_annotated_draft(user, case),
         "today": timezone.localdate(),
         "files": files if (staff or rep or may_open_draft(user, case)) else [],
         "file_form": CaseFileForm() if manager or (rep and case.status == Status.RECEIVED) else None,

@@ -38,7 +38,7 @@ from lienhiep.advisory.queries import (
     is_manager,
     is_staff,
     may_consolidate,
-    may_open_draft,
+    may_read_annotated_draft,
     recommendations_with_latest,
     represents,
     seat_of,
@@ -60,7 +60,7 @@ WORK_ROLES = (*STAFF_ROLES, Role.EXPERT)
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft's numbered paragraphs with the comments beside each; a member adds theirs on the paragraph."""
     case = get_case_for(request.user, request.union, pk)
-    if not may_open_draft(request.user, case):
+    if not may_read_annotated_draft(request.user, case):
         raise PermissionDenied
     source = case.files.filter(kind=CaseFile.Kind.DRAFT).order_by("-uploaded_at").first()
     services.log_file_access(actor=request.user, case=case, stored=source, action="opened")

@@ -10,6 +10,10 @@ def is_staff_of_union(user, union) -> bool:
     return bool(roles_in(user, union) & {str(r) for r in STAFF_ROLES})
 
 
+# The Union's registry (agencies, member associations, people, documents): its staff, leader and administrator.
+rules.add_perm("core.view_registry", is_staff_of_union)
+
+
 @rules.predicate
 def attachment_owner_is_public(user, attachment) -> bool:
     owner = attachment.owner

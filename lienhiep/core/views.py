@@ -135,6 +135,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         from lienhiep.portal.models import LegalDocument
 
         context["counts"]["documents"] = LegalDocument.objects.filter(union=union).count()
+        counts = context["counts"]
+        context["registry_cards"] = [
+            (counts["agencies"], _("Agencies"), "core:agencies_list"),
+            (counts["associations"], _("Member associations"), "core:associations_list"),
+            (counts["people"], _("People"), "core:people_list"),
+            (counts["documents"], _("Documents"), "portal:document_manage_list"),
+        ]
         context["activity"] = ActivityLog.objects.filter(union=union).select_related("actor")[:15]
     if Role.UNION_ADMIN in roles:
         context["role_counts"] = (

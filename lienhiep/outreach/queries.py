@@ -19,7 +19,10 @@ def represented_agency_ids(user, union: Union) -> list[int]:
     """Agencies the user represents in the Union (agency representatives only), read once per request."""
     if not user.is_authenticated:
         return []
-    cache = user.__dict__.setdefault("_outreach_agencies", {})
+    cache = getattr(user, "_outreach_agencies", None)  # getattr/setattr reach the user behind a template's lazy one
+    if cache is None:
+        cache = {}
+        user._outreach_agencies = cache
     if union.pk not in cache:
         cache[union.pk] = list(
             Membership.objects.active()
@@ -40,7 +43,8 @@ def sessions_for(user, union: Union) -> QuerySet[WorkSession]:
 
 
 def action_items_for(user, union: Union) -> QuerySet[ActionItem]:
-    """Staff see every action item; a representative those owned by their agency."""
+    """Staff see every action item; a representative those owned by their agency (for one item, the permission
+    `outreach.view_action_item` in rules.py says the same)."""
     queryset = ActionItem.objects.filter(union=union)
     if not is_manager(user, union):
         queryset = queryset.filter(owner_agency__in=represented_agency_ids(user, union))

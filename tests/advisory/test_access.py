@@ -182,3 +182,10 @@ def test_a_conflict_that_appears_later_ends_the_members_access(cast, client_for)
     assert member.get(url("draft", j.case)).status_code == 403
     draft = j.case.files.get(kind=CaseFile.Kind.DRAFT)
     assert member.get(reverse("advisory:file_download", args=[cast.union.slug, draft.pk])).status_code == 403
+    # Their dashboard and the case list still name the case, without a link, and say why.
+    case_page = url("case_detail", j.case)
+    dashboard = member.get(f"/{cast.union.slug}/app/").content.decode()
+    assert j.case.code in dashboard and "hết quyền xem: xung đột lợi ích" in dashboard and case_page not in dashboard
+    listing = member.get(reverse("advisory:case_list", args=[cast.union.slug])).content.decode()
+    assert j.case.code in listing and case_page not in listing
+    assert member.get(case_page).status_code == 403
