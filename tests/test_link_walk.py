@@ -4,7 +4,8 @@ the demo (many records of every kind: each demo login) and in the authorization 
 rows the demo has no login for, such as an expert seated on no council or a judge whose sheet is locked).
 
 Every link found is opened, up to PER_KIND pages of each URL name (the 40th expert's page is the same page as the
-first's for this purpose), so that each walk takes seconds, not minutes."""
+first's for this purpose): a walk takes 10–12 s for a staff role of the demo (about 250 pages, every kind of page
+the product has), under a second in the authorization world."""
 
 import collections
 import re
