@@ -38,7 +38,7 @@ def pytest_xdist_auto_num_workers(config) -> int | None:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.STORAGES = test_storages(tmp_path / "private")
+    settings.STORAGES = storages_in(tmp_path / "private")
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -223,7 +223,7 @@ def empty_db(transactional_db) -> None:
     dbstate.restore("migrated")
 
 
-def test_storages(location: Path) -> dict:
+def storages_in(location: Path) -> dict:
     """Files in a folder of the test's own; static files as they are in the source tree."""
     return {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
@@ -240,7 +240,7 @@ def _demo_state(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     files = tmp_path_factory.mktemp("demo-files")
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS, STORAGES=test_storages(files)),
+        override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS, STORAGES=storages_in(files)),
     ):
         dbstate.restore("migrated")
         load_demo()

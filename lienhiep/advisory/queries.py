@@ -81,9 +81,10 @@ def may_open_case(user, case: Case) -> bool:
     interest appears after they were seated (a relation or a declaration recorded later): they then lose every page
     of the case, not only the draft. The permission `advisory.view_case` (rules.py); a list asks
     `cases_closed_to` once for all its rows."""
-    if is_staff(user, case.union) or represents(user, case):
+    union = Union(pk=case.union_id)  # only its id is read: no query per row where a list asks case by case
+    if is_staff(user, union) or represents(user, case):
         return True
-    return seat_of(user, case) is not None and case.pk not in cases_closed_to(user, case.union, [case])
+    return seat_of(user, case) is not None and case.pk not in cases_closed_to(user, union, [case])
 
 
 def cases_closed_to(user, union: Union, cases: list[Case]) -> set[int]:
