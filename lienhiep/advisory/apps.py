@@ -6,3 +6,9 @@ class AdvisoryConfig(AppConfig):
     name = "lienhiep.advisory"
     label = "advisory"
     verbose_name = _("Consulting, critique and social assessment")
+
+    def ready(self) -> None:
+        from lienhiep.advisory.dashboard import section
+        from lienhiep.core.dashboard import register_section
+
+        register_section("advisory", "advisory/dashboard.html", section)

@@ -3,14 +3,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lienhiep.advisory.models import Case, Review, Seat, Status
-from lienhiep.advisory.queries import (
-    cases_closed_to,
-    expert_ids_of,
-    is_leader,
-    is_manager,
-    is_staff,
-    overdue_cases,
-)
+from lienhiep.advisory.queries import cases_closed_to, expert_ids_of, overdue_cases
+from lienhiep.core.rules import is_editor, is_leader, is_union_staff
 from lienhiep.outreach.queries import represented_agency_ids
 
 WAITING_MANAGER = (Status.RECEIVED, Status.ACCEPTED, Status.COUNCIL_FORMED, Status.REPORT_SIGNED)
@@ -22,10 +16,10 @@ def section(request: HttpRequest) -> dict:
     Agency representatives: their agency's requests (a fixed number of queries each)."""
     union, user = request.union, request.user
     today = timezone.localdate()
-    if is_staff(user, union):
+    if is_union_staff(user, union):
         late = overdue_cases(union, today)
         waiting = []
-        if is_manager(user, union):
+        if is_editor(user, union):
             waiting += WAITING_MANAGER
         if is_leader(user, union):
             waiting += WAITING_LEADER

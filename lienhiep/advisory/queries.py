@@ -10,25 +10,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from lienhiep.advisory.models import AssessmentEntry, Case, Comment, Recommendation, Seat, Status
-from lienhiep.core.access import STAFF_ROLES, roles_in
-from lienhiep.core.models import Role, Union
+from lienhiep.core.models import Union
+from lienhiep.core.rules import is_editor, is_union_staff
 from lienhiep.outreach.queries import represented_agency_ids
-
-MANAGER_ROLES = (Role.UNION_ADMIN, Role.STAFF)
-
-
-def is_staff(user, union: Union) -> bool:
-    """Staff, the Union's administrator and the leader read every case."""
-    return bool(roles_in(user, union) & {str(r) for r in STAFF_ROLES})
-
-
-def is_manager(user, union: Union) -> bool:
-    """Staff and the Union's administrator run the cases (the leader approves and signs)."""
-    return bool(roles_in(user, union) & {str(r) for r in MANAGER_ROLES})
-
-
-def is_leader(user, union: Union) -> bool:
-    return Role.LEADER in roles_in(user, union)
 
 
 def expert_ids_of(user, union: Union) -> list[int]:
@@ -49,7 +33,7 @@ def expert_ids_of(user, union: Union) -> list[int]:
 def cases_for(user, union: Union) -> QuerySet[Case]:
     """The cases the user may open."""
     queryset = Case.objects.filter(union=union)
-    if is_staff(user, union):
+    if is_union_staff(user, union):
         return queryset
     query = Q(pk__in=[])
     agencies = represented_agency_ids(user, union)
@@ -82,7 +66,7 @@ def may_open_case(user, case: Case) -> bool:
     of the case, not only the draft. The permission `advisory.view_case` (rules.py); a list asks
     `cases_closed_to` once for all its rows."""
     union = Union(pk=case.union_id)  # only its id is read: no query per row where a list asks case by case
-    if is_staff(user, union) or represents(user, case):
+    if is_union_staff(user, union) or represents(user, case):
         return True
     return seat_of(user, case) is not None and case.pk not in cases_closed_to(user, union, [case])
 
@@ -90,7 +74,7 @@ def may_open_case(user, case: Case) -> bool:
 def cases_closed_to(user, union: Union, cases: list[Case]) -> set[int]:
     """Of these cases (ones the user sees in a list), those they may not open: where they sit on the council only,
     and a conflict of interest appeared after they were seated. A fixed number of queries for the whole list."""
-    if is_staff(user, union):
+    if is_union_staff(user, union):
         return set()
     experts = expert_ids_of(user, union)
     agencies = set(represented_agency_ids(user, union))
@@ -121,7 +105,7 @@ def represents(user, case: Case) -> bool:
 def may_open_draft(user, case: Case) -> bool:
     """Staff always; the requesting agency (its own draft); council members while the case lets them and as long
     as no conflict of interest has appeared since they were seated (a relation or a declaration recorded later)."""
-    if is_staff(user, case.union) or represents(user, case):
+    if is_union_staff(user, case.union) or represents(user, case):
         return True
     if not case.members_may_open_draft():
         return False
@@ -137,12 +121,12 @@ def may_read_annotated_draft(user, case: Case) -> bool:
     """The draft page, paragraphs with the council's comments: staff and the council's members, as far as
     `may_open_draft` lets them; not the requesting agency, which downloads its own draft's file. The case page
     links to the draft page only for them."""
-    return (is_staff(user, case.union) or seat_of(user, case) is not None) and may_open_draft(user, case)
+    return (is_union_staff(user, case.union) or seat_of(user, case) is not None) and may_open_draft(user, case)
 
 
 def may_consolidate(user, case: Case) -> bool:
     """Staff, or the council's secretary."""
-    if is_manager(user, case.union):
+    if is_editor(user, case.union):
         return True
     seat = seat_of(user, case)
     return seat is not None and seat.role == Seat.Role.SECRETARY
@@ -152,7 +136,7 @@ def visible_comments(user, case: Case) -> QuerySet[Comment]:
     """Staff see every comment; a member their own, and the others' once the case is being consolidated if the
     Union chose to share them."""
     comments = Comment.objects.filter(case=case).select_related("seat__expert__person", "paragraph")
-    if is_staff(user, case.union):
+    if is_union_staff(user, case.union):
         return comments
     seat = seat_of(user, case)
     if seat is None:

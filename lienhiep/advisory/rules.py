@@ -1,19 +1,20 @@
-"""Permissions of the advisory module (django-rules), named once and used by views and templates alike."""
+"""Permissions of the advisory module (django-rules), named once and used by services, views and templates alike."""
 
 import rules
 
 from lienhiep.advisory.queries import may_open_case
-from lienhiep.core.access import roles_in
 from lienhiep.core.models import Role
+from lienhiep.core.rules import EDITOR_ROLES, STAFF_ROLES, add_union_perm
 
+# Union-wide: which pages of the module a member may open at all; each case then answers for itself.
+add_union_perm("advisory.view_cases", *STAFF_ROLES, Role.EXPERT, Role.AGENCY_REP)
 # Who records a request for consulting or critique: staff and the administrator, and an agency for itself.
-INTAKE_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.AGENCY_REP)
+add_union_perm("advisory.add_case", *EDITOR_ROLES, Role.AGENCY_REP)
+add_union_perm("advisory.manage_cases", *EDITOR_ROLES)  # run the cases: council, schedule, papers (not the leader)
+add_union_perm("advisory.oversee_cases", *STAFF_ROLES)  # every case and the annual statistics, read
+add_union_perm("advisory.work_on_cases", *STAFF_ROLES, Role.EXPERT)  # draft, reviews, meeting
+add_union_perm("advisory.edit_recommendations", *EDITOR_ROLES, Role.EXPERT)  # the consolidating expert
+add_union_perm("advisory.follow_up_cases", *STAFF_ROLES, Role.AGENCY_REP)  # the agency's answers
+add_union_perm("advisory.review_cases", Role.EXPERT)  # comments and written reviews of a council member
 
-
-@rules.predicate
-def may_record_case(user, union) -> bool:
-    return bool(roles_in(user, union) & {str(role) for role in INTAKE_ROLES})
-
-
-rules.add_perm("advisory.add_case", may_record_case)
 rules.add_perm("advisory.view_case", rules.predicate(may_open_case))

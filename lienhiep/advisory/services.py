@@ -29,8 +29,9 @@ from lienhiep.advisory.models import (
     Seat,
     Status,
 )
-from lienhiep.advisory.queries import is_leader, is_manager, represents
+from lienhiep.advisory.queries import represents
 from lienhiep.core.models import Agency, Membership, Person, Role, Union, User
+from lienhiep.core.rules import is_editor, is_leader
 from lienhiep.core.services import log_activity
 from lienhiep.core.uploads import DOCX, PDF, check_upload, safe_display_name, sha256_of
 from lienhiep.experts.models import Engagement, Field
@@ -56,7 +57,7 @@ def _today(today: datetime.date | None) -> datetime.date:
 
 
 def require_manager(actor: User, union: Union) -> None:
-    if not is_manager(actor, union):
+    if not is_editor(actor, union):
         raise PermissionDenied
 
 
@@ -243,7 +244,7 @@ def open_case(
     """A request arrives (from the agency's representative, or typed in by staff from the letter), or staff open
     a case on the Union's own initiative. Every file is checked before anything is stored."""
     fields, authors = list(fields), list(authors)
-    manager = is_manager(actor, union)
+    manager = is_editor(actor, union)
     agencies = represented_agency_ids(actor, union)
     if not manager:
         if not agencies:
@@ -310,7 +311,7 @@ def add_case_file(*, actor: User, case: Case, kind: str, upload: UploadedFile) -
     case = locked(case)
     if kind not in FILE_KINDS:
         raise ValidationError(_("Unknown kind of file."))
-    if not is_manager(actor, case.union):
+    if not is_editor(actor, case.union):
         if not represents(actor, case):
             raise PermissionDenied
         allowed = case.status == Status.RECEIVED or (
@@ -397,7 +398,7 @@ def decline_case(case: Case, *, actor: User, reason: str) -> Case:
 @transaction.atomic
 def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
     """The requesting agency (or staff on its behalf) withdraws the request before the consolidation."""
-    if not (is_manager(actor, case.union) or represents(actor, case)):
+    if not (is_editor(actor, case.union) or represents(actor, case)):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -498,6 +499,6 @@ def publish_summary(case: Case, *, actor: User):
 
 def agencies_choice_for(actor: User, union: Union):
     """The agencies the user may send a request for: every agency for staff, their own for a representative."""
-    if is_manager(actor, union):
+    if is_editor(actor, union):
         return Agency.objects.filter(union=union)
     return Agency.objects.filter(union=union, pk__in=represented_agency_ids(actor, union))

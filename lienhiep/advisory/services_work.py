@@ -25,7 +25,7 @@ from lienhiep.advisory.models import (
     Seat,
     Status,
 )
-from lienhiep.advisory.queries import is_manager, may_consolidate, represents, seat_of
+from lienhiep.advisory.queries import may_consolidate, represents, seat_of
 from lienhiep.advisory.services import (
     _log,
     _today,
@@ -40,6 +40,7 @@ from lienhiep.advisory.services import (
 )
 from lienhiep.advisory.services_council import leader_person, register_document
 from lienhiep.core.models import User
+from lienhiep.core.rules import is_editor
 from lienhiep.experts.models import Engagement
 
 WORK_STAGES = (Status.REVIEWING, Status.CONSOLIDATING)
@@ -360,7 +361,7 @@ def save_conclusion(case: Case, *, actor: User, conclusion: str) -> Case:
 
 
 def _may_answer(actor: User, case: Case) -> None:
-    if not (is_manager(actor, case.union) or represents(actor, case)):
+    if not (is_editor(actor, case.union) or represents(actor, case)):
         raise PermissionDenied
 
 

@@ -38,9 +38,6 @@ from lienhiep.advisory.queries import (
     cases_closed_to,
     cases_for,
     get_case_for,
-    is_leader,
-    is_manager,
-    is_staff,
     may_consolidate,
     may_open_draft,
     may_read_annotated_draft,
@@ -48,16 +45,14 @@ from lienhiep.advisory.queries import (
     seat_of,
     seats_of,
 )
-from lienhiep.advisory.rules import INTAKE_ROLES
-from lienhiep.core.access import STAFF_ROLES, union_roles
-from lienhiep.core.models import ActivityLog, Role
+from lienhiep.core.access import union_permission
+from lienhiep.core.models import ActivityLog
 from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.core.rules import is_editor, is_leader, is_union_staff
 from lienhiep.experts import services as expert_services
 from lienhiep.outreach.models import LocalProject
 from lienhiep.outreach.queries import represented_agency_ids
 
-CASE_ROLES = (*STAFF_ROLES, Role.EXPERT, Role.AGENCY_REP)
-MANAGER_ROLES = (Role.UNION_ADMIN, Role.STAFF)
 PAGE_SIZE = 30
 
 
@@ -83,7 +78,7 @@ def _quote(name: str) -> str:
 # The list and intake -----------------------------------------------------------------------------------------------
 
 
-@union_roles(*CASE_ROLES)
+@union_permission("advisory.view_cases")
 def case_list(request: HttpRequest) -> HttpResponse:
     union = request.union
     queryset = cases_for(request.user, union).select_related("requesting_agency", "admin_unit")
@@ -120,16 +115,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "today": today,
-            "manager": is_manager(request.user, union),
+            "manager": is_editor(request.user, union),
             "rep": bool(represented_agency_ids(request.user, union)),
         },
     )
 
 
-@union_roles(*INTAKE_ROLES)
+@union_permission("advisory.add_case")
 def case_create(request: HttpRequest) -> HttpResponse:
     union, user = request.union, request.user
-    staff = is_manager(user, union)
+    staff = is_editor(user, union)
     agencies = services.agencies_choice_for(user, union)
     initial: dict = {}
     project = None
@@ -175,7 +170,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*MANAGER_ROLES)
+@union_permission("advisory.manage_cases")
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, request.union, pk)
     form = CaseForm(request.POST or None, instance=case, union=request.union, with_files=False)
@@ -202,11 +197,11 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # The case page -----------------------------------------------------------------------------------------------------
 
 
-@union_roles(*CASE_ROLES)
+@union_permission("advisory.view_cases")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     union, user = request.union, request.user
     case = get_case_for(user, union, pk)
-    staff, manager, leader = is_staff(user, union), is_manager(user, union), is_leader(user, union)
+    staff, manager, leader = is_union_staff(user, union), is_editor(user, union), is_leader(user, union)
     rep, seat = represents(user, case), seat_of(user, case)
     council_visible = staff or seat is not None or (rep and case.status not in (Status.RECEIVED, Status.ACCEPTED))
     recs_visible = staff or seat is not None or (rep and case.status in AFTER_REPORT)
@@ -270,7 +265,7 @@ STEPS = {
 
 
 @require_POST
-@union_roles(*CASE_ROLES)
+@union_permission("advisory.view_cases")
 def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step of the case (accept, decline, approve the council, sign ...): the service decides who may."""
     case = get_case_for(request.user, request.union, pk)
@@ -310,7 +305,7 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*INTAKE_ROLES)
+@union_permission("advisory.add_case")
 def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, request.union, pk)
     form = CaseFileForm(request.POST, request.FILES)
@@ -329,7 +324,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case.get_absolute_url() + "#files")
 
 
-@union_roles(*CASE_ROLES)
+@union_permission("advisory.view_cases")
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Every download is checked and logged; the file name carries the person's name and a Word copy of the
     confidential dossier carries a visible line saying whose copy it is."""
@@ -351,13 +346,13 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponse:
 # The council -------------------------------------------------------------------------------------------------------
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("advisory.oversee_cases")
 def council(request: HttpRequest, pk: int) -> HttpResponse:
     """The council being formed: the engine's proposal with its reasons, seats placed by hand, the experts left
     out for a conflict of interest, and what still keeps the council from being submitted."""
     case = get_case_for(request.user, request.union, pk)
     seats = seats_of(case)
-    editable = case.status == Status.ACCEPTED and is_manager(request.user, request.union)
+    editable = case.status == Status.ACCEPTED and is_editor(request.user, request.union)
     excluded = []
     if editable:
         experts = services_council.candidate_experts(case)
@@ -382,7 +377,7 @@ def council(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*MANAGER_ROLES)
+@union_permission("advisory.manage_cases")
 def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = get_case_for(request.user, request.union, pk)
     target = f"{case.get_absolute_url()}council/"
@@ -444,10 +439,10 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(target)
 
 
-@union_roles(*CASE_ROLES)
+@union_permission("advisory.view_cases")
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, request.union, pk)
-    if not case.documents.filter(purpose="decision").exists() and not is_staff(request.user, request.union):
+    if not case.documents.filter(purpose="decision").exists() and not is_union_staff(request.user, request.union):
         raise Http404
     data, name = documents.decision_docx(case)
     return docx_response(data, name)
@@ -461,7 +456,7 @@ def _year(request: HttpRequest) -> int:
     return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("advisory.oversee_cases")
 def stats_page(request: HttpRequest) -> HttpResponse:
     from lienhiep.advisory import stats
 
@@ -481,7 +476,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("advisory.oversee_cases")
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
     from lienhiep.advisory import stats
 
@@ -492,7 +487,7 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("advisory.oversee_cases")
 def stats_docx(request: HttpRequest) -> HttpResponse:
     from lienhiep.advisory import stats
 

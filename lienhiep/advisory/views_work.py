@@ -35,8 +35,6 @@ from lienhiep.advisory.models import (
 from lienhiep.advisory.queries import (
     get_case_for,
     implementation_rollup,
-    is_manager,
-    is_staff,
     may_consolidate,
     may_read_annotated_draft,
     recommendations_with_latest,
@@ -45,18 +43,14 @@ from lienhiep.advisory.queries import (
     visible_comments,
 )
 from lienhiep.advisory.services_work import quorum_of
-from lienhiep.advisory.views import CASE_ROLES, docx_response, fail
-from lienhiep.core.access import STAFF_ROLES, union_roles
-from lienhiep.core.models import Role
-
-CONSOLIDATOR_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.EXPERT)
-WORK_ROLES = (*STAFF_ROLES, Role.EXPERT)
-
+from lienhiep.advisory.views import docx_response, fail
+from lienhiep.core.access import union_permission
+from lienhiep.core.rules import is_editor, is_union_staff
 
 # The draft -----------------------------------------------------------------------------------------------------------
 
 
-@union_roles(*WORK_ROLES)
+@union_permission("advisory.work_on_cases")
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft's numbered paragraphs with the comments beside each; a member adds theirs on the paragraph."""
     case = get_case_for(request.user, request.union, pk)
@@ -80,13 +74,13 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             "seat": seat,
             "may_comment": may_comment,
             "pages": any(p.page is not None for p, _c in paragraphs),
-            "staff": is_staff(request.user, request.union),
+            "staff": is_union_staff(request.user, request.union),
         },
     )
 
 
 @require_POST
-@union_roles(Role.EXPERT)
+@union_permission("advisory.review_cases")
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, request.union, pk)
     form = CommentForm(request.POST, case=case)
@@ -105,7 +99,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(Role.EXPERT)
+@union_permission("advisory.review_cases")
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = Comment.objects.filter(union=request.union, pk=pk).select_related("paragraph").first()
     if comment is None:
@@ -122,7 +116,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Reviews -------------------------------------------------------------------------------------------------------------
 
 
-@union_roles(Role.EXPERT)
+@union_permission("advisory.review_cases")
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The member's own structured review, saved as a draft or submitted."""
     case = get_case_for(request.user, request.union, pk)
@@ -156,12 +150,12 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*WORK_ROLES)
+@union_permission("advisory.work_on_cases")
 def reviews(request: HttpRequest, pk: int) -> HttpResponse:
     """The submitted reviews in full: staff; the secretary and, if the Union shares them, the members once the
     case is being consolidated; otherwise a member sees their own."""
     case = get_case_for(request.user, request.union, pk)
-    staff = is_staff(request.user, request.union)
+    staff = is_union_staff(request.user, request.union)
     seat = seat_of(request.user, case)
     queryset = case.reviews.select_related("seat__expert__person").order_by("pk")
     if not staff:
@@ -180,13 +174,13 @@ def reviews(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "reviews": list(queryset),
-            "manager": is_manager(request.user, request.union),
+            "manager": is_editor(request.user, request.union),
             "today": timezone.localdate(),
         },
     )
 
 
-@union_roles(Role.UNION_ADMIN, Role.STAFF)
+@union_permission("advisory.manage_cases")
 def review_paper(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff type in a review an expert sent on paper or by e-mail (experts without an account)."""
     review = Review.objects.filter(union=request.union, pk=pk).select_related("seat__expert__person").first()
@@ -219,7 +213,7 @@ def review_paper(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(Role.UNION_ADMIN, Role.STAFF)
+@union_permission("advisory.manage_cases")
 def review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     review = Review.objects.filter(union=request.union, pk=pk).first()
     if review is None:
@@ -236,10 +230,10 @@ def review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 # The meeting ---------------------------------------------------------------------------------------------------------
 
 
-@union_roles(*WORK_ROLES)
+@union_permission("advisory.work_on_cases")
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, request.union, pk)
-    if not (is_staff(request.user, request.union) or seat_of(request.user, case)):
+    if not (is_union_staff(request.user, request.union) or seat_of(request.user, case)):
         raise PermissionDenied
     current = Meeting.objects.filter(case=case).first()
     editable = may_consolidate(request.user, case) and case.status in services_work.WORK_STAGES
@@ -278,10 +272,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*WORK_ROLES)
+@union_permission("advisory.work_on_cases")
 def meeting_docx(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, request.union, pk)
-    if not (is_staff(request.user, request.union) or seat_of(request.user, case)):
+    if not (is_union_staff(request.user, request.union) or seat_of(request.user, case)):
         raise PermissionDenied
     current = Meeting.objects.filter(case=case).first()
     if current is None:
@@ -293,12 +287,12 @@ def meeting_docx(request: HttpRequest, pk: int) -> HttpResponse:
 # Consolidation -------------------------------------------------------------------------------------------------------
 
 
-@union_roles(*WORK_ROLES)
+@union_permission("advisory.work_on_cases")
 def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary's desk: the submitted reviews and comments on one side, the recommendations and the
     report's conclusion being written on the other."""
     case = get_case_for(request.user, request.union, pk)
-    if not (is_staff(request.user, request.union) or seat_of(request.user, case)):
+    if not (is_union_staff(request.user, request.union) or seat_of(request.user, case)):
         raise PermissionDenied
     editable = may_consolidate(request.user, case) and case.status == Status.CONSOLIDATING
     conclusion_form = ConclusionForm(
@@ -334,7 +328,7 @@ def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     comments = (
         list(visible_comments(request.user, case))
-        if may_consolidate(request.user, case) or is_staff(request.user, request.union)
+        if may_consolidate(request.user, case) or is_union_staff(request.user, request.union)
         else []
     )
     recommendations = list(
@@ -358,7 +352,7 @@ def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*CONSOLIDATOR_ROLES)
+@union_permission("advisory.edit_recommendations")
 def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rec = Recommendation.objects.filter(union=request.union, pk=pk).first()
     if rec is None:
@@ -404,7 +398,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report_case(request: HttpRequest, pk: int):
     case = get_case_for(request.user, request.union, pk)
-    if is_staff(request.user, request.union):
+    if is_union_staff(request.user, request.union):
         if case.status not in (Status.CONSOLIDATING, Status.REPORT_PENDING, Status.REPORT_SIGNED, *AFTER_REPORT):
             raise Http404
         return case
@@ -416,13 +410,13 @@ def _report_case(request: HttpRequest, pk: int):
     raise Http404
 
 
-@union_roles(*CASE_ROLES)
+@union_permission("advisory.view_cases")
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     data, name = documents.report_docx(_report_case(request, pk))
     return docx_response(data, name)
 
 
-@union_roles(*CASE_ROLES)
+@union_permission("advisory.view_cases")
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = _report_case(request, pk)
     data, name = documents.report_docx(case)
@@ -440,14 +434,14 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # Answers and implementation ------------------------------------------------------------------------------------------
 
 
-@union_roles(*STAFF_ROLES, Role.AGENCY_REP)
+@union_permission("advisory.follow_up_cases")
 def answers(request: HttpRequest, pk: int) -> HttpResponse:
     """The agency answers each recommendation (accepted, partly, not accepted, with its explanation)."""
     case = get_case_for(request.user, request.union, pk)
     if case.status not in AFTER_REPORT:
         messages.info(request, _("The report has not been sent yet."))
         return redirect(case.get_absolute_url())
-    may_answer = (is_manager(request.user, request.union) or represents(request.user, case)) and (
+    may_answer = (is_editor(request.user, request.union) or represents(request.user, case)) and (
         case.status in services_work.ANSWER_STAGES
     )
     recommendations = list(case.recommendations.prefetch_related("paragraphs"))
@@ -477,14 +471,14 @@ def answers(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES, Role.AGENCY_REP)
+@union_permission("advisory.follow_up_cases")
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """Implementation of each recommendation: the newest check, its history, the weighted roll-up."""
     case = get_case_for(request.user, request.union, pk)
     if case.status not in AFTER_REPORT:
         messages.info(request, _("The report has not been sent yet."))
         return redirect(case.get_absolute_url())
-    editable = is_manager(request.user, request.union) and case.status in (Status.ANSWERED, Status.ASSESSED)
+    editable = is_editor(request.user, request.union) and case.status in (Status.ANSWERED, Status.ASSESSED)
     form = AssessmentForm(request.POST or None, case=case, initial={"checked_on": timezone.localdate()})
     if request.method == "POST":
         if not editable:

@@ -6,3 +6,9 @@ class ContestsConfig(AppConfig):
     name = "lienhiep.contests"
     label = "contests"
     verbose_name = _("Contests")
+
+    def ready(self) -> None:
+        from lienhiep.contests.dashboard import section
+        from lienhiep.core.dashboard import register_section
+
+        register_section("contests", "contests/dashboard.html", section)

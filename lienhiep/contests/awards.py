@@ -15,9 +15,9 @@ from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests import results
 from lienhiep.contests.models import Award, AwardTier, Contributor, Edition, Entry, EntryCertificate
-from lienhiep.contests.services import EDITOR_ROLES, _same_union, percent
-from lienhiep.core.models import Role, User
-from lienhiep.core.services import log_activity, require_role
+from lienhiep.contests.services import _same_union, percent
+from lienhiep.core.models import User
+from lienhiep.core.services import check, log_activity
 from lienhiep.core.text import format_number
 from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, Paragraph, document_number, render_docx
 
@@ -33,7 +33,7 @@ def _last_round(edition: Edition):
 def apply_proposal(*, actor: User, edition: Edition, normalised: bool = False) -> int:
     """Store the rules' proposal (raw or normalised ranking) as the awards; the board's earlier changes (with
     their reasons) are kept. Returns the number of entries proposed for an award."""
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.REVIEW:
         raise ValidationError(_("Awards are proposed while the results are under review."))
@@ -71,7 +71,7 @@ def apply_proposal(*, actor: User, edition: Edition, normalised: bool = False) -
 def adjust_award(*, actor: User, award: Award, tier: AwardTier | None, reason: str) -> Award:
     """The board changes an entry's award (a special prize, a tie decided) with a reason kept for the record."""
     edition = award.entry.edition
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     if tier is not None and tier.edition_id != edition.pk:
         raise PermissionDenied
     if edition.status != Edition.Status.REVIEW:
@@ -98,7 +98,7 @@ def adjust_award(*, actor: User, award: Award, tier: AwardTier | None, reason: s
 @transaction.atomic
 def approve_awards(*, actor: User, edition: Edition, number: str, day: datetime.date, signatory: str) -> Edition:
     """The leader approves the awards and signs the decision."""
-    require_role(actor, edition.union, [Role.LEADER])
+    check(actor, "contests.approve_awards", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if not Award.objects.filter(entry__edition=edition, tier__isnull=False).exists():
         raise ValidationError(_("No entry has an award yet: apply the proposal first."))
@@ -121,7 +121,7 @@ def approve_awards(*, actor: User, edition: Edition, number: str, day: datetime.
 
 @transaction.atomic
 def withdraw_approval(*, actor: User, edition: Edition, reason: str) -> Edition:
-    require_role(actor, edition.union, [Role.LEADER])
+    check(actor, "contests.approve_awards", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if not reason.strip():
         raise ValidationError(_("Give the reason."))
@@ -226,7 +226,7 @@ def publish_results(*, actor: User, edition: Edition):
     points at it."""
     from lienhiep.portal.services import publish_output
 
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     try:
         edition.publish()
@@ -259,7 +259,7 @@ def publish_results(*, actor: User, edition: Edition):
 @transaction.atomic
 def nominate(*, actor: User, edition: Edition, entries: list[Entry]) -> int:
     """Choose the entries sent to the national contest (awarded ones, within the edition's number)."""
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     _same_union(edition.union, *entries)
     if edition.status not in (Edition.Status.APPROVED, Edition.Status.PUBLISHED):
         raise ValidationError(_("Entries are nominated after the awards are approved."))

@@ -19,9 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lienhiep.contests.models import Award, CertificateRun, Contributor, Edition, Entry, EntryCertificate
-from lienhiep.contests.services import EDITOR_ROLES
 from lienhiep.core.models import User
-from lienhiep.core.services import log_activity, require_role
+from lienhiep.core.services import check, log_activity
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def issue_one(*, actor: User, holder: Holder, base_url: str) -> EntryCertificate
 @transaction.atomic
 def start_certificates(*, actor: User, edition: Edition, base_url: str) -> CertificateRun:
     """Queue the generation of the edition's missing certificates as a background task."""
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status not in (Edition.Status.APPROVED, Edition.Status.PUBLISHED):
         raise ValidationError(_("Certificates are made after the leader approves the awards."))

@@ -3,8 +3,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lienhiep.contests.models import Assignment, Edition, Entry
-from lienhiep.core.access import STAFF_ROLES
-from lienhiep.core.models import Role
 
 
 def section(request: HttpRequest) -> dict:
@@ -12,9 +10,9 @@ def section(request: HttpRequest) -> dict:
     the editions open for registration."""
     from lienhiep.contests import judging, queries
 
-    union, roles = request.union, request.roles
+    union, user = request.union, request.user
     result: dict = {}
-    if roles & set(STAFF_ROLES):
+    if user.has_perm("contests.oversee_contests", union):
         result["editions"] = list(
             Edition.objects.filter(union=union)
             .exclude(status=Edition.Status.PUBLISHED)
@@ -22,13 +20,13 @@ def section(request: HttpRequest) -> dict:
             .order_by("-registration_opens_at")[:5]
         )
         result["overdue"] = judging.overdue_sheets(union)[:10]
-    if Role.EXPERT in roles:
+    if user.has_perm("contests.judge", union):
         result["judging"] = list(
             Assignment.objects.filter(
                 union=union, expert__person__user=request.user, status=Assignment.Status.CONFIRMED
             ).select_related("entry", "round")[:20]
         )
-    if Role.ENTRANT in roles:
+    if user.has_perm("contests.enter_contests", union):
         now = timezone.now()
         result["my_entries"] = list(queries.entries_for(request.user, union).order_by("-created_at")[:10])
         result["open_editions"] = [

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import AgeGroup, AwardTier, ContestField, Criterion, DossierItem, Edition, Round
-from lienhiep.contests.services import EDITOR_ROLES, _same_union
+from lienhiep.contests.services import _same_union
 from lienhiep.core.models import Union, User
-from lienhiep.core.services import log_activity, require_role
+from lienhiep.core.services import check, log_activity
 
 
 @transaction.atomic
 def save_edition(*, actor: User, union: Union, edition: Edition) -> Edition:
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", union)
     _same_union(union, edition)
     if edition.registration_closes_at < edition.registration_opens_at:
         raise ValidationError(_("Registration must close after it opens."))
@@ -44,7 +44,7 @@ SETUP_PARTS = {
 @transaction.atomic
 def save_setup(*, actor: User, edition: Edition, part: str, formset) -> None:
     """Save one part of an edition's configuration (a validated model formset of its rows)."""
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if part not in SETUP_PARTS:
         raise PermissionDenied
@@ -75,7 +75,7 @@ def save_setup(*, actor: User, edition: Edition, part: str, formset) -> None:
 
 @transaction.atomic
 def save_rubric(*, actor: User, round: Round, formset) -> None:
-    require_role(actor, round.edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", round.edition.union)
     if round.status != Round.Status.PENDING:
         raise ValidationError(_("The rubric of a round that has started cannot be changed."))
     rows = formset.save(commit=False)
@@ -105,7 +105,7 @@ def copy_edition(
     *, actor: User, edition: Edition, title: str, number: int, period: str, code: str, years: int
 ) -> Edition:
     """Start the next edition from this one: the whole configuration is copied, dates move by `years`."""
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     if Edition.objects.filter(union=edition.union, code=code).exists():
         raise ValidationError(_("Another edition already uses the code %s.") % code)
     skip = {"id", "status", "next_number", "copied_from", "created_at", "approved_by", "approved_at"}
@@ -156,7 +156,7 @@ def fill_typical_setup(*, actor: User, edition: Edition) -> list[str]:
     one round with its rubric, award tiers, youth age groups); parts already configured are left alone."""
     from lienhiep.contests import typical
 
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.DRAFT:
         raise ValidationError(_("Only an edition being prepared can take the typical configuration."))
@@ -192,7 +192,7 @@ EDITION_MOVES = {
 @transaction.atomic
 def move_edition(*, actor: User, edition: Edition, move: str) -> Edition:
     """Open registration, start judging, or start the review of results."""
-    require_role(actor, edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if move not in EDITION_MOVES:
         raise PermissionDenied

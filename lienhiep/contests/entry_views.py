@@ -20,15 +20,14 @@ from lienhiep.contests.forms import (
     contributor_formset,
 )
 from lienhiep.contests.models import Contributor, DossierItem, Edition, Entry, EntryFile
-from lienhiep.contests.services import EDITOR_ROLES, ContributorData
-from lienhiep.core.access import STAFF_ROLES, union_roles
-from lienhiep.core.models import ActivityLog, AdminUnit, Role
+from lienhiep.contests.services import ContributorData
+from lienhiep.core.access import union_permission
+from lienhiep.core.models import ActivityLog, AdminUnit
 from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.core.rules import is_union_staff
 from lienhiep.core.services import form_version
 from lienhiep.core.views import paginate
 
-ENTRY_ROLES = (*STAFF_ROLES, Role.ENTRANT)
-WRITE_ROLES = (*EDITOR_ROLES, Role.ENTRANT)
 # What an entrant may read of an entry's history: never who judges it.
 ENTRANT_VERBS = [
     "contests.entry.created",
@@ -48,7 +47,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-@union_roles(Role.ENTRANT)
+@union_permission("contests.enter_contests")
 def my_entries(request: HttpRequest) -> HttpResponse:
     union = request.union
     now = timezone.now()
@@ -73,7 +72,7 @@ def my_entries(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def entry_list(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     entries = queries.filter_entries(
@@ -94,7 +93,7 @@ def entry_list(request: HttpRequest, pk: int) -> HttpResponse:
         "locality_choices": AdminUnit.objects.filter(
             pk__in=Entry.objects.filter(edition=edition).values("locality")
         ).select_related("parent"),
-        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        "can_edit": request.user.has_perm("contests.manage_contests", request.union),
     }
     template = "contests/entry_list.html#results" if request.htmx else "contests/entry_list.html"
     return render(request, template, context)
@@ -134,7 +133,7 @@ def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpRes
             }
             for c in entry.contributors.select_related("person")
         ]
-    elif Role.ENTRANT in request.roles and not request.roles & set(EDITOR_ROLES):
+    elif not request.user.has_perm("contests.manage_contests", request.union):  # an entrant names themself first
         initial = [{"name": request.user.get_full_name(), "role": Contributor.Role.AUTHOR, "share": 100,
                     "email": request.user.email}]  # fmt: skip
     else:
@@ -162,10 +161,10 @@ def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpRes
     )
 
 
-@union_roles(*WRITE_ROLES)
+@union_permission("contests.write_entries")
 def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
-    is_editor = bool(request.roles & set(EDITOR_ROLES))
+    is_editor = request.user.has_perm("contests.manage_contests", request.union)
     if not is_editor and not edition.registration_is_open():
         messages.error(request, _("Registration for this edition is not open."))
         return redirect("contests:my_entries", union_slug=request.union.slug)
@@ -174,12 +173,12 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_entry(request: HttpRequest, pk: int) -> Entry:
     entry = queries.get_entry_for(request.user, request.union, pk)
-    if not services.can_edit_entry(request.user, entry):
+    if not request.user.has_perm("contests.change_entry", entry):
         raise PermissionDenied
     return entry
 
 
-@union_roles(*WRITE_ROLES)
+@union_permission("contests.write_entries")
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     if not entry.is_editable:
@@ -188,12 +187,12 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _entry_form(request, entry.edition, entry)
 
 
-@union_roles(*ENTRY_ROLES)
+@union_permission("contests.view_entries")
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     union = request.union
     entry = queries.get_entry_for(request.user, union, pk)
-    staff = queries.is_staff(request.user, union)
-    can_write = services.can_edit_entry(request.user, entry)
+    staff = is_union_staff(request.user, union)
+    can_write = request.user.has_perm("contests.change_entry", entry)
     context = {
         "entry": entry,
         "edition": entry.edition,
@@ -203,7 +202,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": services.completeness(entry) if entry.is_editable else [],
         "staff": staff,
         "can_write": can_write and entry.is_editable,
-        "can_screen": bool(request.roles & set(EDITOR_ROLES)),
+        "can_screen": request.user.has_perm("contests.manage_contests", request.union),
         "file_form": EntryFileForm(edition=entry.edition),
         "items": DossierItem.objects.filter(edition=entry.edition_id),
         "screen_form": ScreenForm(),
@@ -222,7 +221,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*WRITE_ROLES)
+@union_permission("contests.write_entries")
 def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     received_at = None
@@ -242,7 +241,7 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*WRITE_ROLES)
+@union_permission("contests.write_entries")
 def entry_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     form = EntryFileForm(request.POST, request.FILES, edition=entry.edition)
@@ -264,7 +263,7 @@ def entry_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*WRITE_ROLES)
+@union_permission("contests.write_entries")
 def entry_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
     entry_file = EntryFile.objects.filter(pk=pk, entry__union=request.union).select_related("entry").first()
     if entry_file is None:
@@ -281,7 +280,7 @@ def entry_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def entry_screen(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_for_union(Entry, request.union, pk)
     form = ScreenForm(request.POST)
@@ -303,7 +302,7 @@ def entry_screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_for_union(Entry, request.union, pk)
     form = ReopenForm(request.POST)
@@ -320,7 +319,7 @@ def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
 
 
-@union_roles(*ENTRY_ROLES)
+@union_permission("contests.view_entries")
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable receipt of a submitted entry (registration number, time received, dossier)."""
     entry = queries.get_entry_for(request.user, request.union, pk)

@@ -18,9 +18,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from lienhiep.contests import judging, results
 from lienhiep.contests.awards import winners
 from lienhiep.contests.models import Assignment, Contributor, Edition, Entry, Round
-from lienhiep.contests.services import EDITOR_ROLES, percent
+from lienhiep.contests.services import percent
 from lienhiep.core.models import User
-from lienhiep.core.services import log_activity, require_role
+from lienhiep.core.services import check, log_activity
 from lienhiep.core.sheets import rows_without_formulas
 from lienhiep.core.text import fold, normalize
 
@@ -300,7 +300,7 @@ def check_score_file(round: Round, data: BinaryIO) -> ScoreImport:
 @transaction.atomic
 def apply_score_file(*, actor: User, round: Round, data: BinaryIO) -> ScoreImport:
     """Check the whole file; if every row is right, store and submit every sheet in it (else nothing)."""
-    require_role(actor, round.edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", round.edition.union)
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.status != Round.Status.OPEN:
         raise ValidationError(_("Scoring of this round is closed."))

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
-from lienhiep.contests.services import EDITOR_ROLES, _same_union, percent
+from lienhiep.contests.services import _same_union, percent
 from lienhiep.core.models import User
-from lienhiep.core.services import check_version, log_activity, require_role
+from lienhiep.core.services import check, check_version, log_activity
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import DeclaredConflict, Engagement, Expert
 from lienhiep.experts.services import shown_terms
@@ -36,7 +36,7 @@ def entries_in_round(round: Round):
 def set_jury(*, actor: User, round: Round, field, experts: list[Expert]) -> Jury:
     """Choose the judges of one field in one round (from the expert registry)."""
     union = round.edition.union
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", union)
     _same_union(union, *experts)
     if field.edition_id != round.edition_id:
         raise PermissionDenied
@@ -139,7 +139,7 @@ def propose_judges(*, actor: User, round: Round, affinity=None) -> list:
     """The engine proposes judges for every entry of the round still short of judges, jury by jury; returns
     the engine's problems (entries it could not fully staff, and why)."""
     union = round.edition.union
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", union)
     round = Round.objects.select_for_update().get(pk=round.pk)
     if round.status == Round.Status.CLOSED:
         raise ValidationError(_("This round is closed."))
@@ -179,7 +179,7 @@ def propose_judges(*, actor: User, round: Round, affinity=None) -> list:
 def place_judge(*, actor: User, round: Round, entry: Entry, expert: Expert) -> Assignment:
     """Staff put a judge on an entry by hand (conflict and load checked)."""
     union = round.edition.union
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", union)
     _same_union(union, entry, expert)
     round = Round.objects.select_for_update().get(pk=round.pk)
     if entry.edition_id != round.edition_id or round.status == Round.Status.CLOSED:
@@ -199,7 +199,7 @@ def place_judge(*, actor: User, round: Round, entry: Entry, expert: Expert) -> A
 @transaction.atomic
 def remove_judge(*, actor: User, assignment: Assignment) -> None:
     """Staff take a proposed (not yet confirmed) judge off an entry."""
-    require_role(actor, assignment.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", assignment.union)
     if assignment.status != Assignment.Status.PROPOSED:
         raise ValidationError(_("Only a proposed judge can be removed; a confirmed judge recuses."))
     text = _("%(expert)s removed from %(entry)s") % {"expert": assignment.expert, "entry": assignment.entry}
@@ -225,7 +225,7 @@ def confirm_judges(*, actor: User, round: Round, today: datetime.date | None = N
     """Confirm every proposed seat of the round: each is checked again for conflicts, recorded as the judge's
     engagement, and the round opens for scoring."""
     union = round.edition.union
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", union)
     round = Round.objects.select_for_update().get(pk=round.pk)
     proposed = list(
         Assignment.objects.filter(round=round, status=Assignment.Status.PROPOSED).select_related(
@@ -385,7 +385,7 @@ def _submit(assignment: Assignment) -> None:
 @transaction.atomic
 def enter_paper_sheet(*, actor: User, assignment: Assignment, points: dict, comment: str = "") -> Assignment:
     """Staff type in a judge's signed paper sheet: stored complete and submitted (locked) at once."""
-    require_role(actor, assignment.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", assignment.union)
     assignment = Assignment.objects.select_for_update().select_related("round", "entry").get(pk=assignment.pk)
     if assignment.status != Assignment.Status.CONFIRMED:
         raise ValidationError(_("This score sheet is locked."))
@@ -487,7 +487,7 @@ def _reassign(round: Round, entry: Entry, actor: User, extra: int = 0) -> Assign
 @transaction.atomic
 def add_extra_judge(*, actor: User, entry: Entry) -> Assignment:
     """The board asks for one more judge on a disputed entry (last round); the round reopens if closed."""
-    require_role(actor, entry.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", entry.union)
     edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
     round = edition.last_round()
     if edition.status not in (Edition.Status.JUDGING, Edition.Status.REVIEW):
@@ -516,7 +516,7 @@ def close_round(*, actor: User, round: Round) -> int:
     """Close a round; for a round before the last, entries advance by its rule. Returns how many advanced."""
     from lienhiep.contests.results import compute
 
-    require_role(actor, round.edition.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", round.edition.union)
     round = Round.objects.select_for_update().get(pk=round.pk)
     open_sheets = Assignment.objects.filter(round=round, status=Assignment.Status.CONFIRMED).count()
     if open_sheets:

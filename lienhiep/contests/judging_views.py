@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 from lienhiep.contests import excel, judging
 from lienhiep.contests.forms import ImportForm, JuryForm, PlaceForm, RecuseForm
 from lienhiep.contests.models import Assignment, ContestField, Entry, Jury, Round
-from lienhiep.contests.services import EDITOR_ROLES, percent
-from lienhiep.core.access import STAFF_ROLES, union_roles
-from lienhiep.core.models import Role
+from lienhiep.contests.services import percent
+from lienhiep.core.access import union_permission
 from lienhiep.core.queries import get_for_union
 from lienhiep.core.services import form_version
 from lienhiep.core.uploads import XLSX, check_upload
@@ -44,7 +43,7 @@ def _back(request: HttpRequest, round: Round) -> HttpResponse:
     return redirect("contests:round", union_slug=request.union.slug, pk=round.pk)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     union = request.union
@@ -87,14 +86,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": [(numbers.get(p["item"], "?"), describe(p["code"], p["numbers"])) for p in problems],
             "place_form": PlaceForm(round=round),
             "progress": judging.progress_by_judge(round),
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("contests.manage_contests", request.union),
             "rounds": round.edition.rounds.all(),
         },
     )
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def jury_set(request: HttpRequest, pk: int, field_pk: int) -> HttpResponse:
     round = _round(request, pk)
     field = get_object_or_404(ContestField, pk=field_pk, edition=round.edition)
@@ -108,7 +107,7 @@ def jury_set(request: HttpRequest, pk: int, field_pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def round_propose(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     try:
@@ -124,7 +123,7 @@ def round_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     try:
@@ -136,7 +135,7 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     try:
@@ -148,7 +147,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def judge_place(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     form = PlaceForm(request.POST, round=round)
@@ -166,7 +165,7 @@ def judge_place(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def judge_remove(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_for_union(Assignment, request.union, pk, Assignment.objects.select_related("round"))
     try:
@@ -178,7 +177,7 @@ def judge_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def extra_judge(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_for_union(Entry, request.union, pk)
     try:
@@ -192,19 +191,19 @@ def extra_judge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contests:results", union_slug=request.union.slug, pk=entry.edition_id)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def scores_export(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     return xlsx_response(excel.scores_workbook(round), f"diem-cham-{round.edition.code}-vong-{round.order}.xlsx")
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def scores_template(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     return xlsx_response(excel.template_workbook(round), f"phieu-cham-{round.edition.code}-vong-{round.order}.xlsx")
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def scores_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Paper score sheets typed into the round's template: all rows checked, all applied, or none."""
     round = _round(request, pk)
@@ -233,7 +232,7 @@ def scores_import(request: HttpRequest, pk: int) -> HttpResponse:
 # The judge's side -----------------------------------------------------------------------------------------
 
 
-@union_roles(Role.EXPERT)
+@union_permission("contests.judge")
 def my_judging(request: HttpRequest) -> HttpResponse:
     assignments = (
         Assignment.objects.filter(union=request.union, expert__person__user=request.user)
@@ -244,7 +243,7 @@ def my_judging(request: HttpRequest) -> HttpResponse:
     return render(request, "contests/my_judging.html", {"assignments": assignments})
 
 
-@union_roles(Role.EXPERT)
+@union_permission("contests.judge")
 def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """A judge's blind score sheet: the entry (never its authors' or the other judges' names), each criterion
     within its range with a comment; drafts; submit locks it."""
@@ -297,7 +296,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(Role.EXPERT)
+@union_permission("contests.judge")
 def recuse(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = judging.get_assignment_for(request.user, request.union, pk)
     form = RecuseForm(request.POST)

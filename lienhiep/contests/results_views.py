@@ -13,9 +13,8 @@ from lienhiep.contests import awards, certificates, excel, queries, results
 from lienhiep.contests.forms import AdjustForm, ApproveForm, NominateForm, ReasonForm
 from lienhiep.contests.judging_views import xlsx_response
 from lienhiep.contests.models import Award, CertificateRun, Edition, EntryCertificate
-from lienhiep.contests.services import EDITOR_ROLES
-from lienhiep.core.access import STAFF_ROLES, union_roles
-from lienhiep.core.models import Role
+from lienhiep.core.access import union_permission
+from lienhiep.core.rules import is_union_staff
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -33,7 +32,7 @@ def _to(request: HttpRequest, name: str, edition: Edition) -> HttpResponse:
     return redirect(f"contests:{name}", union_slug=request.union.slug, pk=edition.pk)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     last = edition.last_round()
@@ -52,13 +51,13 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "table": table,
             "fields": fields,
             "shown": shown,
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("contests.manage_contests", request.union),
             "rounds": edition.rounds.all(),
         },
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     rows = list(
@@ -90,14 +89,14 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
                 }
             ),
             "reason_form": ReasonForm(),
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
-            "is_leader": Role.LEADER in request.roles,
+            "can_edit": request.user.has_perm("contests.manage_contests", request.union),
+            "may_approve": request.user.has_perm("contests.approve_awards", request.union),
         },
     )
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def awards_apply(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     try:
@@ -111,7 +110,7 @@ def awards_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def award_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     award = Award.objects.filter(pk=pk, entry__union=request.union).select_related("entry__edition").first()
     if award is None:
@@ -131,7 +130,7 @@ def award_adjust(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(Role.LEADER)
+@union_permission("contests.approve_awards")
 def awards_approve(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     form = ApproveForm(request.POST)
@@ -147,7 +146,7 @@ def awards_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(Role.LEADER)
+@union_permission("contests.approve_awards")
 def awards_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     form = ReasonForm(request.POST)
@@ -161,7 +160,7 @@ def awards_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _to(request, "awards", edition)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     if not Award.objects.filter(entry__edition=edition, tier__isnull=False).exists():
@@ -173,7 +172,7 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     try:
@@ -184,7 +183,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _to(request, "awards", edition)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def certificates_page(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     run = edition.certificate_runs.first()
@@ -198,7 +197,7 @@ def certificates_page(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": len(certificates.holders(edition))
         if edition.status in (Edition.Status.APPROVED, Edition.Status.PUBLISHED)
         else None,
-        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        "can_edit": request.user.has_perm("contests.manage_contests", request.union),
         "reason_form": ReasonForm(),
         "working": run is not None and run.status in (CertificateRun.Status.QUEUED, CertificateRun.Status.RUNNING),
     }
@@ -208,7 +207,7 @@ def certificates_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     try:
@@ -219,7 +218,7 @@ def certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _to(request, "certificates", edition)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     response = HttpResponse(certificates.certificates_zip(edition), content_type="application/zip")
@@ -228,7 +227,7 @@ def certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@union_roles(*STAFF_ROLES, Role.ENTRANT)
+@union_permission("contests.view_certificates")
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """One certificate PDF: staff, or the holder / the entrant who registered the entry (valid ones only)."""
     item = (
@@ -238,7 +237,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if item is None:
         raise Http404
-    if not queries.is_staff(request.user, request.union):
+    if not is_union_staff(request.user, request.union):
         mine = item.contributor.person.user_id == request.user.pk or item.entry.owner_id == request.user.pk
         if not mine or item.certificate.is_revoked:
             raise Http404
@@ -250,7 +249,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     item = (
         EntryCertificate.objects.filter(pk=pk, entry__union=request.union)
@@ -270,13 +269,13 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contests:certificates", union_slug=request.union.slug, pk=item.entry.edition_id)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def nominate_page(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     chosen = list(edition.entries.filter(nominated_at__isnull=False))
     form = NominateForm(request.POST or None, edition=edition, initial={"entries": chosen})
     if request.method == "POST":
-        if not request.roles & set(EDITOR_ROLES):
+        if not request.user.has_perm("contests.manage_contests", request.union):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
@@ -295,12 +294,12 @@ def nominate_page(request: HttpRequest, pk: int) -> HttpResponse:
             "tab": "awards",
             "form": form,
             "chosen": chosen,
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("contests.manage_contests", request.union),
         },  # fmt: skip
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def nomination_zip(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
     response = HttpResponse(awards.nomination_zip(edition), content_type="application/zip")
@@ -316,7 +315,7 @@ EXPORTS = {
 }
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     edition = _edition(request, pk)
     if kind not in EXPORTS:

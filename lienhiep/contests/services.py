@@ -25,16 +25,10 @@ from lienhiep.contests.models import (
     Entry,
     EntryFile,
 )
-from lienhiep.core.access import roles_in
-from lienhiep.core.models import Agency, Person, Role, Union, User
-from lienhiep.core.services import check_version, log_activity, require_role, store_attachment
+from lienhiep.core.models import Agency, Person, Union, User
+from lienhiep.core.rules import is_editor
+from lienhiep.core.services import check, check_version, log_activity, store_attachment
 from lienhiep.core.text import fold, normalize
-
-EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
-
-
-def is_editor(user: User, union: Union) -> bool:
-    return bool(roles_in(user, union) & {str(r) for r in EDITOR_ROLES})
 
 
 def _same_union(union: Union, *objects) -> None:
@@ -68,19 +62,6 @@ class ContributorData:
     agency: Agency | None = None
     email: str = ""
     person: Person | None = None
-
-
-def can_edit_entry(user: User, entry: Entry) -> bool:
-    return entry.owner_id == user.pk or is_editor(user, entry.union)
-
-
-def _check_entry_actor(actor: User, entry: Entry) -> None:
-    roles = roles_in(actor, entry.union)
-    if is_editor(actor, entry.union):
-        return
-    if Role.ENTRANT in roles and (entry.pk is None or entry.owner_id == actor.pk):
-        return
-    raise PermissionDenied
 
 
 def _person_for(union: Union, data: ContributorData, actor: User) -> Person:
@@ -174,7 +155,7 @@ def save_entry(
     refused (EditConflict) rather than overwriting theirs."""
     if entry.union_id is None:
         entry.union_id = entry.edition.union_id
-    _check_entry_actor(actor, entry)
+    check(actor, "contests.change_entry", entry)
     edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
     union = edition.union
     _same_union(union, entry.school, *(p.agency for p in people))
@@ -281,7 +262,7 @@ def submit_entry(
     """Submit before the deadline (server time, the deadline's own second included), complete; gives the
     registration number and e-mails the receipt. For a paper dossier staff give the moment it was received
     (`received_at`, not in the future): the deadline is checked against it."""
-    _check_entry_actor(actor, entry)
+    check(actor, "contests.change_entry", entry)
     entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
     edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
     entry.edition = edition
@@ -346,7 +327,7 @@ def screen_entry(
     *, actor: User, entry: Entry, decision: str, note: str = "", until: datetime.datetime | None = None
 ) -> Entry:
     """Staff accept a submitted entry, return it for completion with a note, or reject it with a reason."""
-    require_role(actor, entry.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", entry.union)
     entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
     if decision not in SCREENING:
         raise PermissionDenied
@@ -378,7 +359,7 @@ def screen_entry(
 @transaction.atomic
 def reopen_entry(*, actor: User, entry: Entry, reason: str, until: datetime.datetime | None = None) -> Entry:
     """Staff open a submitted (or screened) entry again for changes, with a reason and a new deadline."""
-    require_role(actor, entry.union, EDITOR_ROLES)
+    check(actor, "contests.manage_contests", entry.union)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if not reason.strip():
         raise ValidationError(_("Give the reason for reopening the entry."))
@@ -407,7 +388,7 @@ def add_entry_file(
     *, actor: User, entry: Entry, item: DossierItem, upload: UploadedFile | None = None, url: str = ""
 ) -> EntryFile:
     """Add a file (content-checked, private) or a link to one dossier item of an editable entry."""
-    _check_entry_actor(actor, entry)
+    check(actor, "contests.change_entry", entry)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     if item.edition_id != entry.edition_id:
         raise PermissionDenied
@@ -437,7 +418,7 @@ def add_entry_file(
 @transaction.atomic
 def remove_entry_file(*, actor: User, entry_file: EntryFile) -> None:
     entry = entry_file.entry
-    _check_entry_actor(actor, entry)
+    check(actor, "contests.change_entry", entry)
     if entry.status not in Entry.EDITABLE and not is_editor(actor, entry.union):
         raise ValidationError(_("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
     label = str(entry_file)

@@ -14,14 +14,13 @@ from lienhiep.contests import editions, judging, queries
 from lienhiep.contests.editions import SETUP_PARTS
 from lienhiep.contests.forms import CopyForm, EditionForm, rubric_formset, setup_formset
 from lienhiep.contests.models import Award, Contributor, Edition, Entry, Round
-from lienhiep.contests.services import EDITOR_ROLES
-from lienhiep.core.access import STAFF_ROLES, public, union_roles
+from lienhiep.core.access import public, union_permission
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.portal.views import public_page, public_union
 
 
 def _can_edit(request: HttpRequest) -> bool:
-    return bool(request.roles & set(EDITOR_ROLES))
+    return request.user.has_perm("contests.manage_contests", request.union)
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -29,7 +28,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def edition_list(request: HttpRequest) -> HttpResponse:
     editions = (
         Edition.objects.filter(union=request.union)
@@ -58,12 +57,12 @@ def _edition_form(request: HttpRequest, edition: Edition) -> HttpResponse:
     )
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def edition_create(request: HttpRequest) -> HttpResponse:
     return _edition_form(request, Edition(union=request.union))
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edition_form(request, queries.get_edition_for(request.union, pk))
 
@@ -75,7 +74,7 @@ NEXT_STEP = {
 }
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     rounds = list(edition.rounds.prefetch_related("criteria"))
@@ -103,7 +102,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def edition_setup(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     if part not in SETUP_PARTS:
@@ -124,7 +123,7 @@ def edition_setup(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     )
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def rubric(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("edition"), pk=pk, edition__union=request.union)
     formset = rubric_formset(round, request.POST or None)
@@ -148,7 +147,7 @@ def rubric(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def edition_copy(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     initial = {
@@ -174,7 +173,7 @@ def edition_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     if move not in editions.EDITION_MOVES:
@@ -188,7 +187,7 @@ def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("contests.manage_contests")
 def edition_typical(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     try:
@@ -201,7 +200,7 @@ def edition_typical(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("contests.oversee_contests")
 def edition_stats(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     rounds = list(edition.rounds.all())

@@ -2,7 +2,7 @@
 
 - `public`: anyone, signed in or not;
 - `authenticated`: any signed-in user (their own account pages);
-- `union_roles(...)`: members of the Union named in the URL holding one of the roles;
+- `union_permission(name)`: members of the Union named in the URL who hold that Union-wide permission;
 - `platform_admin_only`: platform administrators.
 
 `tests/test_url_access.py` walks every URL pattern and fails on one that is not classified.
@@ -17,15 +17,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from lienhiep.core.models import Membership, Role, Union
+from lienhiep.core.models import Role, Union
+from lienhiep.core.rules import UNION_PERMISSIONS, is_platform_admin
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 ROLE_RESTRICTED = "role-restricted"
 OBJECT_CHECKED = "object-checked"  # open to whoever the object's own rule admits (e.g. a public file)
-
-STAFF_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.LEADER)
-ALL_UNION_ROLES = tuple(r for r in Role if r != Role.PLATFORM_ADMIN)
 
 
 @dataclass(frozen=True)
@@ -33,6 +31,7 @@ class Access:
     level: str
     roles: frozenset[str] = field(default_factory=frozenset)
     union_scoped: bool = False
+    permission: str = ""
 
 
 # Views we do not write ourselves, by URL name (allauth, i18n).
@@ -80,6 +79,9 @@ THIRD_PARTY_ACCESS: dict[str, Access] = {
 
 
 def access_of(view: Callable) -> Access | None:
+    permission = getattr(view, "permission", None)
+    if permission is not None:  # read when asked: the apps' rules are all loaded by then
+        return Access(ROLE_RESTRICTED, UNION_PERMISSIONS[permission], union_scoped=True, permission=permission)
     return getattr(view, "access", None)
 
 
@@ -99,39 +101,12 @@ def authenticated(view: Callable) -> Callable:
     return wrapper
 
 
-def _role_map(user) -> dict:
-    """{union_id (None for platform roles): {role, ...}} of a user's active memberships, read once per request."""
-    cache = getattr(user, "_lienhiep_roles", None)
-    if cache is None:
-        cache = {}
-        for union_id, role in Membership.objects.active().filter(user=user).values_list("union_id", "role"):
-            cache.setdefault(union_id, set()).add(role)
-        user._lienhiep_roles = cache
-    return cache
+def union_permission(permission: str) -> Callable[[Callable], Callable]:
+    """Open a view taking `union_slug` to the members of that Union who hold `permission` on it.
 
-
-def roles_in(user, union: Union | None) -> set[str]:
-    """The active roles a user holds in a Union (platform administrators hold theirs everywhere)."""
-    if not user.is_authenticated:
-        return set()
-    roles = _role_map(user)
-    return set(roles.get(union.pk if union else None, set())) | set(roles.get(None, set()))
-
-
-def all_roles(user) -> set[str]:
-    """Every active role a user holds, in any Union."""
-    if not user.is_authenticated:
-        return set()
-    return {role for roles in _role_map(user).values() for role in roles}
-
-
-def union_roles(*roles: str) -> Callable[[Callable], Callable]:
-    """Restrict a view taking `union_slug` to members of that Union with one of `roles`.
-
-    The view receives `request.union` and `request.roles`. Anonymous users go to the login page; a user
-    without the role gets 403. Platform administrators pass only where `platform_admin` is listed.
+    `permission` is a Union-wide permission (`core.rules.add_union_perm`). The view receives `request.union`.
+    Anonymous users go to the login page; a user without the permission gets 403.
     """
-    allowed = frozenset(str(r) for r in roles)
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -139,14 +114,12 @@ def union_roles(*roles: str) -> Callable[[Callable], Callable]:
             union = get_object_or_404(Union, slug=union_slug, is_active=True)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            held = roles_in(request.user, union)
-            if not held & allowed:
+            if not request.user.has_perm(permission, union):
                 raise PermissionDenied
             request.union = union
-            request.roles = held
             return view(request, *args, **kwargs)
 
-        wrapper.access = Access(ROLE_RESTRICTED, allowed, union_scoped=True)
+        wrapper.permission = permission
         return wrapper
 
     return decorator
@@ -157,7 +130,7 @@ def platform_admin_only(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if Role.PLATFORM_ADMIN not in roles_in(request.user, None):
+        if not is_platform_admin.test(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lienhiep.core.access import all_roles
+from lienhiep.core.rules import all_roles
 
 
 class RequireMfaMiddleware:

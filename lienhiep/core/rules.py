@@ -1,17 +1,119 @@
-"""Object-level permission predicates of the registry (django-rules)."""
+"""Who holds which role, and the shared predicates every app's permissions are built from (django-rules).
+
+A permission has one name and one meaning. An app's `rules.py` names its permissions from the predicates here; the
+service checks it (`core.services.check`), the view serving the page with `access.union_permission` or
+`user.has_perm`, and the template with `{% has_perm %}`. No view or template tests a set of roles itself.
+
+A Union-wide permission (its target is the Union) is declared with `add_union_perm`, which also records the roles
+it admits: the URL classification and the authorization matrix read them from there.
+"""
 
 import rules
+from rules.predicates import Predicate
 
-from lienhiep.core.access import STAFF_ROLES, roles_in
+from lienhiep.core.models import Membership, Role, Union
+
+STAFF_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.LEADER)
+EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
+ALL_UNION_ROLES = tuple(r for r in Role if r != Role.PLATFORM_ADMIN)
+
+
+def _role_map(user) -> dict:
+    """{union_id (None for platform roles): {role, ...}} of a user's active memberships, read once per request."""
+    cache = getattr(user, "_lienhiep_roles", None)
+    if cache is None:
+        cache = {}
+        for union_id, role in Membership.objects.active().filter(user=user).values_list("union_id", "role"):
+            cache.setdefault(union_id, set()).add(role)
+        user._lienhiep_roles = cache
+    return cache
+
+
+def roles_in(user, union: Union | None) -> set[str]:
+    """The active roles a user holds in a Union (platform administrators hold theirs everywhere)."""
+    if not user.is_authenticated:
+        return set()
+    roles = _role_map(user)
+    return set(roles.get(union.pk if union else None, set())) | set(roles.get(None, set()))
+
+
+def all_roles(user) -> set[str]:
+    """Every active role a user holds, in any Union."""
+    if not user.is_authenticated:
+        return set()
+    return {role for roles in _role_map(user).values() for role in roles}
+
+
+def role_labels(user, union: Union | None) -> list[str]:
+    """The names of the roles a user holds in a Union, in the order of `Role`, to show (never to decide)."""
+    held = roles_in(user, union)
+    return [label for value, label in Role.choices if value in held]
+
+
+def holds_role(*roles: str) -> Predicate:
+    """A predicate on (user, union): the user holds one of `roles` in the Union."""
+    wanted = frozenset(str(r) for r in roles)
+
+    def test(user, union) -> bool:
+        return union is not None and bool(roles_in(user, union) & wanted)
+
+    return Predicate(test, name="holds_role(" + ", ".join(sorted(wanted)) + ")")
+
+
+# Shared predicates on (user, union): one name per group of people, one meaning per name.
+is_union_admin = holds_role(Role.UNION_ADMIN)
+is_leader = holds_role(Role.LEADER)
+is_editor = holds_role(*EDITOR_ROLES)  # runs the Union's records: staff and the administrator
+is_union_staff = holds_role(*STAFF_ROLES)  # reads them all: staff, the administrator and the leader
+is_expert = holds_role(Role.EXPERT)
+is_agency_rep = holds_role(Role.AGENCY_REP)
+is_entrant = holds_role(Role.ENTRANT)
+is_member = holds_role(*ALL_UNION_ROLES)
 
 
 @rules.predicate
-def is_staff_of_union(user, union) -> bool:
-    return bool(roles_in(user, union) & {str(r) for r in STAFF_ROLES})
+def is_platform_admin(user) -> bool:
+    return Role.PLATFORM_ADMIN in roles_in(user, None)
 
 
-# The Union's registry (agencies, member associations, people, documents): its staff, leader and administrator.
-rules.add_perm("core.view_registry", is_staff_of_union)
+# Union-wide permissions: name → the roles it admits (for the URL classification and the authorization matrix).
+UNION_PERMISSIONS: dict[str, frozenset[str]] = {}
+
+
+def add_union_perm(name: str, *roles: str) -> None:
+    """Declare a permission whose target is a Union, held by the members with one of `roles` in it."""
+    UNION_PERMISSIONS[name] = frozenset(str(r) for r in roles)
+    rules.add_perm(name, holds_role(*roles))
+
+
+def union_of(obj) -> Union:
+    """The Union of a tenant-owned object, as an instance carrying only its id (no query per row of a list)."""
+    return Union(pk=obj.union_id)
+
+
+def in_its_union(predicate: Predicate) -> Predicate:
+    """A predicate on (user, union) turned into one on (user, object) for an object of that Union."""
+
+    def test(user, obj) -> bool:
+        return predicate.test(user, union_of(obj))
+
+    return Predicate(test, name=f"{predicate.name} in its union")
+
+
+# The core's own permissions.
+add_union_perm("core.view_dashboard", *ALL_UNION_ROLES, Role.PLATFORM_ADMIN)
+# The Union's figures and activity: its staff, and the platform administrator who looks after every Union.
+add_union_perm("core.view_overview", *STAFF_ROLES, Role.PLATFORM_ADMIN)
+add_union_perm("core.view_own_record", Role.EXPERT, Role.ENTRANT)  # the person record the Union keeps of them
+add_union_perm("core.represent_agency", Role.AGENCY_REP)  # acts for an agency (which: `Membership.agency`)
+# The Union's registry (agencies, member associations, people, documents): staff, leader and administrator read it,
+# staff and the administrator change it.
+add_union_perm("core.view_registry", *STAFF_ROLES)
+add_union_perm("core.change_registry", *EDITOR_ROLES)
+add_union_perm("core.administer_union", Role.UNION_ADMIN)  # users and roles, the letterhead
+add_union_perm("core.manage_members", Role.UNION_ADMIN, Role.PLATFORM_ADMIN)  # add, suspend and restore a role
+add_union_perm("core.attach_files", *STAFF_ROLES)  # attach a file to a record of the Union, and remove it
+rules.add_perm("core.manage_platform", is_platform_admin)
 
 
 @rules.predicate
@@ -27,14 +129,6 @@ def attachment_owner_admits(user, attachment) -> bool:
     return owner is not None and bool(getattr(owner, "admits_download", lambda u: False)(user))
 
 
-@rules.predicate
-def staff_of_attachment_union(user, attachment) -> bool:
-    return is_staff_of_union(user, attachment.union)
-
-
-can_download = attachment_owner_is_public | staff_of_attachment_union | attachment_owner_admits
-rules.add_perm("core.download_attachment", can_download)
-
-
-def can_download_attachment(user, attachment) -> bool:
-    return can_download.test(user, attachment)
+rules.add_perm(
+    "core.download_attachment", attachment_owner_is_public | in_its_union(is_union_staff) | attachment_owner_admits
+)

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from lienhiep.core.access import STAFF_ROLES, roles_in
 from lienhiep.core.models import ActivityLog, Attachment, Membership, Role, Union, User
 from lienhiep.core.uploads import ALLOWED, XLSX, FileKind, check_csv_upload, check_upload, safe_display_name, sha256_of
 
@@ -54,14 +53,15 @@ def form_version(data) -> int | None:
         return None
 
 
-def require_role(actor: User, union: Union | None, roles) -> None:
-    if not roles_in(actor, union) & {str(r) for r in roles}:
+def check(actor: User, permission: str, obj=None) -> None:
+    """Refuse (PermissionDenied) unless the actor holds `permission` (an app's `rules.py`) on `obj`."""
+    if not actor.has_perm(permission, obj):
         raise PermissionDenied
 
 
 @transaction.atomic
 def create_union(*, actor: User, union: Union) -> Union:
-    require_role(actor, None, [Role.PLATFORM_ADMIN])
+    check(actor, "core.manage_platform")
     union.save()
     log_activity(
         union=union, actor=actor, verb="core.union.created", message=_("Union created: %s") % union.name, target=union
@@ -71,7 +71,7 @@ def create_union(*, actor: User, union: Union) -> Union:
 
 @transaction.atomic
 def update_letterhead(*, actor: User, union: Union) -> Union:
-    require_role(actor, union, [Role.UNION_ADMIN, Role.PLATFORM_ADMIN])
+    check(actor, "core.manage_members", union)
     union.save()
     log_activity(
         union=union,
@@ -86,7 +86,7 @@ def update_letterhead(*, actor: User, union: Union) -> Union:
 @transaction.atomic
 def save_registry_record(*, actor: User, union: Union, record: models.Model) -> models.Model:
     """Create or change an agency, member association or person of the Union."""
-    require_role(actor, union, [*STAFF_ROLES])
+    check(actor, "core.change_registry", union)
     if record.union_id != union.pk:
         raise PermissionDenied
     created = record.pk is None
@@ -120,7 +120,7 @@ def add_member(
     *, actor: User, union: Union, username: str, full_name: str, email: str, role: str, agency=None, request=None
 ) -> Membership:
     """Give a person a role in the Union, creating their account if needed (they set a password by e-mail)."""
-    require_role(actor, union, [Role.UNION_ADMIN, Role.PLATFORM_ADMIN])
+    check(actor, "core.manage_members", union)
     if agency is not None and agency.union_id != union.pk:
         raise PermissionDenied
     user = User.objects.filter(username__iexact=username).first()
@@ -158,7 +158,7 @@ def send_password_setup(request, user: User) -> None:
 
 @transaction.atomic
 def set_membership_active(*, actor: User, membership: Membership, active: bool) -> Membership:
-    require_role(actor, membership.union, [Role.UNION_ADMIN, Role.PLATFORM_ADMIN])
+    check(actor, "core.manage_members", membership.union)
     if membership.user_id == actor.pk and membership.role == Role.UNION_ADMIN and not active:
         raise PermissionDenied(_("You cannot remove your own administrator role."))
     membership.is_active = active
@@ -184,7 +184,7 @@ def attach_file(
     allowed: tuple[FileKind, ...] | None = None,
 ) -> Attachment:
     """Check an upload by its content and store it privately under a random name."""
-    require_role(actor, union, [*STAFF_ROLES])
+    check(actor, "core.attach_files", union)
     attachment = store_attachment(
         actor=actor, union=union, owner=owner, upload=upload, description=description, allowed=allowed
     )
@@ -243,7 +243,7 @@ def store_attachment(
 
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
-    require_role(actor, attachment.union, [*STAFF_ROLES])
+    check(actor, "core.attach_files", attachment.union)
     owner = attachment.owner
     name = attachment.original_name
     stored = attachment.file.name
@@ -267,7 +267,7 @@ def import_admin_units(*, actor: User, upload: UploadedFile):
 
     from lienhiep.core import places
 
-    require_role(actor, None, [Role.PLATFORM_ADMIN])
+    check(actor, "core.manage_platform")
     name = (upload.name or "").lower()
     if name.endswith(".csv"):
         check_csv_upload(upload)

@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,17 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienhiep.core import services
-from lienhiep.core.access import (
-    ALL_UNION_ROLES,
-    OBJECT_CHECKED,
-    STAFF_ROLES,
-    Access,
-    authenticated,
-    platform_admin_only,
-    public,
-    roles_in,
-    union_roles,
-)
+from lienhiep.core.access import OBJECT_CHECKED, Access, authenticated, platform_admin_only, public, union_permission
+from lienhiep.core.dashboard import SECTIONS
 from lienhiep.core.forms import (
     AgencyForm,
     AttachmentForm,
@@ -49,10 +39,9 @@ from lienhiep.core.models import (
     Union,
 )
 from lienhiep.core.queries import get_for_union, search, timeline_for
-from lienhiep.core.rules import can_download_attachment
+from lienhiep.core.rules import role_labels
 
 PAGE_SIZE = 50
-EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
 
 
 def paginate(request: HttpRequest, queryset):
@@ -108,63 +97,56 @@ def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
             "union": union,
             "documents": documents,
             "associations": associations,
-            "my_roles": roles_in(request.user, union),
         },
     )
 
 
-DASHBOARD_MODULES = ("experts", "advisory", "contests", "outreach", "portal")
-
-
-@union_roles(*ALL_UNION_ROLES, Role.PLATFORM_ADMIN)
+@union_permission("core.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per role held: each section shows what that role does in the Union."""
-    union, roles = request.union, request.roles
+    union, user = request.union, request.user
     context: dict = {
         "union": union,
-        "roles": roles,
-        "role_labels": [label for value, label in Role.choices if value in roles],
+        "role_labels": role_labels(user, union),
+        "my_activity": ActivityLog.objects.filter(union=union, actor=user)[:10],
     }
-    if roles & {*STAFF_ROLES, Role.PLATFORM_ADMIN}:
+    if user.has_perm("core.view_overview", union):
         context["counts"] = {
             "agencies": Agency.objects.filter(union=union).count(),
             "associations": MemberAssociation.objects.filter(union=union).count(),
             "people": Person.objects.filter(union=union).count(),
             "members": Membership.objects.filter(union=union, is_active=True).count(),
         }
-        from lienhiep.portal.models import LegalDocument
-
-        context["counts"]["documents"] = LegalDocument.objects.filter(union=union).count()
         counts = context["counts"]
         context["registry_cards"] = [
             (counts["agencies"], _("Agencies"), "core:agencies_list"),
             (counts["associations"], _("Member associations"), "core:associations_list"),
             (counts["people"], _("People"), "core:people_list"),
-            (counts["documents"], _("Documents"), "portal:document_manage_list"),
         ]
         context["activity"] = ActivityLog.objects.filter(union=union).select_related("actor")[:15]
-    if Role.UNION_ADMIN in roles:
-        context["role_counts"] = (
-            Membership.objects.filter(union=union, is_active=True)
+    if user.has_perm("core.administer_union", union):
+        labels = dict(Role.choices)
+        context["role_counts"] = [
+            (labels[row["role"]], row["n"])
+            for row in Membership.objects.filter(union=union, is_active=True)
             .values("role")
             .annotate(n=Count("id"))
             .order_by("role")
-        )
-        labels = dict(Role.choices)
-        context["role_counts"] = [(labels[r["role"]], r["n"]) for r in context["role_counts"]]
-    if Role.EXPERT in roles or Role.ENTRANT in roles:
-        context["my_people"] = Person.objects.filter(union=union, user=request.user).select_related(
-            "agency", "association"
-        )
-    if Role.AGENCY_REP in roles:
+        ]
+    if user.has_perm("core.view_own_record", union):
+        context["may_have_record"] = True
+        context["my_people"] = Person.objects.filter(union=union, user=user).select_related("agency", "association")
+    if user.has_perm("core.represent_agency", union):
         context["my_agencies"] = (
-            Agency.objects.filter(union=union, representatives__user=request.user, representatives__is_active=True)
+            Agency.objects.filter(union=union, representatives__user=user, representatives__is_active=True)
             .select_related("admin_unit", "parent")
             .distinct()
         )
-    context["my_activity"] = ActivityLog.objects.filter(union=union, actor=request.user)[:10]
-    for module in DASHBOARD_MODULES:  # each module adds its own section (its template reads context[module])
-        context[module] = import_module(f"lienhiep.{module}.dashboard").section(request)
+    context["sections"] = SECTIONS
+    for section in SECTIONS:  # each app adds its own section (its template reads context[section.name])
+        context[section.name] = section.build(request)
+        if "registry_cards" in context:
+            context["registry_cards"] += context[section.name].get("registry_cards", [])
     return render(request, "core/dashboard.html", context)
 
 
@@ -239,7 +221,7 @@ def _registry_list(request: HttpRequest, kind: RegistryKind) -> HttpResponse:
             "kind": kind,
             "page": page,
             "q": q,
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("core.change_registry", request.union),
             "agency_kinds": Agency.Kind.choices,
             "kind_filter": request.GET.get("kind", ""),
         },
@@ -253,7 +235,7 @@ def _registry_detail(request: HttpRequest, kind: RegistryKind, pk: int) -> HttpR
         "kind": kind,
         "record": record,
         "timeline": timeline_for(record),
-        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        "can_edit": request.user.has_perm("core.change_registry", request.union),
     }
     if kind.key == "agencies":
         context["children"] = record.children.all()
@@ -278,19 +260,19 @@ def _registry_edit(request: HttpRequest, kind: RegistryKind, pk: int | None) -> 
 def _registry_views(key: str):
     kind = REGISTRIES[key]
 
-    @union_roles(*STAFF_ROLES)
+    @union_permission("core.view_registry")
     def list_view(request, *, kind=kind):
         return _registry_list(request, kind)
 
-    @union_roles(*STAFF_ROLES)
+    @union_permission("core.view_registry")
     def detail_view(request, pk, *, kind=kind):
         return _registry_detail(request, kind, pk)
 
-    @union_roles(*EDITOR_ROLES)
+    @union_permission("core.change_registry")
     def create_view(request, *, kind=kind):
         return _registry_edit(request, kind, None)
 
-    @union_roles(*EDITOR_ROLES)
+    @union_permission("core.change_registry")
     def edit_view(request, pk, *, kind=kind):
         return _registry_edit(request, kind, pk)
 
@@ -304,7 +286,7 @@ associations_list, associations_detail, associations_create, associations_edit =
 people_list, people_detail, people_create, people_edit = _registry_views("people")
 
 
-@union_roles(Role.UNION_ADMIN)
+@union_permission("core.administer_union")
 def members(request: HttpRequest) -> HttpResponse:
     union = request.union
     form = MembershipForm(request.POST or None, union=union)
@@ -343,7 +325,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@union_roles(Role.UNION_ADMIN)
+@union_permission("core.administer_union")
 def membership_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_for_union(Membership, request.union, pk)
     try:
@@ -353,7 +335,7 @@ def membership_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:members", union_slug=request.union.slug)
 
 
-@union_roles(Role.UNION_ADMIN)
+@union_permission("core.administer_union")
 def union_settings(request: HttpRequest) -> HttpResponse:
     union = request.union
     form = LetterheadForm(request.POST or None, instance=union)
@@ -387,7 +369,7 @@ def places(request: HttpRequest) -> HttpResponse:
             "day": day,
             "level": level,
             "levels": AdminUnit.Level.choices,
-            "can_import": Role.PLATFORM_ADMIN in roles_in(request.user, None),
+            "can_import": request.user.has_perm("core.manage_platform"),
         },
     )
 
@@ -433,7 +415,7 @@ def platform_unions(request: HttpRequest) -> HttpResponse:
 def download_attachment(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
     """Every download is checked: the file's owner decides who may see it; otherwise 404 (or login)."""
     attachment = Attachment.objects.filter(pk=pk, union__slug=union_slug).select_related("union").first()
-    if attachment is None or not can_download_attachment(request.user, attachment):
+    if attachment is None or not request.user.has_perm("core.download_attachment", attachment):
         if attachment is not None and not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 
@@ -453,7 +435,7 @@ download_attachment.access = Access(OBJECT_CHECKED)
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("core.change_registry")
 def upload_attachment(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     """Attach a file to a record of the Union (documents today; later modules add their owners)."""
     owner = get_for_union(_attachable(model), request.union, pk)
@@ -476,7 +458,7 @@ def upload_attachment(request: HttpRequest, model: str, pk: int) -> HttpResponse
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("core.change_registry")
 def delete_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_for_union(Attachment, request.union, pk)
     owner = attachment.owner

@@ -11,3 +11,7 @@ class ExpertsConfig(AppConfig):
         from lienhiep.experts import signals
 
         signals.connect()
+        from lienhiep.core.dashboard import register_section
+        from lienhiep.experts.dashboard import section
+
+        register_section("experts", "experts/dashboard.html", section)

@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.access import union_permission
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.experts import conflicts, matching, problems, services
 from lienhiep.experts.forms import BatchForm, BatchItemForm, DeclareConflictForm, DismissConflictForm, PlaceExpertForm
 from lienhiep.experts.models import Batch, BatchItem, ConflictDismissal, Expert, Proposal
-from lienhiep.experts.services import EDITOR_ROLES
 
 
 def _batch(request: HttpRequest, pk: int) -> Batch:
@@ -39,7 +38,7 @@ def _error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def batch_list(request: HttpRequest) -> HttpResponse:
     from django.db.models import Count
 
@@ -51,7 +50,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "experts/batch_list.html",
-        {"batches": batches, "can_edit": bool(request.roles & set(EDITOR_ROLES))},
+        {"batches": batches, "can_edit": request.user.has_perm("experts.change_registry", request.union)},
     )
 
 
@@ -73,17 +72,17 @@ def _batch_form(request: HttpRequest, batch: Batch) -> HttpResponse:
     return render(request, "experts/batch_form.html", {"form": form, "batch": batch})
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def batch_create(request: HttpRequest) -> HttpResponse:
     return _batch_form(request, Batch(union=request.union))
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _batch_form(request, _batch(request, pk))
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     items = list(
@@ -109,7 +108,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filled": filled,
             "affinity_total": sum(p.affinity for i in items for p in i.seats),
             "expert_choices": [(e.pk, str(e)) for e in PlaceExpertForm(union=request.union).fields["expert"].queryset],
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)) and batch.is_editable,
+            "can_edit": request.user.has_perm("experts.change_registry", request.union) and batch.is_editable,
             "timeline": timeline_for(batch),
         },
     )
@@ -134,20 +133,20 @@ def _item_form(request: HttpRequest, batch: Batch, item: BatchItem) -> HttpRespo
     return render(request, "experts/item_form.html", {"form": form, "batch": batch, "item": item})
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     return _item_form(request, batch, BatchItem(batch=batch))
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     return _item_form(request, item.batch, item)
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     try:
@@ -159,7 +158,7 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def batch_propose(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
@@ -178,7 +177,7 @@ def batch_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def item_place(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = PlaceExpertForm(request.POST, union=request.union)
@@ -194,7 +193,7 @@ def item_place(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def proposal_remove(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = (
         Proposal.objects.select_related("item__batch__union", "expert__person")
@@ -212,7 +211,7 @@ def proposal_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
@@ -223,7 +222,7 @@ def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(batch)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def item_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
     """Every expert of the Union against this item: who may act, who may not and why, and who was cleared."""
     item = _item(request, pk)
@@ -269,13 +268,13 @@ def item_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
             "hidden": hidden,
             "dismissals": dismissals,
             "declare_form": DeclareConflictForm(union=union),
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("experts.change_registry", request.union),
         },
     )
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = DeclareConflictForm(request.POST, union=request.union)
@@ -297,7 +296,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def conflict_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     form = DismissConflictForm(request.POST, union=request.union)
@@ -320,7 +319,7 @@ def conflict_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def dismissal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     dismissal = get_for_union(ConflictDismissal, request.union, pk)
     services.withdraw_dismissal(actor=request.user, dismissal=dismissal)

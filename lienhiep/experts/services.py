@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lienhiep.core.models import Person, Role, Union, User
-from lienhiep.core.services import log_activity, require_role
+from lienhiep.core.models import Person, Union, User
+from lienhiep.core.services import check, log_activity
 from lienhiep.experts import conflicts, excel, matching
 from lienhiep.experts.models import (
     Batch,
@@ -24,7 +24,6 @@ from lienhiep.experts.models import (
     Relation,
 )
 
-EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
 EXPLAINED_PAIRS = 3000  # beyond this, a proposal stores no "why" per seat (explaining costs more than solving)
 
 
@@ -55,7 +54,7 @@ def refresh_search(expert: Expert) -> None:
 
 @transaction.atomic
 def save_field(*, actor: User, union: Union, field: Field) -> Field:
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", union)
     _same_union(union, field)
     created = field.pk is None
     field.save()
@@ -72,7 +71,7 @@ def save_field(*, actor: User, union: Union, field: Field) -> Field:
 @transaction.atomic
 def save_expert(*, actor: User, union: Union, person: Person, expert: Expert, fields: list[Field]) -> Expert:
     """Create or change an expert and the person record behind them."""
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", union)
     _same_union(union, person, expert, *fields, person.agency, person.association)
     created = expert.pk is None
     person.save()
@@ -95,7 +94,7 @@ def save_expert(*, actor: User, union: Union, person: Person, expert: Expert, fi
 @transaction.atomic
 def apply_import(*, actor: User, pending: ExpertImport, fingerprint: str) -> dict[str, int]:
     """Apply a previewed Excel file: checked again, and applied only if it would do exactly what was shown."""
-    require_role(actor, pending.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", pending.union)
     pending = ExpertImport.objects.select_for_update().get(pk=pending.pk)
     if pending.status != ExpertImport.Status.PENDING:
         raise ValidationError(_("This file has already been applied or discarded."))
@@ -116,7 +115,7 @@ def apply_import(*, actor: User, pending: ExpertImport, fingerprint: str) -> dic
 
 @transaction.atomic
 def discard_import(*, actor: User, pending: ExpertImport) -> None:
-    require_role(actor, pending.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", pending.union)
     pending.discard()
     pending.save(update_fields=["status"])
     log_activity(
@@ -129,7 +128,7 @@ def discard_import(*, actor: User, pending: ExpertImport) -> None:
 
 @transaction.atomic
 def record_relation(*, actor: User, union: Union, person: Person, other: Person, kind: str, note: str = "") -> Relation:
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", union)
     _same_union(union, person, other)
     if person.pk == other.pk:
         raise ValidationError(_("A person cannot be related to themselves."))
@@ -148,7 +147,7 @@ def record_relation(*, actor: User, union: Union, person: Person, other: Person,
 
 @transaction.atomic
 def remove_relation(*, actor: User, relation: Relation) -> None:
-    require_role(actor, relation.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", relation.union)
     text = str(relation)
     person = relation.person
     relation.delete()
@@ -163,7 +162,7 @@ def remove_relation(*, actor: User, relation: Relation) -> None:
 
 @transaction.atomic
 def declare_conflict(*, actor: User, union: Union, person: Person, item, reason: str) -> DeclaredConflict:
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", union)
     _same_union(union, person, item)
     if not reason.strip():
         raise ValidationError(_("Say what the conflict is."))
@@ -184,7 +183,7 @@ def declare_conflict(*, actor: User, union: Union, person: Person, item, reason:
 @transaction.atomic
 def dismiss_conflict(*, actor: User, union: Union, person: Person, item, rule: str, reason: str) -> ConflictDismissal:
     """Staff judge a computed conflict to be a false positive; the reason is kept."""
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", union)
     _same_union(union, person, item)
     if not reason.strip():
         raise ValidationError(_("Give the reason why this is not a conflict."))
@@ -209,7 +208,7 @@ def dismiss_conflict(*, actor: User, union: Union, person: Person, item, rule: s
 
 @transaction.atomic
 def withdraw_dismissal(*, actor: User, dismissal: ConflictDismissal) -> None:
-    require_role(actor, dismissal.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", dismissal.union)
     dismissal.withdrawn_at = timezone.now()
     dismissal.save(update_fields=["withdrawn_at"])
     log_activity(
@@ -226,7 +225,7 @@ def withdraw_dismissal(*, actor: User, dismissal: ConflictDismissal) -> None:
 
 @transaction.atomic
 def save_batch(*, actor: User, union: Union, batch: Batch, candidate_fields: list[Field]) -> Batch:
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", union)
     _same_union(union, batch, *candidate_fields)
     created = batch.pk is None
     if not created and not batch.is_editable:
@@ -254,7 +253,7 @@ def _back_to_draft(batch: Batch) -> None:
 
 @transaction.atomic
 def save_item(*, actor: User, item: BatchItem, fields, authors, mentors) -> BatchItem:
-    require_role(actor, item.batch.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", item.batch.union)
     batch = item.batch = Batch.objects.select_for_update().get(pk=item.batch_id)
     _same_union(batch.union, *fields, *authors, *mentors, item.requesting_agency)
     if not batch.is_editable:
@@ -286,7 +285,7 @@ def save_item(*, actor: User, item: BatchItem, fields, authors, mentors) -> Batc
 
 @transaction.atomic
 def remove_item(*, actor: User, item: BatchItem) -> None:
-    require_role(actor, item.batch.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", item.batch.union)
     batch = Batch.objects.select_for_update().get(pk=item.batch_id)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
@@ -367,7 +366,7 @@ def shown_terms(why: matching.Explanation, top: int = 5) -> list[str]:
 @transaction.atomic
 def propose_assignment(*, actor: User, batch: Batch, affinity: matching.AffinitySource | None = None):
     """Run the solver over the batch and store its proposal (hand-placed seats are kept and fixed)."""
-    require_role(actor, batch.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", batch.union)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
@@ -427,7 +426,7 @@ def propose_assignment(*, actor: User, batch: Batch, affinity: matching.Affinity
 @transaction.atomic
 def place_expert(*, actor: User, item: BatchItem, expert: Expert) -> Proposal:
     """Staff put an expert on an item by hand: refused if they have a conflict or are at their maximum load."""
-    require_role(actor, item.batch.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", item.batch.union)
     batch = item.batch = Batch.objects.select_for_update().get(pk=item.batch_id)
     _same_union(batch.union, expert)
     if not batch.is_editable:
@@ -465,7 +464,7 @@ def place_expert(*, actor: User, item: BatchItem, expert: Expert) -> Proposal:
 
 @transaction.atomic
 def remove_proposal(*, actor: User, proposal: Proposal) -> None:
-    require_role(actor, proposal.item.batch.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", proposal.item.batch.union)
     batch = Batch.objects.select_for_update().get(pk=proposal.item.batch_id)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
@@ -477,7 +476,7 @@ def remove_proposal(*, actor: User, proposal: Proposal) -> None:
 @transaction.atomic
 def confirm_batch(*, actor: User, batch: Batch, today: datetime.date | None = None) -> list[Engagement]:
     """Confirm the proposal: every seat is checked again for conflicts, then recorded as an engagement."""
-    require_role(actor, batch.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", batch.union)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != Batch.Status.PROPOSED:
         raise ValidationError(_("There is no proposal to confirm."))
@@ -522,7 +521,7 @@ def confirm_batch(*, actor: User, batch: Batch, today: datetime.date | None = No
 
 @transaction.atomic
 def complete_engagement(*, actor: User, engagement: Engagement, day: datetime.date) -> Engagement:
-    require_role(actor, engagement.union, EDITOR_ROLES)
+    check(actor, "experts.change_registry", engagement.union)
     engagement.completed_on = day
     engagement.save(update_fields=["completed_on"])
     log_activity(

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.access import union_permission
 from lienhiep.core.forms import PersonForm
 from lienhiep.core.models import AdminUnit, MemberAssociation, Person
 from lienhiep.core.queries import get_for_union, timeline_for
@@ -17,7 +17,6 @@ from lienhiep.core.views import paginate
 from lienhiep.experts import excel, matching, queries, services
 from lienhiep.experts.forms import ExpertForm, FieldForm, FindExpertsForm, ImportForm, RelationForm
 from lienhiep.experts.models import Engagement, Expert, ExpertImport, Field, Relation
-from lienhiep.experts.services import EDITOR_ROLES
 
 XLSX_TYPE = XLSX.mime_type
 
@@ -29,7 +28,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def expert_list(request: HttpRequest) -> HttpResponse:
     union = request.union
     experts = queries.filter_experts(queries.experts_of(union, places=False), request.GET)
@@ -44,7 +43,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "filtered": any(filters.values()),
-        "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+        "can_edit": request.user.has_perm("experts.change_registry", request.union),
         "field_choices": Field.objects.filter(union=union),
         "degree_choices": [c for c in (*Person.AcademicTitle.choices, *Person.Degree.choices) if c[0]],
         "association_choices": MemberAssociation.objects.filter(union=union),
@@ -58,7 +57,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     union = request.union
     expert = get_for_union(Expert, union, pk, queries.experts_of(union))
@@ -76,7 +75,7 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "engagements": Engagement.objects.filter(expert=expert).select_related("batch_item__batch")[:50],
             "record": queries.work_record([expert.pk]).get(expert.pk),
             "timeline": timeline_for(expert),
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("experts.change_registry", request.union),
         },
     )
 
@@ -103,18 +102,18 @@ def _edit(request: HttpRequest, expert: Expert) -> HttpResponse:
     )
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def expert_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, Expert(union=request.union))
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, get_for_union(Expert, request.union, pk, Expert.objects.select_related("person")))
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
     union = request.union
     expert = get_for_union(Expert, union, pk, Expert.objects.select_related("person"))
@@ -142,7 +141,7 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def relation_remove(request: HttpRequest, pk: int) -> HttpResponse:
     relation = get_for_union(Relation, request.union, pk)
     # Back to the page the relation was removed from: the expert named in the form, if one of the two.
@@ -159,10 +158,10 @@ def relation_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("experts:detail", union_slug=request.union.slug, pk=expert.pk)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def field_list(request: HttpRequest) -> HttpResponse:
     union = request.union
-    can_edit = bool(request.roles & set(EDITOR_ROLES))
+    can_edit = request.user.has_perm("experts.change_registry", request.union)
     form = FieldForm(request.POST or None, instance=Field(union=union), union=union)
     if request.method == "POST":
         if not can_edit:
@@ -175,7 +174,7 @@ def field_list(request: HttpRequest) -> HttpResponse:
     return render(request, "experts/field_list.html", {"fields": fields, "form": form, "can_edit": can_edit})
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def field_edit(request: HttpRequest, pk: int) -> HttpResponse:
     union = request.union
     field = get_for_union(Field, union, pk)
@@ -187,19 +186,19 @@ def field_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "experts/field_form.html", {"form": form, "field": field})
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def export(request: HttpRequest) -> HttpResponse:
     union = request.union
     experts = queries.filter_experts(queries.experts_of(union), request.GET)
     return _xlsx_response(excel.export_workbook(union, experts), f"chuyen-gia-{union.slug}.xlsx")
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def template(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(excel.export_workbook(request.union, []), "mau-danh-sach-chuyen-gia.xlsx")
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload: the file is checked at once; with no error, it waits on the preview page to be applied."""
     union = request.union
@@ -227,7 +226,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("experts.change_registry")
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """What applying the file will do; Apply runs it in one transaction if nothing changed since."""
     union = request.union
@@ -256,7 +255,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "experts/import_preview.html", {"pending": pending, "plan": plan})
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("experts.view_registry")
 def find(request: HttpRequest) -> HttpResponse:
     """Quick matching: paste a draft's summary, get the closest experts with the reasons."""
     union = request.union

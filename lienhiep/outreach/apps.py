@@ -6,3 +6,9 @@ class OutreachConfig(AppConfig):
     name = "lienhiep.outreach"
     label = "outreach"
     verbose_name = _("Outreach")
+
+    def ready(self) -> None:
+        from lienhiep.core.dashboard import register_section
+        from lienhiep.outreach.dashboard import section
+
+        register_section("outreach", "outreach/dashboard.html", section)

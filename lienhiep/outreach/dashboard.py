@@ -3,15 +3,16 @@ import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 
+from lienhiep.core.rules import is_union_staff
 from lienhiep.outreach.models import ActionItem
-from lienhiep.outreach.queries import calendar_entries, is_manager, overdue, represented_agency_ids, with_owner
+from lienhiep.outreach.queries import calendar_entries, overdue, represented_agency_ids, with_owner
 
 
 def section(request: HttpRequest) -> dict:
-    """What this module shows on the dashboard of request.union for request.roles (one query per figure)."""
+    """What this module shows on the dashboard of request.union to its viewer (one query per figure)."""
     union, user = request.union, request.user
     today = timezone.localdate()
-    if is_manager(user, union):
+    if is_union_staff(user, union):
         late = overdue(ActionItem.objects.filter(union=union), today)
         return {
             "manager": True,

@@ -6,13 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 
-from lienhiep.core.access import STAFF_ROLES, roles_in
 from lienhiep.core.models import Membership, Role, Union
+from lienhiep.core.rules import is_union_staff
 from lienhiep.outreach.models import ActionItem, PlannedVisit, WorkSession
-
-
-def is_manager(user, union: Union) -> bool:
-    return bool(roles_in(user, union) & {str(r) for r in STAFF_ROLES})
 
 
 def represented_agency_ids(user, union: Union) -> list[int]:
@@ -35,7 +31,7 @@ def represented_agency_ids(user, union: Union) -> list[int]:
 def sessions_for(user, union: Union) -> QuerySet[WorkSession]:
     """Staff see every session of their Union; a representative those their agency took part in."""
     queryset = WorkSession.objects.filter(union=union)
-    if not is_manager(user, union):
+    if not is_union_staff(user, union):
         queryset = queryset.filter(
             pk__in=WorkSession.objects.filter(agencies__in=represented_agency_ids(user, union)).values("pk")
         )
@@ -46,7 +42,7 @@ def action_items_for(user, union: Union) -> QuerySet[ActionItem]:
     """Staff see every action item; a representative those owned by their agency (for one item, the permission
     `outreach.view_action_item` in rules.py says the same)."""
     queryset = ActionItem.objects.filter(union=union)
-    if not is_manager(user, union):
+    if not is_union_staff(user, union):
         queryset = queryset.filter(owner_agency__in=represented_agency_ids(user, union))
     return queryset
 

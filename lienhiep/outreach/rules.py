@@ -1,17 +1,20 @@
-"""Permissions of the outreach module (django-rules), named once and used by views and templates alike."""
+"""Permissions of the outreach module (django-rules), named once and used by services, views and templates alike."""
 
 import rules
 
-from lienhiep.core.models import Union
-from lienhiep.outreach.queries import is_manager, represented_agency_ids
+from lienhiep.core.models import Role
+from lienhiep.core.rules import STAFF_ROLES, add_union_perm, in_its_union, is_union_staff, union_of
+from lienhiep.outreach.queries import represented_agency_ids
+
+add_union_perm("outreach.manage_outreach", *STAFF_ROLES)  # plans, sessions, minutes, action items, projects
+add_union_perm("outreach.take_part", *STAFF_ROLES, Role.AGENCY_REP)  # an agency sees the sessions it took part in
 
 
 @rules.predicate
-def may_open_action_item(user, item) -> bool:
-    """Staff, the leader and the administrator every action item of their Union; an agency's representative those
-    its agency owns (the rule `queries.action_items_for` applies to lists, and `get_action_item_for` to the page)."""
-    union = Union(pk=item.union_id)  # only its id is read: no query per row of a table of items
-    return is_manager(user, union) or item.owner_agency_id in represented_agency_ids(user, union)
+def represents_item_owner(user, item) -> bool:
+    return item.owner_agency_id in represented_agency_ids(user, union_of(item))
 
 
-rules.add_perm("outreach.view_action_item", may_open_action_item)
+# Staff, the leader and the administrator every action item of their Union; an agency's representative those its
+# agency owns (the rule `queries.action_items_for` applies to lists, and `get_action_item_for` to the page).
+rules.add_perm("outreach.view_action_item", in_its_union(is_union_staff) | represents_item_owner)

@@ -10,9 +10,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lienhiep.core.access import STAFF_ROLES
 from lienhiep.core.models import Union, User
-from lienhiep.core.services import attach_file, log_activity, require_role
+from lienhiep.core.rules import is_union_staff
+from lienhiep.core.services import attach_file, check, log_activity
 from lienhiep.core.uploads import JPEG, PNG
 from lienhiep.outreach.models import (
     ActionItem,
@@ -28,13 +28,13 @@ from lienhiep.outreach.models import (
     WorkPlan,
     WorkSession,
 )
-from lienhiep.outreach.queries import is_manager, represented_agency_ids
+from lienhiep.outreach.queries import represented_agency_ids
 
 logger = logging.getLogger(__name__)
 
 
 def _require_manager(actor: User, union: Union) -> None:
-    require_role(actor, union, [*STAFF_ROLES])
+    check(actor, "outreach.manage_outreach", union)
 
 
 def _check_same_union(union: Union, *records) -> None:
@@ -334,7 +334,7 @@ def change_action_status(
 ) -> ActionItem:
     """Move an action item (staff; or the representative of the owning agency), with evidence or a reason."""
     union = item.union
-    if not is_manager(actor, union) and item.owner_agency_id not in represented_agency_ids(actor, union):
+    if not is_union_staff(actor, union) and item.owner_agency_id not in represented_agency_ids(actor, union):
         raise PermissionDenied
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     old = item.get_status_display()

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
-from lienhiep.core.access import STAFF_ROLES, public, union_roles
-from lienhiep.core.models import Role, Union
+from lienhiep.core.access import public, union_permission
+from lienhiep.core.models import Union
 from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.core.rules import is_union_staff
 from lienhiep.outreach import ics, services
 from lienhiep.outreach.forms import (
     MinutesForm,
@@ -32,13 +33,11 @@ from lienhiep.outreach.notice import conclusion_notice_docx
 from lienhiep.outreach.queries import (
     calendar_entries,
     get_session_for,
-    is_manager,
     plan_progress,
     sessions_for,
     visits_with_progress,
 )
 
-MEMBER_ROLES = (*STAFF_ROLES, Role.AGENCY_REP)
 PAGE_SIZE = 30
 
 
@@ -49,7 +48,7 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 # Plans ---------------------------------------------------------------------------------------------------------
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = (
         WorkPlan.objects.filter(union=request.union)
@@ -63,12 +62,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/plan_list.html", {"page": page})
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def plan_create(request: HttpRequest) -> HttpResponse:
     return _plan_edit(request, WorkPlan(union=request.union))
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_edit(request, get_for_union(WorkPlan, request.union, pk))
 
@@ -86,7 +85,7 @@ def _plan_edit(request: HttpRequest, plan: WorkPlan) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_for_union(WorkPlan, request.union, pk)
     visits = list(visits_with_progress(plan.visits.all()).prefetch_related("sessions"))
@@ -103,13 +102,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_for_union(WorkPlan, request.union, pk)
     return _visit_edit(request, plan, PlannedVisit(union=request.union, plan=plan))
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_for_union(PlannedVisit, request.union, pk)
     return _visit_edit(request, visit.plan, visit)
@@ -145,7 +144,7 @@ def _month(request: HttpRequest) -> datetime.date:
         return timezone.localdate().replace(day=1)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def calendar_view(request: HttpRequest) -> HttpResponse:
     first = _month(request)
     weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -215,7 +214,7 @@ def _ics_response(union: Union, request: HttpRequest) -> HttpResponse:
     return response
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def calendar_ics(request: HttpRequest) -> HttpResponse:
     return _ics_response(request.union, request)
 
@@ -224,13 +223,13 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, union_slug: str, token: str) -> HttpResponse:
     union = get_object_or_404(Union, slug=union_slug, is_active=True)
     feed = CalendarFeed.objects.filter(union=union, token=token).select_related("user").first()
-    if feed is None or not feed.user.is_active or not is_manager(feed.user, union):
+    if feed is None or not feed.user.is_active or not is_union_staff(feed.user, union):
         raise Http404
     return _ics_response(union, request)
 
 
 @require_POST
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def calendar_token(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_for(actor=request.user, union=request.union, renew=request.POST.get("renew") == "1")
     messages.success(request, _("Your calendar address is ready: copy it into your calendar app."))
@@ -240,7 +239,7 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
 # Sessions ------------------------------------------------------------------------------------------------------
 
 
-@union_roles(*MEMBER_ROLES)
+@union_permission("outreach.take_part")
 def session_list(request: HttpRequest) -> HttpResponse:
     queryset = sessions_for(request.user, request.union).select_related("admin_unit").prefetch_related("agencies")
     q = request.GET.get("q", "").strip()
@@ -250,11 +249,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outreach/session_list.html",
-        {"page": page, "q": q, "manager": is_manager(request.user, request.union)},
+        {"page": page, "q": q, "manager": is_union_staff(request.user, request.union)},
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def session_create(request: HttpRequest) -> HttpResponse:
     session = WorkSession(union=request.union)
     initial = {}
@@ -273,7 +272,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return _session_edit(request, session, initial)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_edit(request, get_for_union(WorkSession, request.union, pk), {})
 
@@ -301,10 +300,10 @@ def _session_edit(request: HttpRequest, session: WorkSession, initial: dict) -> 
     )
 
 
-@union_roles(*MEMBER_ROLES)
+@union_permission("outreach.take_part")
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for(request.user, request.union, pk)
-    manager = is_manager(request.user, request.union)
+    manager = is_union_staff(request.user, request.union)
     versions = list(
         session.minutes_versions.select_related("approved_by", "signatory").prefetch_related(
             Prefetch("entries", queryset=MinutesEntry.objects.select_related("agenda_item"))
@@ -341,7 +340,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def session_photo(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_for_union(WorkSession, request.union, pk)
     form = PhotoForm(request.POST, request.FILES)
@@ -373,7 +372,7 @@ def _minutes_for(request: HttpRequest, pk: int) -> Minutes:
     return minutes
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Write the latest minutes of a session (starting version 1 if there is none yet)."""
     session = get_for_union(WorkSession, request.union, pk)
@@ -403,7 +402,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     minutes = _minutes_for(request, pk)
     try:
@@ -432,11 +431,11 @@ def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(minutes.session.get_absolute_url() + "#minutes")
 
 
-@union_roles(*MEMBER_ROLES)
+@union_permission("outreach.take_part")
 def minutes_version(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes_for(request, pk)
     session = get_session_for(request.user, request.union, minutes.session_id)
-    manager = is_manager(request.user, request.union)
+    manager = is_union_staff(request.user, request.union)
     if not manager and minutes.state == Minutes.State.DRAFT:
         raise Http404
     return render(
@@ -451,7 +450,7 @@ def minutes_version(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*MEMBER_ROLES)
+@union_permission("outreach.take_part")
 def minutes_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The conclusion notice (thông báo kết luận) of approved minutes, as a Decree 30/2020 DOCX."""
     minutes = _minutes_for(request, pk)

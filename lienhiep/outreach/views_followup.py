@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.core.access import STAFF_ROLES, union_roles
+from lienhiep.core.access import union_permission
 from lienhiep.core.forms import AttachmentForm
 from lienhiep.core.models import Agency
 from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.core.rules import is_union_staff
 from lienhiep.core.services import attach_file
 from lienhiep.outreach import services
 from lienhiep.outreach.forms import (
@@ -26,19 +27,18 @@ from lienhiep.outreach.models import ActionItem, ContestPromotion, LocalProject,
 from lienhiep.outreach.queries import (
     action_items_for,
     get_action_item_for,
-    is_manager,
     locality_overview,
     overdue,
     overdue_groups,
     represented_agency_ids,
     with_owner,
 )
-from lienhiep.outreach.views import MEMBER_ROLES, PAGE_SIZE
+from lienhiep.outreach.views import PAGE_SIZE
 
 OLDEST_SHOWN = 50
 
 
-@union_roles(*MEMBER_ROLES)
+@union_permission("outreach.take_part")
 def action_list(request: HttpRequest) -> HttpResponse:
     union = request.union
     queryset = with_owner(action_items_for(request.user, union))
@@ -58,7 +58,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     if locality.isdigit():
         queryset = queryset.filter(locality_id=int(locality))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    manager = is_manager(request.user, union)
+    manager = is_union_staff(request.user, union)
     return render(
         request,
         "outreach/action_list.html",
@@ -80,7 +80,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def action_overdue(request: HttpRequest) -> HttpResponse:
     late = overdue(ActionItem.objects.filter(union=request.union))
     by_owner, by_locality = overdue_groups(late)
@@ -98,7 +98,7 @@ def action_overdue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def action_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     session_id = request.GET.get("session", "")
@@ -109,7 +109,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
     return _action_edit(request, ActionItem(union=request.union), initial)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _action_edit(request, get_for_union(ActionItem, request.union, pk), {})
 
@@ -134,10 +134,10 @@ def _action_edit(request: HttpRequest, item: ActionItem, initial: dict) -> HttpR
     )
 
 
-@union_roles(*MEMBER_ROLES)
+@union_permission("outreach.take_part")
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_action_item_for(request.user, request.union, pk)
-    manager = is_manager(request.user, request.union)
+    manager = is_union_staff(request.user, request.union)
     can_update = manager or item.owner_agency_id in represented_agency_ids(request.user, request.union)
     form = ActionStatusForm(request.POST or None, initial={"status": item.status, "evidence": item.evidence})
     if request.method == "POST":
@@ -173,7 +173,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def action_evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_for_union(ActionItem, request.union, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -197,7 +197,7 @@ def action_evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 # Local projects -----------------------------------------------------------------------------------------------
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset = LocalProject.objects.filter(union=request.union).select_related(
         "owner_agency", "admin_unit", "learned_at"
@@ -216,7 +216,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def project_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     session_id = request.GET.get("session", "")
@@ -227,7 +227,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return _project_edit(request, LocalProject(union=request.union), initial)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _project_edit(request, get_for_union(LocalProject, request.union, pk), {})
 
@@ -245,7 +245,7 @@ def _project_edit(request: HttpRequest, project: LocalProject, initial: dict) ->
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_for_union(
         LocalProject, request.union, pk, LocalProject.objects.select_related("owner_agency", "admin_unit", "learned_at")
@@ -256,7 +256,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Contest outreach and localities ------------------------------------------------------------------------------
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def promotion_create(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_for_union(WorkSession, request.union, pk)
     form = ContestPromotionForm(
@@ -273,6 +273,6 @@ def promotion_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("outreach.manage_outreach")
 def localities(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/localities.html", {"rows": locality_overview(request.union)})

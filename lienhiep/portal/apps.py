@@ -6,3 +6,9 @@ class PortalConfig(AppConfig):
     name = "lienhiep.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from lienhiep.core.dashboard import register_section
+        from lienhiep.portal.dashboard import section
+
+        register_section("portal", "portal/dashboard.html", section)

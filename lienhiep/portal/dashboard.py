@@ -1,12 +1,18 @@
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from lienhiep.core.access import STAFF_ROLES
+from lienhiep.portal.models import LegalDocument
+from lienhiep.portal.queries import dashboard_figures
 
 
 def section(request: HttpRequest) -> dict:
-    """The Union's staff see the articles awaiting review, the scheduled ones and the latest published."""
-    if not request.roles & {str(r) for r in STAFF_ROLES}:
-        return {}
-    from lienhiep.portal.queries import dashboard_figures
-
-    return dashboard_figures(request.union)
+    """The Union's staff see the articles awaiting review, the scheduled ones and the latest published; whoever sees
+    the Union's figures sees how many documents it keeps."""
+    union, user = request.union, request.user
+    result: dict = {}
+    if user.has_perm("core.view_overview", union):
+        count = LegalDocument.objects.filter(union=union).count()
+        result["registry_cards"] = [(count, _("Documents"), "portal:document_manage_list")]
+    if user.has_perm("portal.manage_content", union):
+        result["figures"] = dashboard_figures(union)
+    return result

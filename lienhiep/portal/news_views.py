@@ -9,7 +9,7 @@ from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.core.access import STAFF_ROLES, public, roles_in, union_roles
+from lienhiep.core.access import public, union_permission
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.portal import services
 from lienhiep.portal.forms import ArticleForm, ArticleImageForm, PublishForm
@@ -88,7 +88,7 @@ def article_image(request: HttpRequest, union_slug: str, pk: int) -> HttpRespons
     if image is None:
         raise Http404
     visible = image.article.is_visible_to_public()
-    if not visible and not roles_in(request.user, image.article.union) & {str(r) for r in STAFF_ROLES}:
+    if not visible and not request.user.has_perm("portal.manage_content", image.article.union):
         raise Http404
     response = FileResponse(image.file.open("rb"), content_type=image.mime_type)
     if visible:
@@ -100,7 +100,7 @@ def article_image(request: HttpRequest, union_slug: str, pk: int) -> HttpRespons
 # Staff pages
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def article_manage_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     page = Paginator(staff_articles(request.union, status), 30).get_page(request.GET.get("page"))
@@ -111,23 +111,22 @@ def article_manage_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": Article.Status.choices,
-            "can_edit": bool(request.roles & set(services.EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("portal.edit_content", request.union),
             "now": timezone.now(),
         },
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def article_manage(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_for_union(Article, request.union, pk, Article.objects.prefetch_related("images"))
     return _manage_page(request, article, PublishForm(), ArticleImageForm())
 
 
 def _manage_page(request, article, publish_form, image_form, status=200) -> HttpResponse:
-    roles = request.roles
-    can_edit = bool(roles & set(services.EDITOR_ROLES))
+    can_edit = request.user.has_perm("portal.edit_content", request.union)
     allowed = {
-        name: bool(roles & {str(r) for r in services.TRANSITIONS[name][0]})
+        name: request.user.has_perm(services.TRANSITIONS[name][0], request.union)
         and name in {t.name for t in article.get_available_status_transitions()}
         for name in services.TRANSITIONS
     }
@@ -147,12 +146,12 @@ def _manage_page(request, article, publish_form, image_form, status=200) -> Http
     )
 
 
-@union_roles(*services.EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def article_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, Article(union=request.union))
 
 
-@union_roles(*services.EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, get_for_union(Article, request.union, pk))
 
@@ -167,7 +166,7 @@ def _edit(request: HttpRequest, article: Article) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def article_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
     article = get_for_union(Article, request.union, pk)
     if transition not in services.TRANSITIONS:
@@ -186,7 +185,7 @@ def article_transition(request: HttpRequest, pk: int, transition: str) -> HttpRe
 
 
 @require_POST
-@union_roles(*services.EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def article_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_for_union(Article, request.union, pk)
     form = ArticleImageForm(request.POST, request.FILES)
@@ -209,7 +208,7 @@ def article_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*services.EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def article_image_delete(request: HttpRequest, pk: int) -> HttpResponse:
     image = ArticleImage.objects.filter(pk=pk, article__union=request.union).select_related("article").first()
     if image is None:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.core.access import STAFF_ROLES, public, union_roles
+from lienhiep.core.access import public, union_permission
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.portal import services
 from lienhiep.portal.forms import CertificateCheckForm, CertificateForm, PublicationForm, RevokeForm
@@ -49,18 +49,18 @@ def publication_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpRe
     return render(request, "portal/publication_detail.html", {"union": union, "publication": publication})
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def publication_manage_list(request: HttpRequest) -> HttpResponse:
     qs = Publication.objects.filter(union=request.union).defer("body").order_by("-created_at", "-pk")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/publication_manage_list.html",
-        {"page": page, "can_edit": bool(request.roles & set(services.EDITOR_ROLES))},
+        {"page": page, "can_edit": request.user.has_perm("portal.edit_content", request.union)},
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def publication_manage(request: HttpRequest, pk: int) -> HttpResponse:
     publication = get_for_union(Publication, request.union, pk)
     return render(
@@ -68,18 +68,18 @@ def publication_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/publication_manage.html",
         {
             "publication": publication,
-            "can_edit": bool(request.roles & set(services.EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("portal.edit_content", request.union),
             "timeline": timeline_for(publication),
         },
     )
 
 
-@union_roles(*services.EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def publication_create(request: HttpRequest) -> HttpResponse:
     return _edit_publication(request, Publication(union=request.union))
 
 
-@union_roles(*services.EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit_publication(request, get_for_union(Publication, request.union, pk))
 
@@ -107,13 +107,13 @@ def _set_published(request: HttpRequest, pk: int, published: bool) -> HttpRespon
 
 
 @require_POST
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def publication_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_published(request, pk, True)
 
 
 @require_POST
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _set_published(request, pk, False)
 
@@ -177,9 +177,9 @@ def certificate_check_code(request: HttpRequest, union_slug: str, code: str) -> 
     return _check_page(request, union, CertificateCheckForm(initial={"code": code}), code)
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def certificate_manage_list(request: HttpRequest) -> HttpResponse:
-    can_edit = bool(request.roles & set(services.EDITOR_ROLES))
+    can_edit = request.user.has_perm("portal.edit_content", request.union)
     form = CertificateForm(request.POST or None, initial={"issuer": request.union.name})
     if request.method == "POST":
         if not can_edit:
@@ -200,7 +200,7 @@ def certificate_manage_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def certificate_manage(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = get_for_union(Certificate, request.union, pk)
     return _certificate_page(request, certificate, RevokeForm())
@@ -213,7 +213,7 @@ def _certificate_page(request, certificate, form, status=200) -> HttpResponse:
         {
             "certificate": certificate,
             "form": form,
-            "can_edit": bool(request.roles & set(services.EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("portal.edit_content", request.union),
             "check_url": request.build_absolute_uri(
                 reverse("portal:certificate_check_code", args=[request.union.slug, certificate.code])
             ),
@@ -224,7 +224,7 @@ def _certificate_page(request, certificate, form, status=200) -> HttpResponse:
 
 
 @require_POST
-@union_roles(*services.EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = get_for_union(Certificate, request.union, pk)
     form = RevokeForm(request.POST)

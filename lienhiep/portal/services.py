@@ -18,14 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
-from lienhiep.core.access import STAFF_ROLES
-from lienhiep.core.models import Role, Union, User
-from lienhiep.core.services import log_activity, require_role
+from lienhiep.core.models import Union, User
+from lienhiep.core.services import check, log_activity
 from lienhiep.core.uploads import JPEG, PNG, check_upload
 from lienhiep.portal.models import Article, ArticleImage, ArticleView, Certificate, LegalDocument, Publication
-
-EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
-PUBLISHER_ROLES = STAFF_ROLES  # administrator, staff and leader may publish
 
 
 def _same_union(obj: models.Model, union: Union) -> None:
@@ -35,7 +31,7 @@ def _same_union(obj: models.Model, union: Union) -> None:
 
 @transaction.atomic
 def save_document(*, actor: User, union: Union, document: LegalDocument) -> LegalDocument:
-    require_role(actor, union, [*STAFF_ROLES])
+    check(actor, "portal.manage_content", union)
     created = document.pk is None
     document.union = union
     document.save()
@@ -55,7 +51,7 @@ def save_document(*, actor: User, union: Union, document: LegalDocument) -> Lega
 @transaction.atomic
 def save_article(*, actor: User, union: Union, article: Article) -> Article:
     """Create or change an article's text (its state changes only through the transitions below)."""
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "portal.edit_content", union)
     created = article.pk is None
     article.union = union
     if created:
@@ -72,12 +68,12 @@ def save_article(*, actor: User, union: Union, article: Article) -> Article:
 
 
 TRANSITIONS = {
-    # name: (roles allowed, activity message)
-    "submit": (EDITOR_ROLES, gettext_lazy("Article sent for review: %s")),
-    "return_to_draft": (PUBLISHER_ROLES, gettext_lazy("Article returned to draft: %s")),
-    "publish": (PUBLISHER_ROLES, gettext_lazy("Article published: %s")),
-    "archive": (PUBLISHER_ROLES, gettext_lazy("Article archived: %s")),
-    "reopen": (EDITOR_ROLES, gettext_lazy("Article reopened as a draft: %s")),
+    # name: (permission on the Union, activity message)
+    "submit": ("portal.edit_content", gettext_lazy("Article sent for review: %s")),
+    "return_to_draft": ("portal.manage_content", gettext_lazy("Article returned to draft: %s")),
+    "publish": ("portal.manage_content", gettext_lazy("Article published: %s")),
+    "archive": ("portal.manage_content", gettext_lazy("Article archived: %s")),
+    "reopen": ("portal.edit_content", gettext_lazy("Article reopened as a draft: %s")),
 }
 
 
@@ -89,8 +85,8 @@ def change_article_state(
     it: the public pages compute visibility from published_at, so it appears by itself."""
     if transition not in TRANSITIONS:
         raise PermissionDenied
-    roles, message = TRANSITIONS[transition]
-    require_role(actor, article.union, roles)
+    permission, message = TRANSITIONS[transition]
+    check(actor, permission, article.union)
     article = Article.objects.select_for_update().get(pk=article.pk)
     method = getattr(article, transition)
     if not can_proceed(method):
@@ -130,7 +126,7 @@ def _image_size(upload: UploadedFile) -> tuple[int, int]:
 def add_article_image(
     *, actor: User, article: Article, upload: UploadedFile, caption: str, credit: str = "", alt: str = ""
 ) -> ArticleImage:
-    require_role(actor, article.union, EDITOR_ROLES)
+    check(actor, "portal.edit_content", article.union)
     kind = check_upload(upload, (PNG, JPEG))
     width, height = _image_size(upload)
     position = article.images.count()
@@ -160,7 +156,7 @@ def add_article_image(
 @transaction.atomic
 def remove_article_image(*, actor: User, image: ArticleImage) -> None:
     article = image.article
-    require_role(actor, article.union, EDITOR_ROLES)
+    check(actor, "portal.edit_content", article.union)
     stored, storage, caption = image.file.name, image.file.storage, image.caption
     image.delete()
     log_activity(
@@ -196,7 +192,7 @@ def count_view(article: Article, visitor: str, day: datetime.date | None = None)
 
 @transaction.atomic
 def save_publication(*, actor: User, union: Union, publication: Publication) -> Publication:
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "portal.edit_content", union)
     created = publication.pk is None
     publication.union = union
     if created:
@@ -241,7 +237,7 @@ def publish_output(
 @transaction.atomic
 def set_publication_published(*, actor: User, publication: Publication, published: bool) -> Publication:
     """Publish (or withdraw) in one click; a withdrawn publication is a 404 to the public again."""
-    require_role(actor, publication.union, PUBLISHER_ROLES)
+    check(actor, "portal.manage_content", publication.union)
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     method = publication.publish if published else publication.withdraw
     if not can_proceed(method):
@@ -275,7 +271,7 @@ def issue_certificate(
     source: models.Model | None = None,
 ) -> Certificate:
     """Record a certificate with a new random code (the contests module calls this for each award)."""
-    require_role(actor, union, EDITOR_ROLES)
+    check(actor, "portal.edit_content", union)
     if source is not None and getattr(source, "union_id", union.pk) != union.pk:
         raise PermissionDenied
     certificate = Certificate(
@@ -311,7 +307,7 @@ def issue_certificate(
 
 @transaction.atomic
 def revoke_certificate(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
-    require_role(actor, certificate.union, EDITOR_ROLES)
+    check(actor, "portal.edit_content", certificate.union)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Say why the certificate is revoked."))

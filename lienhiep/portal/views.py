@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from lienhiep.core.access import STAFF_ROLES, public, union_roles
+from lienhiep.core.access import public, union_permission
 from lienhiep.core.forms import AttachmentForm
 from lienhiep.core.models import Union
 from lienhiep.core.queries import get_for_union, timeline_for
@@ -20,7 +20,7 @@ from lienhiep.portal import search as portal_search
 from lienhiep.portal.forms import LegalDocumentForm
 from lienhiep.portal.models import Article, LegalDocument, Publication, SearchEntry
 from lienhiep.portal.queries import document_facets, documents_with_counts, filter_documents
-from lienhiep.portal.services import EDITOR_ROLES, save_document
+from lienhiep.portal.services import save_document
 
 PUBLIC_MAX_AGE = 60
 
@@ -88,7 +88,7 @@ def document_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpRespo
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def document_manage_list(request: HttpRequest) -> HttpResponse:
     queryset, filters = filter_documents(request, LegalDocument.objects.filter(union=request.union))
     page = Paginator(documents_with_counts(queryset), 30).get_page(request.GET.get("page"))
@@ -101,12 +101,12 @@ def document_manage_list(request: HttpRequest) -> HttpResponse:
             **filters,
             **document_facets(request.union, public_only=False),
             "staff": True,
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("portal.edit_content", request.union),
         },
     )
 
 
-@union_roles(*STAFF_ROLES)
+@union_permission("portal.manage_content")
 def document_manage(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_for_union(LegalDocument, request.union, pk, LegalDocument.objects.select_related("replaced_by"))
     return render(
@@ -118,17 +118,17 @@ def document_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": document.attachments.select_related("uploaded_by"),
             "attachment_form": AttachmentForm(),
             "timeline": timeline_for(document),
-            "can_edit": bool(request.roles & set(EDITOR_ROLES)),
+            "can_edit": request.user.has_perm("portal.edit_content", request.union),
         },
     )
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def document_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, LegalDocument(union=request.union))
 
 
-@union_roles(*EDITOR_ROLES)
+@union_permission("portal.edit_content")
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, get_for_union(LegalDocument, request.union, pk))
 

@@ -12,4 +12,3 @@ def judges(cast):
     """Three judges of the Kon Tum registry, each with an account: Hà Văn Một, Lò Thị Hai, Vi Văn Ba."""
     names = [("gk1", "Hà Văn Một"), ("gk2", "Lò Thị Hai"), ("gk3", "Vi Văn Ba")]
     return [f.judge(cast.union, name, user=make_user(username, name, "expert", cast.union)) for username, name in names]
-

@@ -1,0 +1,26 @@
+"""Permissions of the contests module (django-rules), named once and used by services, views and templates alike."""
+
+import rules
+
+from lienhiep.core.models import Role
+from lienhiep.core.rules import EDITOR_ROLES, STAFF_ROLES, add_union_perm, in_its_union, is_editor, is_entrant
+
+add_union_perm("contests.oversee_contests", *STAFF_ROLES)  # every edition, entry, score and result, read
+add_union_perm("contests.manage_contests", *EDITOR_ROLES)  # set up editions, screen entries, run judging and awards
+add_union_perm("contests.approve_awards", Role.LEADER)
+add_union_perm("contests.enter_contests", Role.ENTRANT)
+add_union_perm("contests.view_entries", *STAFF_ROLES, Role.ENTRANT)  # each entrant their own (queries.entries_for)
+add_union_perm("contests.write_entries", *EDITOR_ROLES, Role.ENTRANT)
+add_union_perm("contests.view_certificates", *STAFF_ROLES, Role.ENTRANT)
+add_union_perm("contests.judge", Role.EXPERT)  # each judge their own assignments
+
+
+@rules.predicate
+def registered_entry(user, entry) -> bool:
+    """The entrant who registers the entry (a new one is theirs)."""
+    return entry.pk is None or entry.owner_id == user.pk
+
+
+# Write an entry and its authors and files: staff and the administrator any entry of their Union, an entrant the
+# entries they registered (whether the entry is still open to changes is the entry's own rule, `is_editable`).
+rules.add_perm("contests.change_entry", in_its_union(is_editor) | (in_its_union(is_entrant) & registered_entry))

@@ -1,0 +1,102 @@
+"""Each rule in one place: views and templates ask named permissions, never a set of roles; every permission a view
+is guarded by is declared; the core imports no app; no two modules import each other."""
+
+import ast
+import re
+from pathlib import Path
+
+import rules
+from django.urls import get_resolver
+
+from lienhiep.core.access import access_of
+from lienhiep.core.rules import UNION_PERMISSIONS
+
+PACKAGE = Path(__file__).resolve().parent.parent / "lienhiep"
+APPS = ("core", "experts", "advisory", "contests", "outreach", "portal", "paperwork")
+ROLE_NAMES = "union_admin|staff|leader|expert|agency_rep|entrant|platform_admin"
+
+# What a view, a dashboard section, a context processor or a template may not do: decide by the roles held.
+PYTHON_ROLE_TESTS = [
+    (re.compile(r"request\.roles\b"), "request.roles"),
+    (re.compile(r"\broles_in\("), "roles_in()"),
+    (re.compile(r"\bRole\.[A-Z_]+\s+(not\s+)?in\b"), "Role.X in ..."),
+    (re.compile(r"\b[A-Z]+_ROLES\b"), "a tuple of roles"),
+    (re.compile(r"\bunion_roles\("), "union_roles()"),
+]
+TEMPLATE_ROLE_TESTS = [
+    (re.compile(r"current_roles|is_union_staff|is_union_admin|\bmy_roles\b"), "a role flag"),
+    (re.compile(rf"[\"'](?:{ROLE_NAMES})[\"']\s+(?:not\s+)?in\b"), "'role' in ..."),
+]
+
+
+def _view_modules() -> list[Path]:
+    names = ("views.py", "dashboard.py", "context_processors.py")
+    return sorted(p for p in PACKAGE.glob("*/*.py") if p.name.endswith(names) or p.name.startswith("views"))
+
+
+def _templates() -> list[Path]:
+    return sorted(PACKAGE.glob("**/templates/**/*.html"))
+
+
+def _offences(paths: list[Path], patterns) -> list[str]:
+    found = []
+    for path in paths:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for pattern, what in patterns:
+                if pattern.search(line):
+                    found.append(f"{path.relative_to(PACKAGE)}:{number}: {what}: {line.strip()[:100]}")
+    return found
+
+
+def test_the_scan_sees_the_files_it_should():
+    views = {p.relative_to(PACKAGE).as_posix() for p in _view_modules()}
+    assert {"core/views.py", "advisory/views_work.py", "contests/entry_views.py", "experts/dashboard.py"} <= views
+    assert {"core/context_processors.py", "portal/news_views.py"} <= views
+    assert len(_templates()) > 100
+    # and each pattern catches what it is meant to
+    assert _offences_in_text('if Role.LEADER in request.roles:', PYTHON_ROLE_TESTS)
+    assert _offences_in_text('can = roles_in(user, union) & {"staff"}', PYTHON_ROLE_TESTS)
+    assert _offences_in_text('{% if "expert" in current_roles %}', TEMPLATE_ROLE_TESTS)
+    assert _offences_in_text("{% if 'agency_rep' in roles %}", TEMPLATE_ROLE_TESTS)
+    assert not _offences_in_text('{% has_perm "contests.judge" user current_union as judges %}', TEMPLATE_ROLE_TESTS)
+
+
+def _offences_in_text(text: str, patterns) -> bool:
+    return any(pattern.search(text) for pattern, _ in patterns)
+
+
+def test_no_view_tests_a_set_of_roles():
+    assert _offences(_view_modules(), PYTHON_ROLE_TESTS) == []
+
+
+def test_no_template_tests_a_set_of_roles():
+    assert _offences(_templates(), TEMPLATE_ROLE_TESTS) == []
+
+
+def _views(resolver=None, seen=None):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _views(pattern)
+        else:
+            yield pattern.callback
+
+
+def test_every_guarded_view_names_a_declared_union_permission():
+    permissions = {getattr(view, "permission", None) for view in _views()} - {None}
+    assert len(permissions) > 20
+    for permission in permissions:
+        assert permission in UNION_PERMISSIONS, permission
+        assert rules.perm_exists(permission), permission
+        assert access_of_permission(permission).roles == UNION_PERMISSIONS[permission]
+
+
+def access_of_permission(permission: str):
+    view = next(view for view in _views() if getattr(view, "permission", None) == permission)
+    return access_of(view)
+
+
+def test_a_union_permission_is_named_app_dot_verb():
+    for name in UNION_PERMISSIONS:
+        app, _, verb = name.partition(".")
+        assert app in APPS and re.fullmatch(r"[a-z_]+", verb), name
