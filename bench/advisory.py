@@ -27,8 +27,8 @@ def main() -> None:
 
     from lienhiep.advisory import services, services_council
     from lienhiep.advisory.models import Case, Recommendation, Status
-    from lienhiep.core.demo import _load
     from lienhiep.core.models import Agency, Union, User
+    from lienhiep.devdata.demo import _load
     from lienhiep.experts.models import Field
 
     started = time.perf_counter()

@@ -35,8 +35,8 @@ def main() -> None:
 
     from lienhiep.contests import awards, certificates, editions, judging, results
     from lienhiep.contests.models import Assignment, Contributor, Edition, Entry, Score
-    from lienhiep.core.demo import _load
     from lienhiep.core.models import AdminUnit, Person, Union, User
+    from lienhiep.devdata.demo import _load
     from lienhiep.experts.models import Expert
 
     rng = random.Random(9)

@@ -139,7 +139,7 @@ def key_pages() -> list[tuple[str, str, object]]:
         ("public results", reverse("contests:public_results", args=[slug, published.pk]), None),
         ("expert search 'nguyen'", reverse("experts:list", args=[slug]) + "?q=nguyen", staff),
         ("expert list", reverse("experts:list", args=[slug]), staff),
-        ("public home", reverse("core:union_home", args=[slug]), None),
+        ("public home", reverse("portal:union_home", args=[slug]), None),
         ("public search 'ca phe'", reverse("portal:search", args=[slug]) + "?q=ca+phe", None),
     ]  # fmt: skip
 

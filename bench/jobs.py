@@ -57,7 +57,7 @@ def job_import(args) -> dict:
     import openpyxl
     from django.db import transaction
 
-    from lienhiep.core.scale_data import FAMILY, GIVEN, MIDDLE
+    from lienhiep.devdata.scale_data import FAMILY, GIVEN, MIDDLE
     from lienhiep.experts import excel
     from lienhiep.experts.models import Expert
 

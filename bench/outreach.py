@@ -25,8 +25,8 @@ def main() -> None:
     setup()
     from django.db import connection, transaction
 
-    from lienhiep.core.demo import _load
     from lienhiep.core.models import Agency, Person, Union
+    from lienhiep.devdata.demo import _load
     from lienhiep.outreach.models import ActionItem, LocalProject, WorkSession
     from lienhiep.outreach.reminders import send_reminders
 

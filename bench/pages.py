@@ -25,8 +25,8 @@ def main() -> None:
     setup()
     from django.db import connection
 
-    from lienhiep.core.demo import load_demo
     from lienhiep.core.models import Agency, Person, Union
+    from lienhiep.devdata.demo import load_demo
 
     started = time.perf_counter()
     load_demo()

@@ -28,9 +28,9 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from lienhiep.core.demo import _load_registry
     from lienhiep.core.models import Union
-    from lienhiep.portal import demo
+    from lienhiep.devdata import portal as demo
+    from lienhiep.devdata.demo import _load_registry
     from lienhiep.portal.models import Article, Certificate, LegalDocument
 
     started = time.perf_counter()

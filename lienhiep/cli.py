@@ -181,7 +181,7 @@ def migrate() -> None:
 
 
 def print_demo_logins() -> None:
-    from lienhiep.core.demo import DEMO_PASSWORD, load_demo
+    from lienhiep.devdata.demo import DEMO_PASSWORD, load_demo
 
     print(t("logins", password=DEMO_PASSWORD))
     for login in load_demo():

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lienhiep.outreach",
     "lienhiep.advisory",
     "lienhiep.contests",
+    "lienhiep.devdata",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +166,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "lienhiep.core.auth.AuthenticationBackend",  # allauth's, without model permissions
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

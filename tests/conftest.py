@@ -235,7 +235,7 @@ def storages_in(location: Path) -> dict:
 def _demo_state(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     """The demo data, loaded once on the migrated database and kept as the state "demo"; its files (images,
     certificates, dossiers) in a folder of their own, returned."""
-    from lienhiep.core.demo import load_demo
+    from lienhiep.devdata.demo import load_demo
 
     files = tmp_path_factory.mktemp("demo-files")
     with (
@@ -254,7 +254,7 @@ def demo(_demo_state, transactional_db):
     """The database holds the demo data (instead of the cast), committed, for this test, and the test's file
     folder the demo's files; returns the demo logins (one per role). The test is transactional: when it ends the
     cast is put back."""
-    from lienhiep.core.demo import demo_logins
+    from lienhiep.devdata.demo import demo_logins
 
     dbstate.restore("demo")
     shutil.copytree(_demo_state, storages["default"].location, dirs_exist_ok=True)
@@ -269,7 +269,7 @@ def client_for(client):
     def make(user: User | None) -> Client:
         c = Client()
         if user is not None:
-            c.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            c.force_login(user, backend="lienhiep.core.auth.AuthenticationBackend")
         return c
 
     return make

@@ -44,7 +44,7 @@ def test_production_refuses_debug_and_default_or_missing_secret_key():
 
 
 def test_demo_is_refused_in_production(settings, db):
-    from lienhiep.core.demo import load_demo
+    from lienhiep.devdata.demo import load_demo
 
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured):

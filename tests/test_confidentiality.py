@@ -141,7 +141,7 @@ def test_unpublished_results_and_reports_stay_off_the_public_site(cast, client_f
     for url in [
         reverse("portal:publication_list", args=[slug]),
         reverse("contests:public_list", args=[slug]),
-        reverse("core:union_home", args=[slug]),
+        reverse("portal:union_home", args=[slug]),
         reverse("portal:search", args=[slug]) + "?q=máy tách hạt cà phê",
         reverse("portal:search", args=[slug]) + "?q=đề án cây dược liệu Đăk Tô",
         reverse("portal:sitemap", args=[slug]),

@@ -79,7 +79,7 @@ class Browser:
     def __init__(self, server: Server, user: User, tally: Tally):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+        session[BACKEND_SESSION_KEY] = "lienhiep.core.auth.AuthenticationBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         self.token = get_random_string(32)

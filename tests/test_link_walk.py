@@ -94,7 +94,7 @@ def walk(client: Client, starts: list[str]) -> tuple[dict[str, int], dict[str, l
 
 def signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="lienhiep.core.auth.AuthenticationBackend")
     return client
 
 

@@ -54,7 +54,7 @@ def test_the_scan_sees_the_files_it_should():
     assert {"core/context_processors.py", "portal/news_views.py"} <= views
     assert len(_templates()) > 100
     # and each pattern catches what it is meant to
-    assert _offences_in_text('if Role.LEADER in request.roles:', PYTHON_ROLE_TESTS)
+    assert _offences_in_text("if Role.LEADER in request.roles:", PYTHON_ROLE_TESTS)
     assert _offences_in_text('can = roles_in(user, union) & {"staff"}', PYTHON_ROLE_TESTS)
     assert _offences_in_text('{% if "expert" in current_roles %}', TEMPLATE_ROLE_TESTS)
     assert _offences_in_text("{% if 'agency_rep' in roles %}", TEMPLATE_ROLE_TESTS)
@@ -100,3 +100,56 @@ def test_a_union_permission_is_named_app_dot_verb():
     for name in UNION_PERMISSIONS:
         app, _, verb = name.partition(".")
         assert app in APPS and re.fullmatch(r"[a-z_]+", verb), name
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports() -> dict[str, set[str]]:
+    """{module: the project modules it imports, at the top or inside a function}, migrations left out."""
+    modules = {_module_name(path): path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts}
+
+    def known(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets |= {known(alias.name) for alias in node.names if alias.name.startswith("lienhiep")}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("lienhiep"):
+                targets |= {known(f"{node.module}.{alias.name}") for alias in node.names}
+        graph[name] = targets - {None, name}
+    return graph
+
+
+def test_the_core_imports_no_other_app():
+    graph = _imports()
+    assert "lienhiep.core.views" in graph and "lienhiep.devdata.demo" in graph
+    apps = tuple(f"lienhiep.{app}" for app in APPS if app != "core") + ("lienhiep.devdata",)
+    offences = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.startswith("lienhiep.core")
+        for target in targets
+        if target.startswith(apps)
+    )
+    assert offences == []
+
+
+def test_no_two_modules_import_each_other():
+    graph = _imports()
+    pairs = sorted({tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a in graph.get(b, ())})
+    assert pairs == []
+
+
+def test_only_the_cli_tests_and_benchmarks_import_the_demo_data():
+    importers = {
+        module for module, targets in _imports().items() if any(t.startswith("lienhiep.devdata") for t in targets)
+    }
+    assert {m for m in importers if not m.startswith("lienhiep.devdata")} == {"lienhiep.cli"}

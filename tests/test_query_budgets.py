@@ -43,7 +43,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("core:home", "platform_admin"): 6,
     ("core:places", "staff"): 5,
     ("core:platform_unions", "platform_admin"): 6,
-    ("core:union_home", "anonymous"): 5,
+    ("portal:union_home", "anonymous"): 5,
     ("core:dashboard", "staff"): 25,
     ("core:dashboard", "leader"): 26,
     ("core:dashboard", "union_admin"): 27,

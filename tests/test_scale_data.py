@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from lienhiep.advisory.models import Case, Recommendation, Review
 from lienhiep.contests.models import Assignment, Edition, Entry, Score
-from lienhiep.core import scale_data
 from lienhiep.core.models import Role, Union, User
+from lienhiep.devdata import scale_data
 from lienhiep.experts.models import Expert
 from lienhiep.outreach.models import ActionItem, WorkSession
 from lienhiep.portal.models import Article, LegalDocument, SearchEntry
@@ -140,7 +140,7 @@ def test_generated_staff_open_the_key_pages(client):
 
     client.logout()
     public = [
-        reverse("core:union_home", args=[slug]),
+        reverse("portal:union_home", args=[slug]),
         reverse("portal:search", args=[slug]) + "?q=hoi+thao",
         reverse("portal:article_list", args=[slug]),
         reverse("portal:document_list", args=[slug]),

@@ -4,8 +4,7 @@ from django.utils import timezone
 
 from lienhiep.advisory.models import Case, Review, Seat, Status
 from lienhiep.advisory.queries import cases_closed_to, expert_ids_of, overdue_cases
-from lienhiep.core.rules import is_editor, is_leader, is_union_staff
-from lienhiep.outreach.queries import represented_agency_ids
+from lienhiep.core.rules import is_editor, is_leader, is_union_staff, represented_agency_ids
 
 WAITING_MANAGER = (Status.RECEIVED, Status.ACCEPTED, Status.COUNCIL_FORMED, Status.REPORT_SIGNED)
 WAITING_LEADER = (Status.COUNCIL_PENDING, Status.REPORT_PENDING)

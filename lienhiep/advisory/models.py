@@ -17,9 +17,11 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from lienhiep.core.fsm import requirement
 from lienhiep.core.models import AdminUnit, Agency, Person, UnionOwned
 from lienhiep.core.text import fold, normalize
 from lienhiep.experts.models import Engagement, Expert, Field
+from lienhiep.experts.parties import Parties
 
 
 class Kind(models.TextChoices):
@@ -232,8 +234,6 @@ class Case(UnionOwned):
         return [Status.RECEIVED.value]
 
     def conflict_parties(self):
-        from lienhiep.experts.conflicts import Parties
-
         agencies = tuple(a for a in (self.requesting_agency_id, self.drafting_agency_id) if a)
         return Parties(
             item=self,
@@ -246,65 +246,221 @@ class Case(UnionOwned):
     def matching_text(self) -> str:
         return f"{self.title}. {self.summary}"
 
-    # Transitions: they only say which moves are allowed; the services do the rest. ------------------------------
+    # What a step still waits for (None: nothing). The transitions below name them as their conditions.
 
-    @transition(field=status, source=Status.RECEIVED, target=Status.ACCEPTED)
+    def missing_for_acceptance(self) -> list[str]:
+        """What the dossier still lacks (the request letter, its number and date, the draft)."""
+        missing = []
+        kinds = set(self.files.values_list("kind", flat=True))
+        if self.origin == Origin.REQUEST:
+            if not self.requesting_agency_id:
+                missing.append(str(_("the requesting agency")))
+            if not self.request_number or not self.request_date:
+                missing.append(str(_("the request letter's number and date")))
+            if CaseFile.Kind.REQUEST_LETTER not in kinds:
+                missing.append(str(_("the request letter (file)")))
+        if CaseFile.Kind.DRAFT not in kinds and not self.original_case_id:  # an assessment works on the original's
+            missing.append(str(_("the draft (file)")))
+        return missing
+
+    def council_gaps(self) -> list[str]:
+        """What keeps the council from going to the leader: nobody on it; for a council, no chair or no reviewer.
+        (A conflict of interest that appeared since is checked again by the service, against the registry.)"""
+        roles = list(self.seats.values_list("role", flat=True))
+        if not roles:
+            return [str(_("Nobody sits on the case yet."))]
+        gaps = []
+        if self.form_of_work == FormOfWork.COUNCIL:
+            if Seat.Role.CHAIR not in roles:
+                gaps.append(str(_("The council has no chair.")))
+            if Seat.Role.REVIEWER not in roles:
+                gaps.append(str(_("The council has no reviewer (phản biện).")))
+        return gaps
+
+    def _dossier_complete(self) -> str | None:
+        missing = self.missing_for_acceptance()
+        return _("The dossier is not complete: %s.") % ", ".join(missing) if missing else None
+
+    def _council_complete(self) -> str | None:
+        return " ".join(self.council_gaps()) or None
+
+    def _some_review_in(self) -> str | None:
+        states = list(self.reviews.values_list("state", flat=True))
+        done = states.count(Review.State.SUBMITTED)
+        if done:
+            return None
+        return _("%(done)d/%(total)d members have submitted their review.") % {"done": done, "total": len(states)}
+
+    def _report_written(self) -> str | None:
+        if not self.recommendations.exists():
+            return _("Write at least one recommendation before submitting the report.")
+        if not self.conclusion.strip():
+            return _("Write the report's general conclusion first.")
+        return None
+
+    # Transitions: each says which move is allowed, who may make it (a permission of rules.py) and what it waits
+    # for; the services do the rest. A transition with a label is offered as a step on the case's page. ----------
+
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.ACCEPTED,
+        permission="advisory.manage_case",
+        conditions=[requirement(_dossier_complete)],
+        custom={"label": _("Accept the request"), "style": "success"},
+    )
     def accept(self) -> None:
         pass
 
-    @transition(field=status, source=Status.RECEIVED, target=Status.DECLINED)
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.DECLINED,
+        permission="advisory.manage_case",
+        custom={"label": _("Decline"), "style": "outline-danger", "reason": _("Reason the agency will read")},
+    )
     def decline(self) -> None:
         pass
 
-    @transition(field=status, source=Status.ACCEPTED, target=Status.COUNCIL_PENDING)
+    @transition(
+        field=status,
+        source=Status.ACCEPTED,
+        target=Status.COUNCIL_PENDING,
+        permission="advisory.manage_case",
+        conditions=[requirement(_council_complete)],
+        custom={"label": _("Submit the council to the leader")},
+    )
     def submit_council(self) -> None:
         pass
 
-    @transition(field=status, source=Status.COUNCIL_PENDING, target=Status.ACCEPTED)
-    def return_council(self) -> None:
-        pass
-
-    @transition(field=status, source=Status.COUNCIL_PENDING, target=Status.COUNCIL_FORMED)
+    @transition(
+        field=status,
+        source=Status.COUNCIL_PENDING,
+        target=Status.COUNCIL_FORMED,
+        permission="advisory.decide_case",
+        conditions=[requirement(_council_complete)],
+        custom={"label": _("Approve the council"), "style": "success"},
+    )
     def approve_council(self) -> None:
         pass
 
-    @transition(field=status, source=Status.COUNCIL_FORMED, target=Status.REVIEWING)
+    @transition(
+        field=status,
+        source=Status.COUNCIL_PENDING,
+        target=Status.ACCEPTED,
+        permission="advisory.decide_case",
+        custom={"label": _("Return to staff"), "style": "outline-secondary", "reason": _("What should change")},
+    )
+    def return_council(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.COUNCIL_FORMED,
+        target=Status.REVIEWING,
+        permission="advisory.manage_case",
+        custom={"label": _("Send the draft to the members"), "date": ("review_due_on", _("Reviews due on"))},
+    )
     def start_review(self) -> None:
         pass
 
-    @transition(field=status, source=Status.REVIEWING, target=Status.CONSOLIDATING)
+    @transition(
+        field=status,
+        source=Status.REVIEWING,
+        target=Status.CONSOLIDATING,
+        permission="advisory.manage_case",
+        conditions=[requirement(_some_review_in)],
+        custom={"label": _("Start the consolidation"), "style": "outline-success"},
+    )
     def start_consolidation(self) -> None:
         pass
 
-    @transition(field=status, source=Status.CONSOLIDATING, target=Status.REPORT_PENDING)
+    @transition(
+        field=status,
+        source=Status.CONSOLIDATING,
+        target=Status.REPORT_PENDING,
+        permission="advisory.consolidate_case",
+        conditions=[requirement(_report_written)],
+        custom={"label": _("Submit the report for signature"), "style": "success"},
+    )
     def submit_report(self) -> None:
         pass
 
-    @transition(field=status, source=Status.REPORT_PENDING, target=Status.CONSOLIDATING)
-    def return_report(self) -> None:
-        pass
-
-    @transition(field=status, source=Status.REPORT_PENDING, target=Status.REPORT_SIGNED)
+    @transition(
+        field=status,
+        source=Status.REPORT_PENDING,
+        target=Status.REPORT_SIGNED,
+        permission="advisory.decide_case",
+        custom={
+            "label": _("Sign the report"),
+            "style": "success",
+            "confirm": _("Sign the report? It takes the next number of the register."),
+        },
+    )
     def sign_report(self) -> None:
         pass
 
-    @transition(field=status, source=Status.REPORT_SIGNED, target=Status.SENT)
+    @transition(
+        field=status,
+        source=Status.REPORT_PENDING,
+        target=Status.CONSOLIDATING,
+        permission="advisory.decide_case",
+        custom={"label": _("Return for changes"), "style": "outline-secondary", "reason": _("What should change")},
+    )
+    def return_report(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.REPORT_SIGNED,
+        target=Status.SENT,
+        permission="advisory.manage_case",
+        custom={"label": _("Send the report")},
+    )
     def send_report(self) -> None:
         pass
 
-    @transition(field=status, source=Status.SENT, target=Status.ANSWERED)
+    # taken on the answers page, when the agency has answered every recommendation
+    @transition(field=status, source=Status.SENT, target=Status.ANSWERED, permission="advisory.follow_up_case")
     def record_answers(self) -> None:
         pass
 
-    @transition(field=status, source=[Status.ANSWERED, Status.ASSESSED], target=Status.ASSESSED)
+    # taken on the implementation page, with the first assessment recorded
+    @transition(
+        field=status,
+        source=[Status.ANSWERED, Status.ASSESSED],
+        target=Status.ASSESSED,
+        permission="advisory.manage_case",
+    )
     def record_assessment(self) -> None:
         pass
 
-    @transition(field=status, source=[Status.SENT, Status.ANSWERED, Status.ASSESSED], target=Status.CLOSED)
+    @transition(
+        field=status,
+        source=[Status.SENT, Status.ANSWERED, Status.ASSESSED],
+        target=Status.CLOSED,
+        permission="advisory.manage_case",
+        custom={
+            "label": _("Close the case"),
+            "style": "outline-secondary",
+            "confirm": _("Close and archive the case? Members lose access to the draft unless it is public."),
+        },
+    )
     def close(self) -> None:
         pass
 
-    @transition(field=status, source=list(WITHDRAWABLE), target=Status.WITHDRAWN)
+    @transition(
+        field=status,
+        source=list(WITHDRAWABLE),
+        target=Status.WITHDRAWN,
+        permission="advisory.withdraw_case",
+        custom={
+            "label": _("Withdraw the request"),
+            "style": "outline-danger",
+            "reason": _("Why the request is withdrawn"),
+            "tucked": True,
+        },
+    )
     def withdraw(self) -> None:
         pass
 

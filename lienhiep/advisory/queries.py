@@ -11,8 +11,7 @@ from django.http import Http404
 
 from lienhiep.advisory.models import AssessmentEntry, Case, Comment, Recommendation, Seat, Status
 from lienhiep.core.models import Union
-from lienhiep.core.rules import is_editor, is_union_staff
-from lienhiep.outreach.queries import represented_agency_ids
+from lienhiep.core.rules import is_editor, is_union_staff, represented_agency_ids
 
 
 def expert_ids_of(user, union: Union) -> list[int]:

@@ -2,9 +2,9 @@
 
 import rules
 
-from lienhiep.advisory.queries import may_open_case
+from lienhiep.advisory.queries import may_consolidate, may_open_case, represents
 from lienhiep.core.models import Role
-from lienhiep.core.rules import EDITOR_ROLES, STAFF_ROLES, add_union_perm
+from lienhiep.core.rules import EDITOR_ROLES, STAFF_ROLES, add_union_perm, in_its_union, is_editor, is_leader
 
 # Union-wide: which pages of the module a member may open at all; each case then answers for itself.
 add_union_perm("advisory.view_cases", *STAFF_ROLES, Role.EXPERT, Role.AGENCY_REP)
@@ -18,3 +18,23 @@ add_union_perm("advisory.follow_up_cases", *STAFF_ROLES, Role.AGENCY_REP)  # the
 add_union_perm("advisory.review_cases", Role.EXPERT)  # comments and written reviews of a council member
 
 rules.add_perm("advisory.view_case", rules.predicate(may_open_case))
+
+
+@rules.predicate
+def represents_requesting_agency(user, case) -> bool:
+    return case is not None and represents(user, case)
+
+
+@rules.predicate
+def consolidates(user, case) -> bool:
+    """Staff, or the council's secretary."""
+    return case is not None and may_consolidate(user, case)
+
+
+# The steps of a case (its transitions name them): staff and the administrator run it; the leader decides (approves
+# the council, signs or returns the report); the requesting agency may withdraw its request and answers the report.
+rules.add_perm("advisory.manage_case", in_its_union(is_editor))
+rules.add_perm("advisory.decide_case", in_its_union(is_leader))
+rules.add_perm("advisory.consolidate_case", consolidates)
+rules.add_perm("advisory.withdraw_case", in_its_union(is_editor) | represents_requesting_agency)
+rules.add_perm("advisory.follow_up_case", in_its_union(is_editor) | represents_requesting_agency)

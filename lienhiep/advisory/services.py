@@ -5,17 +5,14 @@ assessment live in `services_work`."""
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 
 from lienhiep.advisory import draft as draft_import
 from lienhiep.advisory.models import (
@@ -31,11 +28,10 @@ from lienhiep.advisory.models import (
 )
 from lienhiep.advisory.queries import represents
 from lienhiep.core.models import Agency, Membership, Person, Role, Union, User
-from lienhiep.core.rules import is_editor, is_leader
-from lienhiep.core.services import log_activity
+from lienhiep.core.rules import is_editor, represented_agency_ids
+from lienhiep.core.services import check, locked, log_activity, mail_after_commit, transition
 from lienhiep.core.uploads import DOCX, PDF, check_upload, safe_display_name, sha256_of
 from lienhiep.experts.models import Engagement, Field
-from lienhiep.outreach.queries import represented_agency_ids
 
 logger = logging.getLogger(__name__)
 
@@ -56,34 +52,10 @@ def _today(today: datetime.date | None) -> datetime.date:
     return today or timezone.localdate()
 
 
-def require_manager(actor: User, union: Union) -> None:
-    if not is_editor(actor, union):
-        raise PermissionDenied
-
-
-def require_leader(actor: User, union: Union) -> None:
-    if not is_leader(actor, union):
-        raise PermissionDenied
-
-
 def _same_union(union: Union, *objects) -> None:
     for obj in objects:
         if obj is not None and getattr(obj, "union_id", union.pk) != union.pk:
             raise PermissionDenied
-
-
-def locked(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("union", "requesting_agency").get(pk=case.pk)
-
-
-def run_transition(case: Case, method: Callable[[], None]) -> None:
-    """Apply a transition, turning a forbidden move into a message for the user."""
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise ValidationError(
-            _("This step is not possible while the case is “%(status)s”.") % {"status": case.get_status_display()}
-        ) from error
 
 
 def stage_due(case: Case, start: datetime.date) -> datetime.date | None:
@@ -105,21 +77,6 @@ def stage_due(case: Case, start: datetime.date) -> datetime.date | None:
 
 def _log(case: Case, actor: User, verb: str, message: str, target=None) -> None:
     log_activity(union=case.union, actor=actor, verb=f"advisory.{verb}", message=message, target=target or case)
-
-
-def send_quietly(subject: str, body: str, recipients: Iterable[str]) -> None:
-    """Queue a mail for after the commit; a mail server failure is logged, never shown as the user's error."""
-    to = sorted({r for r in recipients if r})
-    if not to:
-        return
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        except OSError:
-            logger.exception("Could not send advisory mail to %s", to)
-
-    transaction.on_commit(send)
 
 
 def agency_addresses(case: Case) -> list[str]:
@@ -209,22 +166,6 @@ def import_draft(case: Case, source: CaseFile, rows: list[tuple[int | None, str,
     return len(rows)
 
 
-def missing_for_acceptance(case: Case) -> list[str]:
-    """What the dossier still lacks (the request letter, its number and date, the draft)."""
-    missing = []
-    kinds = set(case.files.values_list("kind", flat=True))
-    if case.origin == Origin.REQUEST:
-        if not case.requesting_agency_id:
-            missing.append(_("the requesting agency"))
-        if not case.request_number or not case.request_date:
-            missing.append(_("the request letter's number and date"))
-        if CaseFile.Kind.REQUEST_LETTER not in kinds:
-            missing.append(_("the request letter (file)"))
-    if CaseFile.Kind.DRAFT not in kinds and not case.original_case_id:  # an assessment works on the original's
-        missing.append(_("the draft (file)"))
-    return missing
-
-
 def _next_seq(union: Union, year: int) -> int:
     Union.objects.select_for_update().filter(pk=union.pk).first()  # one numbering at a time per Union
     return (Case.objects.filter(union=union, year=year).aggregate(m=Max("seq"))["m"] or 0) + 1
@@ -281,7 +222,7 @@ def open_case(
     else:
         message = _("Case opened on the Union's initiative: %s") % case.title
     _log(case, actor, "case.received", message)
-    send_quietly(
+    mail_after_commit(
         _("New advisory request %(code)s: %(title)s") % {"code": case.code, "title": case.title},
         f"{message}\n{case_link(case)}",
         [union.email],
@@ -292,10 +233,10 @@ def open_case(
 @transaction.atomic
 def update_case(*, actor: User, case: Case, fields: Iterable[Field], authors: Iterable[Person]) -> Case:
     """Staff correct the dossier's details (not once the report is signed)."""
-    require_manager(actor, case.union)
+    check(actor, "advisory.manage_case", case)
     fields, authors = list(fields), list(authors)
     _same_union(case.union, case.requesting_agency, case.drafting_agency, *fields, *authors)
-    if locked(case).status in SIGNED or case.is_finished:
+    if locked(case, "union", "requesting_agency").status in SIGNED or case.is_finished:
         raise ValidationError(_("The report is signed: the case's details can no longer change."))
     case.save(update_fields=[f.name for f in Case._meta.concrete_fields if not f.primary_key and f.name != "status"])
     case.fields.set(fields)
@@ -308,7 +249,7 @@ def update_case(*, actor: User, case: Case, fields: Iterable[Field], authors: It
 def add_case_file(*, actor: User, case: Case, kind: str, upload: UploadedFile) -> CaseFile:
     """Staff add a file to the dossier; the agency's representative adds theirs while the request waits for
     acceptance, and their final document once the report is sent."""
-    case = locked(case)
+    case = locked(case, "union", "requesting_agency")
     if kind not in FILE_KINDS:
         raise ValidationError(_("Unknown kind of file."))
     if not is_editor(actor, case.union):
@@ -354,18 +295,15 @@ def log_file_access(*, actor: User, case: Case, stored: CaseFile | None, action:
 
 @transaction.atomic
 def accept_case(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
-    require_manager(actor, case.union)
-    case = locked(case)
-    missing = missing_for_acceptance(case)
-    if missing:
-        raise ValidationError(_("The dossier is not complete: %s.") % ", ".join(missing))
-    run_transition(case, case.accept)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "accept", actor=actor)
     today = _today(today)
     case.accepted_on = today
     case.stage_due_on = stage_due(case, today)
     case.save()
     _log(case, actor, "case.accepted", _("Request accepted"))
-    send_quietly(
+    mail_after_commit(
         _("Your request %(code)s was accepted") % {"code": case.code},
         _("%(union)s accepted your request “%(title)s” and will form a council or group of experts.")
         % {"union": case.union.name, "title": case.title},
@@ -376,18 +314,18 @@ def accept_case(case: Case, *, actor: User, today: datetime.date | None = None) 
 
 @transaction.atomic
 def decline_case(case: Case, *, actor: User, reason: str) -> Case:
-    require_manager(actor, case.union)
+    check(actor, "advisory.manage_case", case)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason: the requesting agency will read it."))
-    case = locked(case)
-    run_transition(case, case.decline)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "decline", actor=actor)
     case.decline_reason = reason
     case.stage_due_on = None
     case.closed_on = timezone.localdate()
     case.save()
     _log(case, actor, "case.declined", _("Request declined: %s") % reason)
-    send_quietly(
+    mail_after_commit(
         _("Your request %(code)s was declined") % {"code": case.code},
         _("Reason: %s") % reason,
         agency_addresses(case),
@@ -403,8 +341,8 @@ def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the request is withdrawn."))
-    case = locked(case)
-    run_transition(case, case.withdraw)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "withdraw", actor=actor)
     case.withdraw_reason = reason
     case.stage_due_on = None
     case.closed_on = timezone.localdate()
@@ -418,9 +356,9 @@ def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
 @transaction.atomic
 def close_case(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
     """Archive the case: the members' access to the draft ends unless the draft was made public."""
-    require_manager(actor, case.union)
-    case = locked(case)
-    run_transition(case, case.close)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "close", actor=actor)
     case.closed_on = _today(today)
     case.stage_due_on = None
     case.save()
@@ -430,8 +368,8 @@ def close_case(case: Case, *, actor: User, today: datetime.date | None = None) -
 
 @transaction.atomic
 def set_draft_published(case: Case, *, actor: User, published: bool) -> Case:
-    require_manager(actor, case.union)
-    case = locked(case)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
     case.draft_published = published
     case.save(update_fields=["draft_published"])
     _log(
@@ -446,7 +384,7 @@ def set_draft_published(case: Case, *, actor: User, published: bool) -> Case:
 @transaction.atomic
 def open_assessment_case(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
     """A social-assessment case on the implementation of an earlier case's recommendations."""
-    require_manager(actor, case.union)
+    check(actor, "advisory.manage_case", case)
     if case.status not in (Status.SENT, Status.ANSWERED, Status.ASSESSED, Status.CLOSED):
         raise ValidationError(_("Only the implementation of a sent report can be assessed."))
     if case.kind == Kind.ASSESSMENT and case.original_case_id:
@@ -479,7 +417,7 @@ def publish_summary(case: Case, *, actor: User):
     """A public critique summary of the case (a draft publication staff publish with one click)."""
     from lienhiep.portal.services import publish_output
 
-    require_manager(actor, case.union)
+    check(actor, "advisory.manage_case", case)
     if case.status not in (Status.SENT, Status.ANSWERED, Status.ASSESSED, Status.CLOSED):
         raise ValidationError(_("Only a sent report can be summarised for the public."))
     recommendations = list(case.recommendations.all())

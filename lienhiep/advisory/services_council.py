@@ -17,15 +17,11 @@ from lienhiep.advisory.services import (
     _same_union,
     _today,
     case_link,
-    locked,
     member_addresses,
-    require_leader,
-    require_manager,
-    run_transition,
-    send_quietly,
     stage_due,
 )
 from lienhiep.core.models import Person, Union, User
+from lienhiep.core.services import check, locked, mail_after_commit, transition
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import Engagement, Expert
 from lienhiep.experts.services import current_loads, shown_terms
@@ -77,8 +73,8 @@ def propose_council(case: Case, *, actor: User, size: int | None = None) -> dict
     """Ask the matching engine for the council: affinity of every available expert with the draft's title and
     summary (plus the shared fields), conflicted experts excluded, experts with much open work held back, no two
     from one workplace. Seats placed by hand stay; the engine fills the rest."""
-    require_manager(actor, case.union)
-    case = locked(case)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
     _require_council_editable(case)
     size = size or case.council_size
     experts = candidate_experts(case)
@@ -165,9 +161,9 @@ def _check_single_role(case: Case, role: str, seat: Seat | None = None) -> None:
 @transaction.atomic
 def place_expert(case: Case, *, actor: User, expert: Expert, role: str) -> Seat:
     """Staff seat an expert by hand: refused if they have a conflict of interest or no room for more work."""
-    require_manager(actor, case.union)
+    check(actor, "advisory.manage_case", case)
     _same_union(case.union, expert)
-    case = locked(case)
+    case = locked(case, "union", "requesting_agency")
     _require_council_editable(case)
     if role not in Seat.Role.values:
         raise ValidationError(_("Unknown role."))
@@ -204,8 +200,8 @@ def place_expert(case: Case, *, actor: User, expert: Expert, role: str) -> Seat:
 
 @transaction.atomic
 def set_seat_role(seat: Seat, *, actor: User, role: str) -> Seat:
-    require_manager(actor, seat.union)
-    case = locked(seat.case)
+    check(actor, "advisory.manage_cases", seat.union)
+    case = locked(seat.case, "union", "requesting_agency")
     _require_council_editable(case)
     if role not in Seat.Role.values:
         raise ValidationError(_("Unknown role."))
@@ -228,8 +224,8 @@ def set_seat_role(seat: Seat, *, actor: User, role: str) -> Seat:
 
 @transaction.atomic
 def remove_seat(seat: Seat, *, actor: User) -> None:
-    require_manager(actor, seat.union)
-    case = locked(seat.case)
+    check(actor, "advisory.manage_cases", seat.union)
+    case = locked(seat.case, "union", "requesting_agency")
     _require_council_editable(case)
     text = str(seat.expert)
     seat.delete()
@@ -240,15 +236,7 @@ def council_problems(case: Case) -> list[str]:
     """What keeps the council from being submitted: nobody on it; for a council, no chair or no reviewer;
     a conflict of interest that appeared since."""
     seats = list(case.seats.select_related("expert__person"))
-    problems = []
-    if not seats:
-        problems.append(_("Nobody sits on the case yet."))
-    roles = [s.role for s in seats]
-    if case.form_of_work == FormOfWork.COUNCIL and seats:
-        if Seat.Role.CHAIR not in roles:
-            problems.append(_("The council has no chair."))
-        if Seat.Role.REVIEWER not in roles:
-            problems.append(_("The council has no reviewer (phản biện)."))
+    problems = case.council_gaps()
     blocked = blocked_experts(case, [s.expert for s in seats])
     for seat in seats:
         if seat.expert_id in blocked:
@@ -264,12 +252,12 @@ def council_problems(case: Case) -> list[str]:
 
 @transaction.atomic
 def submit_council(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
-    require_manager(actor, case.union)
-    case = locked(case)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
     problems = council_problems(case)
     if problems:
         raise ValidationError(problems)
-    run_transition(case, case.submit_council)
+    transition(case, "submit_council", actor=actor)
     case.stage_due_on = stage_due(case, _today(today))
     case.save()
     _log(case, actor, "council.submitted", _("Council submitted to the leader for approval"))
@@ -278,12 +266,12 @@ def submit_council(case: Case, *, actor: User, today: datetime.date | None = Non
 
 @transaction.atomic
 def return_council(case: Case, *, actor: User, reason: str) -> Case:
-    require_leader(actor, case.union)
+    check(actor, "advisory.decide_case", case)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say what should change in the council."))
-    case = locked(case)
-    run_transition(case, case.return_council)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "return_council", actor=actor)
     case.stage_due_on = stage_due(case, timezone.localdate())
     case.save()
     _log(case, actor, "council.returned", _("Council returned to staff: %s") % reason)
@@ -322,12 +310,12 @@ def leader_person(actor: User, union: Union) -> Person | None:
 def approve_council(case: Case, *, actor: User, today: datetime.date | None = None) -> OutgoingDocument:
     """The leader approves the council: every seat is checked again for conflicts, the decision forming it takes
     its number from the register, and each seat becomes the expert's record of work."""
-    require_leader(actor, case.union)
-    case = locked(case)
+    check(actor, "advisory.decide_case", case)
+    case = locked(case, "union", "requesting_agency")
     problems = council_problems(case)
     if problems:
         raise ValidationError(problems)
-    run_transition(case, case.approve_council)
+    transition(case, "approve_council", actor=actor)
     today = _today(today)
     if case.review_due_on is None or case.review_due_on < today:
         case.review_due_on = today + datetime.timedelta(
@@ -365,14 +353,14 @@ def start_review(
     case: Case, *, actor: User, review_due_on: datetime.date | None = None, today: datetime.date | None = None
 ) -> Case:
     """Send the documents to the members: each one who writes a review gets an empty review due on the date."""
-    require_manager(actor, case.union)
-    case = locked(case)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
     today = _today(today)
     if review_due_on is not None:
         if review_due_on < today:
             raise ValidationError(_("The reviews cannot be due in the past."))
         case.review_due_on = review_due_on
-    run_transition(case, case.start_review)
+    transition(case, "start_review", actor=actor)
     case.stage_due_on = stage_due(case, today)
     case.save()
     for seat in case.seats.all():
@@ -388,7 +376,7 @@ def start_review(
         _("Draft sent to the members; reviews due on %s")
         % (case.review_due_on.strftime("%d/%m/%Y") if case.review_due_on else "—"),
     )
-    send_quietly(
+    mail_after_commit(
         _("Documents to review: %(code)s %(title)s") % {"code": case.code, "title": case.title},
         _("The draft is waiting for your review at %(link)s. Reviews are due on %(day)s. The draft is confidential.")
         % {"link": case_link(case), "day": case.review_due_on.strftime("%d/%m/%Y") if case.review_due_on else "—"},
@@ -399,11 +387,9 @@ def start_review(
 
 @transaction.atomic
 def start_consolidation(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
-    require_manager(actor, case.union)
-    case = locked(case)
-    if not case.reviews.filter(state=Review.State.SUBMITTED).exists():
-        raise ValidationError(_("No review has been submitted yet."))
-    run_transition(case, case.start_consolidation)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "start_consolidation", actor=actor)
     case.stage_due_on = stage_due(case, _today(today))
     case.save()
     late = case.reviews.exclude(state=Review.State.SUBMITTED).count()

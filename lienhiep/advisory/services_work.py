@@ -25,22 +25,18 @@ from lienhiep.advisory.models import (
     Seat,
     Status,
 )
-from lienhiep.advisory.queries import may_consolidate, represents, seat_of
+from lienhiep.advisory.queries import represents, seat_of
 from lienhiep.advisory.services import (
     _log,
     _today,
     agency_addresses,
     case_link,
-    locked,
-    require_leader,
-    require_manager,
-    run_transition,
-    send_quietly,
     stage_due,
 )
 from lienhiep.advisory.services_council import leader_person, register_document
 from lienhiep.core.models import User
 from lienhiep.core.rules import is_editor
+from lienhiep.core.services import check, locked, mail_after_commit, transition
 from lienhiep.experts.models import Engagement
 
 WORK_STAGES = (Status.REVIEWING, Status.CONSOLIDATING)
@@ -67,7 +63,7 @@ def save_review(
 ) -> Review:
     """The member writes (and may submit) their review; a submitted review is final unless staff reopen it."""
     _own_review(review, actor)
-    case = locked(review.case)
+    case = locked(review.case, "union", "requesting_agency")
     review = Review.objects.select_for_update().get(pk=review.pk)
     if case.status not in WORK_STAGES:
         raise ValidationError(_("Reviews can be written only while the case is being reviewed or consolidated."))
@@ -79,7 +75,7 @@ def save_review(
     if submit:
         if not review.conclusions:
             raise ValidationError(_("Write your conclusions before submitting the review."))
-        run_transition(case, review.submit)
+        transition(review, "submit", actor=actor, field="state")
         noon = datetime.time(12)
         review.submitted_at = timezone.now() if today is None else at_time(today, noon)
     review.save()
@@ -96,8 +92,8 @@ def record_paper_review(
     review: Review, *, actor: User, sections: dict[str, str], day: datetime.date | None = None
 ) -> Review:
     """Staff type in a review an expert sent on paper or by e-mail, dated the day it arrived."""
-    require_manager(actor, review.union)
-    case = locked(review.case)
+    check(actor, "advisory.manage_cases", review.union)
+    case = locked(review.case, "union", "requesting_agency")
     review = Review.objects.select_for_update().get(pk=review.pk)
     if case.status not in WORK_STAGES:
         raise ValidationError(_("Reviews can be written only while the case is being reviewed or consolidated."))
@@ -109,7 +105,7 @@ def record_paper_review(
             setattr(review, name, (sections[name] or "").strip())
     if not review.conclusions:
         raise ValidationError(_("Write the expert's conclusions."))
-    run_transition(case, review.submit)
+    transition(review, "submit", actor=actor, field="state")
     review.submitted_at = at_time(day, datetime.time(12))
     review.save()
     Engagement.objects.filter(advisory_seat=review.seat_id, completed_on=None).update(completed_on=day)
@@ -119,12 +115,12 @@ def record_paper_review(
 
 @transaction.atomic
 def reopen_review(review: Review, *, actor: User) -> Review:
-    require_manager(actor, review.union)
-    case = locked(review.case)
+    check(actor, "advisory.manage_cases", review.union)
+    case = locked(review.case, "union", "requesting_agency")
     if case.status not in WORK_STAGES:
         raise ValidationError(_("Reviews can be reopened only while the case is being reviewed or consolidated."))
     review = Review.objects.select_for_update().get(pk=review.pk)
-    run_transition(case, review.reopen)
+    transition(review, "reopen", actor=actor, field="state")
     review.submitted_at = None
     review.save()
     Engagement.objects.filter(advisory_seat=review.seat_id).update(completed_on=None)
@@ -142,7 +138,7 @@ def add_comment(case: Case, *, actor: User, paragraph: DraftParagraph, text: str
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write the comment."))
-    case = locked(case)
+    case = locked(case, "union", "requesting_agency")
     if case.status not in WORK_STAGES:
         raise ValidationError(_("Comments can be added only while the case is being reviewed or consolidated."))
     comment = Comment.objects.create(union=case.union, case=case, seat=seat, paragraph=paragraph, text=text)
@@ -164,7 +160,7 @@ def delete_comment(comment: Comment, *, actor: User) -> None:
     seat = seat_of(actor, comment.case)
     if seat is None or seat.pk != comment.seat_id:
         raise PermissionDenied
-    case = locked(comment.case)
+    case = locked(comment.case, "union", "requesting_agency")
     if case.status != Status.REVIEWING:
         raise ValidationError(_("Comments can be withdrawn only while the case is being reviewed."))
     anchor = comment.paragraph.anchor_label()
@@ -222,9 +218,8 @@ def save_meeting(
     agenda: list[AgendaLine],
 ) -> Meeting:
     """Record the council meeting: attendance (the quorum is checked), minutes per agenda item, votes."""
-    if not may_consolidate(actor, case):
-        raise PermissionDenied
-    case = locked(case)
+    check(actor, "advisory.consolidate_case", case)
+    case = locked(case, "union", "requesting_agency")
     if case.status not in (Status.REVIEWING, Status.CONSOLIDATING):
         raise ValidationError(_("The meeting is recorded while the case is being reviewed or consolidated."))
     present = list(present)
@@ -301,9 +296,8 @@ def save_recommendation(
     paragraphs: Iterable[DraftParagraph] = (),
 ) -> Recommendation:
     """Add or change a numbered recommendation, linked to the reviews and paragraphs it came from."""
-    if not may_consolidate(actor, case):
-        raise PermissionDenied
-    case = locked(case)
+    check(actor, "advisory.consolidate_case", case)
+    case = locked(case, "union", "requesting_agency")
     _require_consolidating(case)
     reviews, paragraphs = list(reviews), list(paragraphs)
     if any(r.case_id != case.pk for r in reviews) or any(p.case_id != case.pk for p in paragraphs):
@@ -333,9 +327,8 @@ def save_recommendation(
 def delete_recommendation(recommendation: Recommendation, *, actor: User) -> None:
     """Remove a recommendation; the ones after it move up a number."""
     case = recommendation.case
-    if not may_consolidate(actor, case):
-        raise PermissionDenied
-    case = locked(case)
+    check(actor, "advisory.consolidate_case", case)
+    case = locked(case, "union", "requesting_agency")
     _require_consolidating(case)
     number = recommendation.number
     recommendation.delete()
@@ -347,9 +340,8 @@ def delete_recommendation(recommendation: Recommendation, *, actor: User) -> Non
 
 @transaction.atomic
 def save_conclusion(case: Case, *, actor: User, conclusion: str) -> Case:
-    if not may_consolidate(actor, case):
-        raise PermissionDenied
-    case = locked(case)
+    check(actor, "advisory.consolidate_case", case)
+    case = locked(case, "union", "requesting_agency")
     _require_consolidating(case)
     case.conclusion = conclusion.strip()
     case.save(update_fields=["conclusion"])
@@ -371,7 +363,7 @@ def answer_recommendations(case: Case, *, actor: User, answers: dict[int, tuple[
     {recommendation id: (accepted | partly | not_accepted, explanation)}. Every answer is checked first; one
     wrong answer and nothing is saved. A partly or not accepted recommendation needs its explanation."""
     _may_answer(actor, case)
-    case = locked(case)
+    case = locked(case, "union", "requesting_agency")
     if case.status not in ANSWER_STAGES:
         raise ValidationError(_("Answers are given once the report is sent, until the case is assessed or closed."))
     recommendations = {r.pk: r for r in case.recommendations.select_for_update()}
@@ -407,16 +399,16 @@ def answer_recommendations(case: Case, *, actor: User, answers: dict[int, tuple[
 def finish_answers(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
     """Every recommendation is answered: the case is answered (acceptance counts in the statistics)."""
     _may_answer(actor, case)
-    case = locked(case)
+    case = locked(case, "union", "requesting_agency")
     left = case.recommendations.filter(response="").count()
     if left:
         raise ValidationError(_("%d recommendations are not answered yet.") % left)
-    run_transition(case, case.record_answers)
+    transition(case, "record_answers", actor=actor)
     case.answered_on = _today(today)
     case.stage_due_on = None
     case.save()
     _log(case, actor, "answer.finished", _("The agency answered every recommendation"))
-    send_quietly(
+    mail_after_commit(
         _("Answers received for %s") % case.code,
         _("The requesting agency answered every recommendation of “%s”.") % case.title,
         [case.union.email],
@@ -441,8 +433,8 @@ def record_assessment(
     today: datetime.date | None = None,
 ) -> AssessmentEntry:
     """Record how far a recommendation has been carried out (a later check adds a row; the newest counts)."""
-    require_manager(actor, recommendation.union)
-    case = locked(recommendation.case)
+    check(actor, "advisory.manage_cases", recommendation.union)
+    case = locked(recommendation.case, "union", "requesting_agency")
     if case.status not in (Status.ANSWERED, Status.ASSESSED):
         raise ValidationError(_("Implementation is assessed once the agency has answered."))
     if assessment_case is not None and (
@@ -476,7 +468,7 @@ def record_assessment(
         recorded_by=actor,
     )
     if case.status == Status.ANSWERED:
-        run_transition(case, case.record_assessment)
+        transition(case, "record_assessment", actor=actor)
         case.save()
     _log(
         case,
@@ -498,14 +490,9 @@ def record_assessment(
 
 @transaction.atomic
 def submit_report(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
-    if not may_consolidate(actor, case):
-        raise PermissionDenied
-    case = locked(case)
-    if not case.recommendations.exists():
-        raise ValidationError(_("Write at least one recommendation before submitting the report."))
-    if not case.conclusion.strip():
-        raise ValidationError(_("Write the report's general conclusion first."))
-    run_transition(case, case.submit_report)
+    check(actor, "advisory.consolidate_case", case)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "submit_report", actor=actor)
     case.stage_due_on = stage_due(case, _today(today))
     case.save()
     _log(case, actor, "report.submitted", _("Report submitted to the leader for signature"))
@@ -514,12 +501,12 @@ def submit_report(case: Case, *, actor: User, today: datetime.date | None = None
 
 @transaction.atomic
 def return_report(case: Case, *, actor: User, reason: str) -> Case:
-    require_leader(actor, case.union)
+    check(actor, "advisory.decide_case", case)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say what should change in the report."))
-    case = locked(case)
-    run_transition(case, case.return_report)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "return_report", actor=actor)
     case.stage_due_on = stage_due(case, timezone.localdate())
     case.save()
     _log(case, actor, "report.returned", _("Report returned for changes: %s") % reason)
@@ -529,9 +516,9 @@ def return_report(case: Case, *, actor: User, reason: str) -> Case:
 @transaction.atomic
 def sign_report(case: Case, *, actor: User, today: datetime.date | None = None) -> OutgoingDocument:
     """The leader signs: the report takes its number from the register and its date."""
-    require_leader(actor, case.union)
-    case = locked(case)
-    run_transition(case, case.sign_report)
+    check(actor, "advisory.decide_case", case)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "sign_report", actor=actor)
     today = _today(today)
     case.signatory = leader_person(actor, case.union) or case.signatory
     case.stage_due_on = stage_due(case, today)
@@ -547,9 +534,9 @@ def sign_report(case: Case, *, actor: User, today: datetime.date | None = None) 
 def send_report(case: Case, *, actor: User, today: datetime.date | None = None) -> Case:
     """Send the signed report to the requesting agency; the council's work is done (the experts' record of work
     is completed) and the agency is asked to answer each recommendation."""
-    require_manager(actor, case.union)
-    case = locked(case)
-    run_transition(case, case.send_report)
+    check(actor, "advisory.manage_case", case)
+    case = locked(case, "union", "requesting_agency")
+    transition(case, "send_report", actor=actor)
     today = _today(today)
     case.sent_on = today
     case.stage_due_on = stage_due(case, today) if case.requesting_agency_id else None
@@ -557,7 +544,7 @@ def send_report(case: Case, *, actor: User, today: datetime.date | None = None) 
     Engagement.objects.filter(advisory_seat__case=case, completed_on=None).update(completed_on=today)
     to = case.requesting_agency or _("the provincial authorities")
     _log(case, actor, "report.sent", _("Report sent to %s") % to)
-    send_quietly(
+    mail_after_commit(
         _("%(title)s %(code)s") % {"title": case.report_title().capitalize(), "code": case.code},
         _(
             "%(union)s sent its report on “%(title)s”. Please answer each recommendation (accepted, partly accepted or "

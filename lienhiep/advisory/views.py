@@ -2,6 +2,9 @@
 service, render. Every page reads the case through `get_case_for` (another Union's or a case the user may not
 see is a 404); what a user may change is decided again by the service."""
 
+from functools import partial
+
+from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,21 +21,19 @@ from lienhiep.advisory.forms import (
     CaseForm,
     ConflictForm,
     ProposeForm,
-    ReasonForm,
     RoleForm,
     SeatForm,
-    StartReviewForm,
 )
 from lienhiep.advisory.models import (
     AFTER_REPORT,
     FINISHED,
-    WITHDRAWABLE,
     CaseFile,
     Kind,
     OutgoingDocument,
     Seat,
     Status,
 )
+from lienhiep.advisory.next_step import panel_for
 from lienhiep.advisory.queries import (
     acceptance,
     cases_closed_to,
@@ -46,12 +47,12 @@ from lienhiep.advisory.queries import (
     seats_of,
 )
 from lienhiep.core.access import union_permission
+from lienhiep.core.fsm import step_named
 from lienhiep.core.models import ActivityLog
 from lienhiep.core.queries import get_for_union, search, timeline_for
-from lienhiep.core.rules import is_editor, is_leader, is_union_staff
+from lienhiep.core.rules import is_editor, is_leader, is_union_staff, represented_agency_ids
 from lienhiep.experts import services as expert_services
 from lienhiep.outreach.models import LocalProject
-from lienhiep.outreach.queries import represented_agency_ids
 
 PAGE_SIZE = 30
 
@@ -223,13 +224,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recommendations": recommendations,
         "acceptance": acceptance(case.recommendations.all()) if recs_visible else None,
         "documents": {d.purpose: d for d in OutgoingDocument.objects.filter(case=case)},
-        "missing": services.missing_for_acceptance(case) if case.status == Status.RECEIVED and staff else [],
-        "reason_form": ReasonForm(),
-        "review_form": StartReviewForm(initial={"review_due_on": case.review_due_on}),
+        "panel": panel_for(case, user, seat),
         "fields": list(case.fields.all()),
         "authors": list(case.authors.all()),
         "assessment_cases": list(case.assessment_cases.all()),
-        "withdrawable": case.status in WITHDRAWABLE and (manager or rep),
     }
     if staff:
         context["timeline"] = timeline_for(case)
@@ -241,55 +239,52 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "advisory/case_detail.html", context)
 
 
-STEPS = {
-    # action: (service, needs a reason)
-    "accept": (lambda case, user, data: services.accept_case(case, actor=user), False),
-    "decline": (lambda case, user, data: services.decline_case(case, actor=user, reason=data), True),
-    "withdraw": (lambda case, user, data: services.withdraw_case(case, actor=user, reason=data), True),
-    "submit_council": (lambda case, user, data: services_council.submit_council(case, actor=user), False),
-    "approve_council": (lambda case, user, data: services_council.approve_council(case, actor=user), False),
-    "return_council": (lambda case, user, data: services_council.return_council(case, actor=user, reason=data), True),
-    "start_consolidation": (lambda case, user, data: services_council.start_consolidation(case, actor=user), False),
-    "submit_report": (lambda case, user, data: services_work.submit_report(case, actor=user), False),
-    "return_report": (lambda case, user, data: services_work.return_report(case, actor=user, reason=data), True),
-    "sign_report": (lambda case, user, data: services_work.sign_report(case, actor=user), False),
-    "send_report": (lambda case, user, data: services_work.send_report(case, actor=user), False),
-    "finish_answers": (lambda case, user, data: services_work.finish_answers(case, actor=user), False),
-    "close": (lambda case, user, data: services.close_case(case, actor=user), False),
-    "publish_draft": (lambda case, user, data: services.set_draft_published(case, actor=user, published=True), False),
-    "unpublish_draft": (
-        lambda case, user, data: services.set_draft_published(case, actor=user, published=False),
-        False,
-    ),
+# The service behind each step of the case's panel: the transitions of `Case` (their permission and conditions are
+# declared there) and the actions on a sent report (`next_step.ACTIONS`). Each service checks again who may.
+CASE_STEPS = {
+    "accept": services.accept_case,
+    "decline": services.decline_case,
+    "withdraw": services.withdraw_case,
+    "submit_council": services_council.submit_council,
+    "approve_council": services_council.approve_council,
+    "return_council": services_council.return_council,
+    "start_review": services_council.start_review,
+    "start_consolidation": services_council.start_consolidation,
+    "submit_report": services_work.submit_report,
+    "return_report": services_work.return_report,
+    "sign_report": services_work.sign_report,
+    "send_report": services_work.send_report,
+    "close": services.close_case,
+    "publish_summary": services.publish_summary,
+    "assessment_case": services.open_assessment_case,
+    "publish_draft": partial(services.set_draft_published, published=True),
+    "unpublish_draft": partial(services.set_draft_published, published=False),
 }
 
 
 @require_POST
 @union_permission("advisory.view_cases")
 def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One step of the case (accept, decline, approve the council, sign ...): the service decides who may."""
+    """One step of the case (accept, decline, approve the council, sign ...), with the reason or the date the step
+    asks for. The service decides who may, and says what is missing."""
     case = get_case_for(request.user, request.union, pk)
     target = case.get_absolute_url()
-    if action == "start_review":
-        form = StartReviewForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Give the date the reviews are due."))
-            return redirect(target)
-        run = lambda: services_council.start_review(  # noqa: E731
-            case, actor=request.user, review_due_on=form.cleaned_data["review_due_on"]
-        )
-    elif action == "publish_summary":
-        run = lambda: services.publish_summary(case, actor=request.user)  # noqa: E731
-    elif action == "assessment_case":
-        run = lambda: services.open_assessment_case(case, actor=request.user)  # noqa: E731
-    elif action in STEPS:
-        service, needs_reason = STEPS[action]
-        reason = request.POST.get("reason", "") if needs_reason else ""
-        run = lambda: service(case, request.user, reason)  # noqa: E731
-    else:
+    service = CASE_STEPS.get(action)
+    if service is None:
         raise Http404
+    step = step_named(case, request.user, action)
+    options: dict = {}
+    if step and step.reason:
+        options["reason"] = request.POST.get("reason", "")
+    if step and step.date_name:
+        field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+        try:
+            options[step.date_name] = field.clean(request.POST.get(step.date_name, ""))
+        except ValidationError:
+            messages.error(request, _("Give the date: %s.") % step.date_label.lower())
+            return redirect(target)
     try:
-        result = run()
+        result = service(case, actor=request.user, **options)
     except ValidationError as error:
         fail(request, error)
         return redirect(target)

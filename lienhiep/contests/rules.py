@@ -18,7 +18,7 @@ add_union_perm("contests.judge", Role.EXPERT)  # each judge their own assignment
 @rules.predicate
 def registered_entry(user, entry) -> bool:
     """The entrant who registers the entry (a new one is theirs)."""
-    return entry.pk is None or entry.owner_id == user.pk
+    return entry is not None and (entry.pk is None or entry.owner_id == user.pk)
 
 
 # Write an entry and its authors and files: staff and the administrator any entry of their Union, an entrant the

@@ -2,6 +2,7 @@
 
 import time
 
+from allauth.account import auth_backends as allauth_backends
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db.models import Q
 from django.http import HttpRequest
@@ -48,3 +49,21 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         records = [r for r in get_authentication_records(request, user) if r.get("method") == "password"]
         return bool(records) and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT
+
+
+class AuthenticationBackend(allauth_backends.AuthenticationBackend):
+    """allauth's sign-in, without Django's model permissions. Every permission here is a rule (`core/rules.py`,
+    answered by the rules backend); asking the database for a user's model and group permissions would cost two
+    queries on every page that asks one."""
+
+    def get_user_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None) -> set:
+        return set()
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        return False

@@ -44,6 +44,23 @@ def all_roles(user) -> set[str]:
     return {role for roles in _role_map(user).values() for role in roles}
 
 
+def represented_agency_ids(user, union: Union) -> list[int]:
+    """Agencies the user represents in the Union (through its agency-representative roles), read once per request."""
+    if not user.is_authenticated:
+        return []
+    cache = getattr(user, "_lienhiep_agencies", None)  # getattr/setattr reach the user behind a template's lazy one
+    if cache is None:
+        cache = {}
+        user._lienhiep_agencies = cache
+    if union.pk not in cache:
+        cache[union.pk] = list(
+            Membership.objects.active()
+            .filter(user=user, union=union, role=Role.AGENCY_REP, agency__isnull=False)
+            .values_list("agency_id", flat=True)
+        )
+    return cache[union.pk]
+
+
 def role_labels(user, union: Union | None) -> list[str]:
     """The names of the roles a user holds in a Union, in the order of `Role`, to show (never to decide)."""
     held = roles_in(user, union)
@@ -66,7 +83,7 @@ is_leader = holds_role(Role.LEADER)
 is_editor = holds_role(*EDITOR_ROLES)  # runs the Union's records: staff and the administrator
 is_union_staff = holds_role(*STAFF_ROLES)  # reads them all: staff, the administrator and the leader
 is_expert = holds_role(Role.EXPERT)
-is_agency_rep = holds_role(Role.AGENCY_REP)
+is_agency_rep = holds_role(Role.AGENCY_REP)  # which agencies: represented_agency_ids
 is_entrant = holds_role(Role.ENTRANT)
 is_member = holds_role(*ALL_UNION_ROLES)
 
@@ -95,7 +112,7 @@ def in_its_union(predicate: Predicate) -> Predicate:
     """A predicate on (user, union) turned into one on (user, object) for an object of that Union."""
 
     def test(user, obj) -> bool:
-        return predicate.test(user, union_of(obj))
+        return obj is not None and predicate.test(user, union_of(obj))
 
     return Predicate(test, name=f"{predicate.name} in its union")
 

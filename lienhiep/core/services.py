@@ -2,13 +2,17 @@
 recorded in the activity log (simple-history keeps the field-level audit)."""
 
 import logging
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from lienhiep.core.fsm import why_not
 from lienhiep.core.models import ActivityLog, Attachment, Membership, Role, Union, User
 from lienhiep.core.uploads import ALLOWED, XLSX, FileKind, check_csv_upload, check_upload, safe_display_name, sha256_of
 
@@ -27,6 +31,55 @@ def log_activity(
 
 
 logger = logging.getLogger("lienhiep.files")
+
+
+# The helpers every app's services are built from: check, lock, transition, log (above), mail after commit. -------
+
+
+def check(actor: User, permission: str, obj=None) -> None:
+    """Refuse (PermissionDenied) unless the actor holds `permission` (an app's `rules.py`) on `obj`."""
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def locked[M: models.Model](obj: M, *related: str) -> M:
+    """The object's row read again under a lock held to the end of the transaction (`related`: joined, unlocked)."""
+    return type(obj).objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
+
+
+def transition(obj: models.Model, name: str, *, actor: User, field: str = "status") -> None:
+    """Take the step `name` (a transition of the model) for the actor: refused unless the actor holds its
+    permission; explained unless the object's state allows it and its conditions are met."""
+    method = getattr(obj, name)
+    meta = method._django_fsm
+    state = getattr(obj, field)
+    if not meta.has_transition(state):
+        display = getattr(obj, f"get_{field}_display")()
+        raise ValidationError(_("This step is not possible while it is “%(status)s”.") % {"status": display})
+    if not meta.has_transition_perm(obj, state, actor):
+        raise PermissionDenied
+    waiting = [why_not(condition, obj) for condition in meta.get_transition(state).conditions if not condition(obj)]
+    if waiting:
+        raise ValidationError(waiting)
+    method()
+
+
+def mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
+    """Send a mail once the transaction commits; a mail server failure is logged, never shown as the user's error."""
+    to = sorted({r for r in recipients if r})
+    if not to:
+        return
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+        except OSError:
+            mail_logger.exception("Could not send mail to %s", to)
+
+    transaction.on_commit(send)
+
+
+mail_logger = logging.getLogger("lienhiep.mail")
 
 
 class EditConflict(ValidationError):
@@ -51,12 +104,6 @@ def form_version(data) -> int | None:
         return int(data.get("version", ""))
     except (TypeError, ValueError):
         return None
-
-
-def check(actor: User, permission: str, obj=None) -> None:
-    """Refuse (PermissionDenied) unless the actor holds `permission` (an app's `rules.py`) on `obj`."""
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ urlpatterns = [
     path("places/<int:pk>/", views.place_detail, name="place_detail"),
     path("platform/places/import/", views.places_import, name="places_import"),
     path("platform/unions/", views.platform_unions, name="platform_unions"),
-    path("<slug:union_slug>/", views.union_home, name="union_home"),
     path("<slug:union_slug>/app/", views.dashboard, name="dashboard"),
     path("<slug:union_slug>/app/members/", views.members, name="members"),
     path("<slug:union_slug>/app/members/<int:pk>/toggle/", views.membership_toggle, name="membership_toggle"),

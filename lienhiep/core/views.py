@@ -82,25 +82,6 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public
-def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
-    """A Union's public page: who it is, its member associations, the documents it disseminates."""
-    union = request.union = get_object_or_404(Union.objects.select_related("province"), slug=union_slug, is_active=True)
-    from lienhiep.portal.models import LegalDocument
-
-    documents = LegalDocument.objects.filter(union=union, is_public=True)[:10]
-    associations = MemberAssociation.objects.filter(union=union, is_active=True)
-    return render(
-        request,
-        "core/union_home.html",
-        {
-            "union": union,
-            "documents": documents,
-            "associations": associations,
-        },
-    )
-
-
 @union_permission("core.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per role held: each section shows what that role does in the Union."""

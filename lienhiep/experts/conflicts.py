@@ -9,13 +9,13 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienhiep.core.models import AdminUnit, Agency, Person
 from lienhiep.experts.models import ConflictDismissal, DeclaredConflict, Relation
+from lienhiep.experts.parties import Parties
 
 
 class Rule(models.TextChoices):
@@ -39,22 +39,6 @@ LOCAL_AUTHORITY_KINDS = frozenset(
         Agency.Kind.DEPARTMENT,
     }
 )
-
-
-@dataclasses.dataclass(frozen=True)
-class Parties:
-    """Who is involved in an item. kind is "advisory" (a draft) or "entry" (a contest entry)."""
-
-    item: models.Model
-    kind: str
-    agencies: tuple[int, ...] = ()  # requesting and drafting bodies
-    authors: tuple[int, ...] = ()  # Person ids
-    mentors: tuple[int, ...] = ()  # Person ids
-    locality: int | None = None  # AdminUnit id
-
-    @property
-    def key(self) -> tuple[int, int]:
-        return ContentType.objects.get_for_model(self.item).pk, self.item.pk
 
 
 @dataclasses.dataclass(frozen=True)

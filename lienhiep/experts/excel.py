@@ -535,8 +535,6 @@ def apply_plan(union: Union, plan: ImportPlan, *, actor: User) -> dict[str, int]
     """Apply a checked plan in one transaction: all rows or none."""
     if not plan.ok:
         raise ValidationError(_("The file has errors; nothing was imported."))
-    from lienhiep.experts.services import next_expert_code
-
     lookups_agencies = {fold(a.name): a for a in Agency.objects.filter(union=union)}
     lookups_agencies |= {fold(a.short_name): a for a in Agency.objects.filter(union=union) if a.short_name}
     for name in plan.new_workplaces:
@@ -563,7 +561,7 @@ def apply_plan(union: Union, plan: ImportPlan, *, actor: User) -> dict[str, int]
     creates = [r for r in plan.rows if r.action == "create"]
     updates = [r for r in plan.rows if r.action == "update"]
     people = bulk_create_with_history([fill_person(Person(union=union), r.values) for r in creates], Person)
-    first = int(next_expert_code(union)[3:])
+    first = int(Expert.next_code(union)[3:])
     new_experts = [
         fill_expert(Expert(union=union, person=person, code=f"CG-{first + i:04d}"), row.values)
         for i, (row, person) in enumerate(zip(creates, people, strict=True))

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from lienhiep.core.models import AdminUnit, Agency, Person, SearchableName, UnionOwned
+from lienhiep.core.models import AdminUnit, Agency, Person, SearchableName, Union, UnionOwned
 from lienhiep.core.text import fold, sort_key
+from lienhiep.experts.parties import Parties
 
 
 class Field(UnionOwned, SearchableName):
@@ -91,6 +92,20 @@ class Expert(UnionOwned):
         """What the affinity engine reads: fields, keywords, position and CV, with their tone marks."""
         names = field_names if field_names is not None else [f.name for f in self.fields.all()]
         return " . ".join([*names, *self.keyword_list(), self.person.position, self.cv])
+
+    @classmethod
+    def next_code(cls, union: Union, taken: set[str] | None = None) -> str:
+        """CG-0001, CG-0002 ...: the next free code of the Union (and not in `taken`)."""
+        numbers = [
+            int(code[3:])
+            for code in cls.objects.filter(union=union, code__startswith="CG-").values_list("code", flat=True)
+            if code[3:].isdigit()
+        ]
+        n = max(numbers, default=0) + 1
+        taken = taken or set()
+        while f"CG-{n:04d}" in taken:
+            n += 1
+        return f"CG-{n:04d}"
 
     def refresh_search(self, field_names: list[str]) -> None:
         person = self.person
@@ -319,8 +334,6 @@ class BatchItem(models.Model):
         return self.need or self.batch.per_item
 
     def conflict_parties(self):
-        from lienhiep.experts.conflicts import Parties
-
         return Parties(
             item=self,
             kind="advisory" if self.batch.purpose == Batch.Purpose.ADVISORY else "entry",

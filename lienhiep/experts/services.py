@@ -33,20 +33,6 @@ def _same_union(union: Union, *objects) -> None:
             raise PermissionDenied
 
 
-def next_expert_code(union: Union, taken: set[str] | None = None) -> str:
-    """CG-0001, CG-0002 ...: the next free code of the Union (and not in `taken`)."""
-    numbers = [
-        int(code[3:])
-        for code in Expert.objects.filter(union=union, code__startswith="CG-").values_list("code", flat=True)
-        if code[3:].isdigit()
-    ]
-    n = max(numbers, default=0) + 1
-    taken = taken or set()
-    while f"CG-{n:04d}" in taken:
-        n += 1
-    return f"CG-{n:04d}"
-
-
 def refresh_search(expert: Expert) -> None:
     expert.refresh_search([f.name for f in expert.fields.all()])
     Expert.objects.filter(pk=expert.pk).update(search_folded=expert.search_folded)
@@ -77,7 +63,7 @@ def save_expert(*, actor: User, union: Union, person: Person, expert: Expert, fi
     person.save()
     expert.person = person
     if not expert.code:
-        expert.code = next_expert_code(union)
+        expert.code = Expert.next_code(union)
     expert.save()
     expert.fields.set(fields)
     refresh_search(expert)

@@ -3,9 +3,9 @@ import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 
-from lienhiep.core.rules import is_union_staff
+from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.outreach.models import ActionItem
-from lienhiep.outreach.queries import calendar_entries, overdue, represented_agency_ids, with_owner
+from lienhiep.outreach.queries import calendar_entries, overdue, with_owner
 
 
 def section(request: HttpRequest) -> dict:

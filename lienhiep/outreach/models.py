@@ -16,6 +16,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from lienhiep.core.models import AdminUnit, Agency, Attachment, Person, UnionOwned
+from lienhiep.core.rules import represented_agency_ids
 from lienhiep.core.text import fold, normalize
 
 
@@ -157,8 +158,6 @@ class WorkSession(UnionOwned):
 
     def admits_download(self, user) -> bool:
         """Representatives of a participating agency may open the session's photos and files."""
-        from lienhiep.outreach.queries import represented_agency_ids
-
         return bool(set(represented_agency_ids(user, self.union)) & set(self.agencies.values_list("pk", flat=True)))
 
 
@@ -354,8 +353,6 @@ class ActionItem(UnionOwned):
         return self.status in self.ACTIVE and self.due_on < (today or datetime.date.today())
 
     def admits_download(self, user) -> bool:
-        from lienhiep.outreach.queries import represented_agency_ids
-
         return self.owner_agency_id in represented_agency_ids(user, self.union)
 
     @transition(field=status, source=Status.OPEN, target=Status.IN_PROGRESS)

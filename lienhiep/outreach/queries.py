@@ -6,26 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 
-from lienhiep.core.models import Membership, Role, Union
-from lienhiep.core.rules import is_union_staff
+from lienhiep.core.models import Union
+from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.outreach.models import ActionItem, PlannedVisit, WorkSession
-
-
-def represented_agency_ids(user, union: Union) -> list[int]:
-    """Agencies the user represents in the Union (agency representatives only), read once per request."""
-    if not user.is_authenticated:
-        return []
-    cache = getattr(user, "_outreach_agencies", None)  # getattr/setattr reach the user behind a template's lazy one
-    if cache is None:
-        cache = {}
-        user._outreach_agencies = cache
-    if union.pk not in cache:
-        cache[union.pk] = list(
-            Membership.objects.active()
-            .filter(user=user, union=union, role=Role.AGENCY_REP, agency__isnull=False)
-            .values_list("agency_id", flat=True)
-        )
-    return cache[union.pk]
 
 
 def sessions_for(user, union: Union) -> QuerySet[WorkSession]:

@@ -3,8 +3,14 @@
 import rules
 
 from lienhiep.core.models import Role
-from lienhiep.core.rules import STAFF_ROLES, add_union_perm, in_its_union, is_union_staff, union_of
-from lienhiep.outreach.queries import represented_agency_ids
+from lienhiep.core.rules import (
+    STAFF_ROLES,
+    add_union_perm,
+    in_its_union,
+    is_union_staff,
+    represented_agency_ids,
+    union_of,
+)
 
 add_union_perm("outreach.manage_outreach", *STAFF_ROLES)  # plans, sessions, minutes, action items, projects
 add_union_perm("outreach.take_part", *STAFF_ROLES, Role.AGENCY_REP)  # an agency sees the sessions it took part in
@@ -12,7 +18,7 @@ add_union_perm("outreach.take_part", *STAFF_ROLES, Role.AGENCY_REP)  # an agency
 
 @rules.predicate
 def represents_item_owner(user, item) -> bool:
-    return item.owner_agency_id in represented_agency_ids(user, union_of(item))
+    return item is not None and item.owner_agency_id in represented_agency_ids(user, union_of(item))
 
 
 # Staff, the leader and the administrator every action item of their Union; an agency's representative those its

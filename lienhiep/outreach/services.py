@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienhiep.core.models import Union, User
-from lienhiep.core.rules import is_union_staff
+from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.core.services import attach_file, check, log_activity
 from lienhiep.core.uploads import JPEG, PNG
 from lienhiep.outreach.models import (
@@ -28,7 +28,6 @@ from lienhiep.outreach.models import (
     WorkPlan,
     WorkSession,
 )
-from lienhiep.outreach.queries import represented_agency_ids
 
 logger = logging.getLogger(__name__)
 

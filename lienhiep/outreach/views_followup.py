@@ -13,7 +13,7 @@ from lienhiep.core.access import union_permission
 from lienhiep.core.forms import AttachmentForm
 from lienhiep.core.models import Agency
 from lienhiep.core.queries import get_for_union, search, timeline_for
-from lienhiep.core.rules import is_union_staff
+from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.core.services import attach_file
 from lienhiep.outreach import services
 from lienhiep.outreach.forms import (
@@ -30,7 +30,6 @@ from lienhiep.outreach.queries import (
     locality_overview,
     overdue,
     overdue_groups,
-    represented_agency_ids,
     with_owner,
 )
 from lienhiep.outreach.views import PAGE_SIZE

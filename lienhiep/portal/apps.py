@@ -9,6 +9,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from lienhiep.core.dashboard import register_section
+        from lienhiep.portal import search
         from lienhiep.portal.dashboard import section
+
+        search.connect()
 
         register_section("portal", "portal/dashboard.html", section)

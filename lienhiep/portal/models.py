@@ -27,26 +27,7 @@ def number_key(number_symbol: str) -> str:
     return normalize(number_symbol).replace(" ", "").casefold()
 
 
-class Indexed(models.Model):
-    """A record that keeps its row in the search index up to date whenever it is saved or deleted."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        from lienhiep.portal.search import index
-
-        index(self)
-
-    def delete(self, *args, **kwargs):
-        from lienhiep.portal.search import unindex
-
-        unindex(self)
-        return super().delete(*args, **kwargs)
-
-
-class LegalDocument(Indexed, UnionOwned):
+class LegalDocument(UnionOwned):
     """A legal or guidance document: number and symbol, type, issuer, dates, summary (trích yếu)."""
 
     class DocType(models.TextChoices):
@@ -144,7 +125,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
 
-class Article(Indexed, UnionOwned):
+class Article(UnionOwned):
     """A news article (tin bài): draft → in review → published → archived."""
 
     class Status(models.TextChoices):
@@ -306,7 +287,7 @@ class ArticleView(models.Model):
         return f"{self.article_id} {self.day}"
 
 
-class Publication(Indexed, UnionOwned):
+class Publication(UnionOwned):
     """A published output of another module (a critique summary, a contest result): public only while
     published. The module that produced it is linked as its source."""
 

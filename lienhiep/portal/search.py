@@ -15,12 +15,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_save, pre_delete
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from lienhiep.core.text import fold, normalize
 from lienhiep.portal import richtext
+from lienhiep.portal.models import Article, LegalDocument, Publication, SearchEntry
 
 MAX_WORDS = 8
 SHORT_WORD = 2  # words this short match whole words only ("to" finds "Tô", not "tóm"); longer ones match prefixes
@@ -38,8 +40,6 @@ def pattern(word: str) -> str:
 
 
 def _entry_data(obj) -> dict | None:
-    from lienhiep.portal.models import Article, LegalDocument, Publication, SearchEntry
-
     if isinstance(obj, Article):
         return {
             "kind": SearchEntry.Kind.NEWS,
@@ -79,7 +79,6 @@ def _entry_data(obj) -> dict | None:
 
 def index(obj) -> None:
     """Create or refresh the search row of a record (called by the record's save())."""
-    from lienhiep.portal.models import SearchEntry
 
     with translation.override("vi"):  # the content is Vietnamese whatever the editor's interface language
         data = _entry_data(obj)
@@ -96,9 +95,26 @@ def index(obj) -> None:
 
 
 def unindex(obj) -> None:
-    from lienhiep.portal.models import SearchEntry
-
     SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).delete()
+
+
+INDEXED = (LegalDocument, Article, Publication)
+
+
+def connect() -> None:
+    """Keep each indexed record's SearchEntry in step with it: on every save, and before it is deleted."""
+    for model in INDEXED:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"portal-index-{model.__name__}")
+        pre_delete.connect(_deleted, sender=model, dispatch_uid=f"portal-unindex-{model.__name__}")
+
+
+def _saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw:  # a fixture being loaded brings its own SearchEntry rows
+        index(instance)
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    unindex(instance)
 
 
 def words_of(text: str) -> list[str]:
@@ -133,7 +149,6 @@ def _match_filter(words: list[str]) -> models.Q:
 
 def search_entries(union, text: str, kind: str = "", now: datetime.datetime | None = None):
     """The public rows of a Union matching a query, best first (empty for an empty query)."""
-    from lienhiep.portal.models import SearchEntry
 
     words = words_of(text)
     if not words:
@@ -234,8 +249,6 @@ def excerpt(text: str, words: list[str], width: int = 240) -> str:
 
 
 def hits(entries, text: str) -> list[Hit]:
-    from lienhiep.portal.models import SearchEntry
-
     words = words_of(text)
     labels = dict(SearchEntry.Kind.choices)
     return [

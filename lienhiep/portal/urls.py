@@ -4,6 +4,7 @@ from lienhiep.portal import news_views, outputs_views, views
 
 app_name = "portal"
 urlpatterns = [
+    path("<slug:union_slug>/", views.union_home, name="union_home"),
     # Public pages of a Union
     path("<slug:union_slug>/documents/", views.document_list, name="document_list"),
     path("<slug:union_slug>/documents/<int:pk>/", views.document_detail, name="document_detail"),

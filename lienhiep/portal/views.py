@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lienhiep.core.access import public, union_permission
 from lienhiep.core.forms import AttachmentForm
-from lienhiep.core.models import Union
+from lienhiep.core.models import MemberAssociation, Union
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.portal import search as portal_search
 from lienhiep.portal.forms import LegalDocumentForm
@@ -54,6 +54,18 @@ def shared_cache(response: HttpResponse, max_age: int) -> HttpResponse:
 def public_union(request: HttpRequest, union_slug: str) -> Union:
     union = request.union = get_object_or_404(Union, slug=union_slug, is_active=True)
     return union
+
+
+@public
+def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
+    """A Union's public page: who it is, its member associations, the documents it disseminates."""
+    union = request.union = get_object_or_404(Union.objects.select_related("province"), slug=union_slug, is_active=True)
+    context = {
+        "union": union,
+        "documents": LegalDocument.objects.filter(union=union, is_public=True)[:10],
+        "associations": MemberAssociation.objects.filter(union=union, is_active=True),
+    }
+    return render(request, "portal/union_home.html", context)
 
 
 @public

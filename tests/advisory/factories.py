@@ -17,7 +17,6 @@ from lienhiep.advisory.models import Case, CaseFile, Recommendation, Review, Sea
 from lienhiep.core.models import Agency, Person, Role
 from lienhiep.core.text import fold
 from lienhiep.experts.models import Expert, Field
-from lienhiep.experts.services import next_expert_code
 from tests.conftest import make_user
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -55,7 +54,7 @@ def expert(union, name, *, user=None, agency=None, keywords="sâm Ngọc Linh; d
         union=union, name=name, user=user, agency=agency, email=f"{fold(name.split()[-1])}@example.test"
     )
     made = Expert.objects.create(
-        union=union, person=person, code=next_expert_code(union), keywords=keywords, cv=cv, **kw
+        union=union, person=person, code=Expert.next_code(union), keywords=keywords, cv=cv, **kw
     )
     made.fields.set(fields if fields is not None else [field(union)])
     return made

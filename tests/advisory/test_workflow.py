@@ -220,7 +220,7 @@ def test_each_step_refuses_the_wrong_role(cast):
 
     other = Agency.objects.create(union=cast.union, name="UBND huyện Tu Mơ Rông", kind="peoples_committee")
     Membership.objects.filter(user=cast.agency_rep).update(agency=other)
-    cast.agency_rep.__dict__.pop("_outreach_agencies", None)
+    cast.agency_rep.__dict__.pop("_lienhiep_agencies", None)
     with pytest.raises(PermissionDenied):
         services.withdraw_case(received, actor=cast.agency_rep, reason="Không cần nữa.")
 

@@ -190,7 +190,7 @@ EXPECTED: dict[str, frozenset[str]] = {
             "contests:public_list",
             "core:healthz",
             "core:home",
-            "core:union_home",
+            "portal:union_home",
             "outreach:calendar_feed",
             "portal:article_detail",
             "portal:article_feed",

@@ -25,7 +25,6 @@ from lienhiep.contests.models import (
 from lienhiep.contests.services import ContributorData
 from lienhiep.core.models import AdminUnit, Person, User
 from lienhiep.experts.models import Expert
-from lienhiep.experts.services import next_expert_code
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TZ = datetime.timezone(datetime.timedelta(hours=7))
@@ -179,7 +178,7 @@ def judge(union, name: str, *, user: User | None = None, agency=None, keywords: 
     if existing is not None:
         return existing
     made = Expert.objects.create(
-        union=union, person=person, code=next_expert_code(union), keywords=keywords, max_load=max_load
+        union=union, person=person, code=Expert.next_code(union), keywords=keywords, max_load=max_load
     )
     return made
 

@@ -15,7 +15,7 @@ STYLE = re.compile(r"<[^>]+\sstyle\s*=|<style[\s>]|<script(?![^>]*\bsrc=)[^>]*>"
 
 def client(username: str) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username), backend="allauth.account.auth_backends.AuthenticationBackend")
+    c.force_login(User.objects.get(username=username), backend="lienhiep.core.auth.AuthenticationBackend")
     return c
 
 

@@ -14,8 +14,8 @@ from allauth.account.models import EmailAddress
 from docx import Document
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import DEMO_PASSWORD, demo_logins
 from lienhiep.core.models import Membership, Person, Role, Union, User
+from lienhiep.devdata.demo import DEMO_PASSWORD, demo_logins
 from tests.advisory.factories import PDF_BYTES, docx_bytes
 
 from .test_smoke import sign_in

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from lienhiep.contests import editions, judging
 from lienhiep.contests.models import Assignment, Edition, Entry, EntryCertificate
-from lienhiep.core.demo import demo_logins
 from lienhiep.core.models import User
+from lienhiep.devdata.demo import demo_logins
 
 from .test_smoke import sign_in
 

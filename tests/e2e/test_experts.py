@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import DEMO_PASSWORD, demo_logins
 from lienhiep.core.mfa import current_code
+from lienhiep.devdata.demo import DEMO_PASSWORD, demo_logins
 from lienhiep.experts import conflicts, excel
 from lienhiep.experts.models import Batch, Expert, ExpertImport
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import demo_logins
+from lienhiep.devdata.demo import demo_logins
 
 from .test_smoke import sign_in
 

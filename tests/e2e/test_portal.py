@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import DEMO_PASSWORD
+from lienhiep.devdata.demo import DEMO_PASSWORD
 from lienhiep.portal.models import Certificate
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.demo import DEMO_PASSWORD, demo_logins
 from lienhiep.core.mfa import current_code
+from lienhiep.devdata.demo import DEMO_PASSWORD, demo_logins
 
 pytestmark = pytest.mark.browser
 

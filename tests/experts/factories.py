@@ -25,7 +25,7 @@ def expert(
     made = Expert.objects.create(
         union=union,
         person=person,
-        code=services.next_expert_code(union),
+        code=Expert.next_code(union),
         keywords=keywords,
         cv=cv,
         max_load=max_load,

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.db import connection
 
+from lienhiep.devdata.portal import BODY, LEAD, TITLE
 from lienhiep.portal import services
-from lienhiep.portal.demo import BODY, LEAD, TITLE
 from lienhiep.portal.models import LegalDocument, SearchEntry
 from lienhiep.portal.search import highlight, search_entries, words_of
 

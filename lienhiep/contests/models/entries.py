@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from lienhiep.contests.models.editions import POINTS, AgeGroup, ContestField, DossierItem, Edition
 from lienhiep.core.models import AdminUnit, Agency, Attachment, Person, UnionOwned
+from lienhiep.experts.parties import Parties
 
 
 class Entry(UnionOwned):
@@ -117,8 +118,6 @@ class Entry(UnionOwned):
         return self.edition.submission_deadline
 
     def conflict_parties(self):
-        from lienhiep.experts.conflicts import Parties
-
         people = list(self.contributors.all())
         return Parties(
             item=self,
@@ -135,8 +134,7 @@ class Entry(UnionOwned):
             return False
         if self.owner_id == user.pk or self.contributors.filter(person__user=user).exists():
             return True
-        from lienhiep.contests.models.judging import Assignment
-
+        Assignment = self.assignments.model  # judging.py defines it and imports this module
         return self.assignments.filter(
             expert__person__user=user, status__in=[Assignment.Status.CONFIRMED, Assignment.Status.SUBMITTED]
         ).exists()

@@ -6,7 +6,6 @@ Demo accounts share one password and exist only on machines that are not in prod
 
 import datetime
 from dataclasses import dataclass
-from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.db import transaction
 from lienhiep.core import places
 from lienhiep.core.mfa import activate_totp
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
+from lienhiep.devdata import advisory, contests, experts, outreach, portal
 
 DEMO_PASSWORD = "kontum-2021-demo"
 
@@ -68,15 +68,12 @@ def demo_logins() -> list[DemoLogin]:
     return logins
 
 
-# Each module adds its demo data after the registry's, in this order (later modules use earlier ones).
-DEMO_MODULES = ("experts", "portal", "outreach", "advisory", "contests")
-
-
 @transaction.atomic
 def _load() -> None:
     _load_registry()
-    for module in DEMO_MODULES:
-        import_module(f"lienhiep.{module}.demo").load()
+    # each app's demo data after the registry's, in this order (later ones use earlier ones)
+    for module in (experts, portal, outreach, advisory, contests):
+        module.load()
 
 
 def _load_registry() -> None:

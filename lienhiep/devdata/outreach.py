@@ -1,4 +1,4 @@
-"""Demo data of this module, loaded by lienhiep.core.demo after the registry (Unions, people, agencies, users).
+"""Demo data of this module, loaded by lienhiep.devdata.demo after the registry (Unions, people, agencies, users).
 
 From the seed article (Báo Kon Tum, 11/11/2021): on 9 and 11 November 2021 the Union's Party delegation and
 Standing Committee worked with the Party committee and People's Committee of Tu Mơ Rông and Đăk Tô, and planned

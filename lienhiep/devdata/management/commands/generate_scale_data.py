@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lienhiep.core import scale_data
+from lienhiep.devdata import scale_data
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Demo data of this module, loaded by lienhiep.core.demo after the registry, the experts and the outreach demo.
+"""Demo data of this module, loaded by lienhiep.devdata.demo after the registry, the experts and the outreach demo.
 
 The seed's districts (Tu Mơ Rông, Đăk Tô) and the province's bodies ask the Union for consulting, critique and
 social assessment; every case is walked through the services as the users would, so each stage of the state

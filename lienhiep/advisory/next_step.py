@@ -1,0 +1,129 @@
+"""The «Bước tiếp theo» panel of a case, for its viewer: the steps they may take (the case's transitions, with what
+each still waits for), the actions staff may take on a sent report, the pages of the present stage they may open,
+and what the case is waiting for when they have nothing to do. The template shows it and decides nothing."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lienhiep.advisory.models import AFTER_REPORT, Case, Seat, Status
+from lienhiep.advisory.queries import may_consolidate, may_read_annotated_draft, represents
+from lienhiep.core.fsm import Step, steps_for
+from lienhiep.core.rules import is_editor, is_leader, is_union_staff
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    style: str = "outline-primary"
+
+
+@dataclass
+class Panel:
+    steps: list[Step] = field(default_factory=list)  # transitions of the case, then actions on a sent report
+    tucked: list[Step] = field(default_factory=list)  # rarely taken (withdrawing): folded away
+    links: list[Link] = field(default_factory=list)
+    note: str = ""  # what the case is waiting for, or what the stage is about
+
+    @property
+    def empty(self) -> bool:
+        return not (self.steps or self.tucked or self.links or self.note)
+
+
+# What a viewer who has nothing to do is told, by stage.
+WAITING = {
+    Status.RECEIVED: gettext_lazy("The Union is examining the dossier."),
+    Status.ACCEPTED: gettext_lazy("The Union is forming the council."),
+    Status.COUNCIL_PENDING: gettext_lazy("The council waits for the leader's approval."),
+    Status.REPORT_PENDING: gettext_lazy("The report waits for the leader's signature."),
+}
+
+
+def _actions_on_sent_report(case: Case, user) -> list[Step]:
+    """What staff may do once the report is sent, besides closing the case (not transitions: the case stays)."""
+    if case.status not in AFTER_REPORT or not user.has_perm("advisory.manage_case", case):
+        return []
+    actions = [Step("publish_summary", _("Public summary"), style="outline-primary")]
+    if not case.original_case_id:
+        actions.append(Step("assessment_case", _("Open a social-assessment case"), style="outline-primary"))
+    if case.draft_published:
+        actions.append(Step("unpublish_draft", _("Make the draft confidential again"), style="outline-secondary"))
+    else:
+        actions.append(Step("publish_draft", _("Mark the draft as public"), style="outline-secondary"))
+    return actions
+
+
+ACTIONS = ("publish_summary", "assessment_case", "publish_draft", "unpublish_draft")
+
+
+def panel_for(case: Case, user, seat: Seat | None) -> Panel:
+    union = case.union
+    staff, manager = is_union_staff(user, union), is_editor(user, union)
+    rep = represents(user, case)
+    steps = steps_for(case, user)
+    panel = Panel(
+        steps=[s for s in steps if not s.tucked] + _actions_on_sent_report(case, user),
+        tucked=[s for s in steps if s.tucked],
+    )
+
+    def url(name: str) -> str:
+        return reverse(f"advisory:{name}", args=[union.slug, case.pk])
+
+    def link(label: str, name: str, style: str = "outline-primary") -> None:
+        panel.links.append(Link(label, url(name), style))
+
+    status = case.status
+    if status == Status.RECEIVED and any(s.name == "accept" and not s.waiting_for for s in panel.steps):
+        panel.note = _("The dossier is complete.")
+    elif status == Status.ACCEPTED and manager:
+        panel.note = _("Form the council or group: let the matching engine propose experts, adjust, then submit it to "
+                       "the leader.")  # fmt: skip
+        link(_("Form the council"), "council", "primary")
+    elif status == Status.COUNCIL_PENDING and is_leader(user, union):
+        panel.note = _("Check the council's members and their reasons, then approve it: the decision takes its number "
+                       "from the register.")  # fmt: skip
+        link(_("Open the council"), "council")
+    elif status == Status.COUNCIL_FORMED:
+        link(_("Decision forming the council (DOCX)"), "decision_docx", "outline-success")
+    elif status == Status.REVIEWING:
+        due = case.review_due_on.strftime("%d/%m/%Y") if case.review_due_on else "—"
+        panel.note = _("Members study the draft and write their reviews by %(d)s.") % {"d": due}
+        if may_read_annotated_draft(user, case):
+            link(_("Read and comment the draft"), "draft", "primary")
+        if seat and seat.writes_review:
+            link(_("Write my review"), "review_edit", "primary")
+        if staff or seat:
+            link(_("Council meeting"), "meeting")
+        if staff:
+            link(_("Reviews received"), "reviews")
+    elif status == Status.CONSOLIDATING:
+        if staff or seat:
+            link(_("Consolidate into recommendations"), "consolidate", "primary")
+            link(_("Council meeting"), "meeting")
+            link(_("Reviews received"), "reviews")
+        if seat and seat.writes_review:
+            link(_("My review"), "review_edit")
+        if may_consolidate(user, case):
+            link(_("Report draft (DOCX)"), "report_docx", "outline-success")
+    elif status == Status.REPORT_PENDING and staff:
+        link(_("Report to sign (DOCX)"), "report_docx", "outline-success")
+        link(_("PDF"), "report_pdf", "outline-success")
+    elif status == Status.REPORT_SIGNED:
+        link(_("Signed report (DOCX)"), "report_docx", "outline-success")
+        link(_("PDF"), "report_pdf", "outline-success")
+    elif status in AFTER_REPORT:
+        link(_("Report (DOCX)"), "report_docx", "outline-success")
+        link(_("PDF"), "report_pdf", "outline-success")
+        if staff or rep:
+            answering = status == Status.SENT
+            label = _("Answer the recommendations") if answering and rep else _("The agency's answers")
+            link(label, "answers", "primary" if answering else "outline-primary")
+            link(_("Implementation"), "assessment", "primary" if status == Status.ANSWERED else "outline-primary")
+    if not panel.steps and not panel.note and status in WAITING:
+        panel.note = str(WAITING[status])
+    if panel.empty:
+        panel.note = _("Nothing more to do on this case.")
+    return panel
