@@ -29,7 +29,7 @@ from lienhiep.advisory.models import (
 from lienhiep.advisory.queries import represents
 from lienhiep.core.models import Agency, Membership, Person, Role, Union, User
 from lienhiep.core.rules import is_editor, represented_agency_ids
-from lienhiep.core.services import check, locked, log_activity, mail_after_commit, transition
+from lienhiep.core.services import check, check_same_union, locked, log_activity, mail_after_commit, transition
 from lienhiep.core.uploads import DOCX, PDF, check_upload, safe_display_name, sha256_of
 from lienhiep.experts.models import Engagement, Field
 
@@ -50,12 +50,6 @@ FILE_KINDS = {
 
 def _today(today: datetime.date | None) -> datetime.date:
     return today or timezone.localdate()
-
-
-def _same_union(union: Union, *objects) -> None:
-    for obj in objects:
-        if obj is not None and getattr(obj, "union_id", union.pk) != union.pk:
-            raise PermissionDenied
 
 
 def stage_due(case: Case, start: datetime.date) -> datetime.date | None:
@@ -173,9 +167,9 @@ def _next_seq(union: Union, year: int) -> int:
 
 @transaction.atomic
 def open_case(
+    union: Union,
     *,
     actor: User,
-    union: Union,
     case: Case,
     fields: Iterable[Field] = (),
     authors: Iterable[Person] = (),
@@ -193,7 +187,7 @@ def open_case(
         if case.requesting_agency_id not in agencies:
             raise PermissionDenied
         case.origin = Origin.REQUEST
-    _same_union(union, case.requesting_agency, case.drafting_agency, case.source_local_project, *fields, *authors)
+    check_same_union(union, case.requesting_agency, case.drafting_agency, case.source_local_project, *fields, *authors)
     if case.origin == Origin.REQUEST and not case.requesting_agency_id:
         raise ValidationError(_("Name the agency that sends the request."))
     if case.origin == Origin.INITIATIVE and not manager:
@@ -231,11 +225,11 @@ def open_case(
 
 
 @transaction.atomic
-def update_case(*, actor: User, case: Case, fields: Iterable[Field], authors: Iterable[Person]) -> Case:
+def update_case(case: Case, *, actor: User, fields: Iterable[Field], authors: Iterable[Person]) -> Case:
     """Staff correct the dossier's details (not once the report is signed)."""
     check(actor, "advisory.manage_case", case)
     fields, authors = list(fields), list(authors)
-    _same_union(case.union, case.requesting_agency, case.drafting_agency, *fields, *authors)
+    check_same_union(case.union, case.requesting_agency, case.drafting_agency, *fields, *authors)
     if locked(case, "union", "requesting_agency").status in SIGNED or case.is_finished:
         raise ValidationError(_("The report is signed: the case's details can no longer change."))
     case.save(update_fields=[f.name for f in Case._meta.concrete_fields if not f.primary_key and f.name != "status"])
@@ -246,7 +240,7 @@ def update_case(*, actor: User, case: Case, fields: Iterable[Field], authors: It
 
 
 @transaction.atomic
-def add_case_file(*, actor: User, case: Case, kind: str, upload: UploadedFile) -> CaseFile:
+def add_case_file(case: Case, *, actor: User, kind: str, upload: UploadedFile) -> CaseFile:
     """Staff add a file to the dossier; the agency's representative adds theirs while the request waits for
     acceptance, and their final document once the report is sent."""
     case = locked(case, "union", "requesting_agency")
@@ -276,7 +270,7 @@ def add_case_file(*, actor: User, case: Case, kind: str, upload: UploadedFile) -
     return stored
 
 
-def log_file_access(*, actor: User, case: Case, stored: CaseFile | None, action: str) -> None:
+def log_file_access(case: Case, *, actor: User, stored: CaseFile | None, action: str) -> None:
     """Every opening of the draft and every download of a case file is recorded against the file."""
     name = actor.get_full_name()
     if action == "opened":

@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 from lienhiep.advisory.models import STAGE_DAYS, Case, FormOfWork, OutgoingDocument, Review, Seat, Status
 from lienhiep.advisory.services import (
     _log,
-    _same_union,
     _today,
     case_link,
     member_addresses,
     stage_due,
 )
 from lienhiep.core.models import Person, Union, User
-from lienhiep.core.services import check, locked, mail_after_commit, transition
+from lienhiep.core.services import check, check_same_union, locked, mail_after_commit, transition
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import Engagement, Expert
 from lienhiep.experts.services import current_loads, shown_terms
@@ -162,7 +161,7 @@ def _check_single_role(case: Case, role: str, seat: Seat | None = None) -> None:
 def place_expert(case: Case, *, actor: User, expert: Expert, role: str) -> Seat:
     """Staff seat an expert by hand: refused if they have a conflict of interest or no room for more work."""
     check(actor, "advisory.manage_case", case)
-    _same_union(case.union, expert)
+    check_same_union(case.union, expert)
     case = locked(case, "union", "requesting_agency")
     _require_council_editable(case)
     if role not in Seat.Role.values:

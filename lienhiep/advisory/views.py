@@ -51,14 +51,11 @@ from lienhiep.core.fsm import step_named
 from lienhiep.core.models import ActivityLog
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import is_editor, is_leader, is_union_staff, represented_agency_ids
+from lienhiep.core.views import show_errors
 from lienhiep.experts import services as expert_services
 from lienhiep.outreach.models import LocalProject
 
 PAGE_SIZE = 30
-
-
-def fail(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def docx_response(data: bytes, name: str) -> HttpResponse:
@@ -286,7 +283,7 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         result = service(case, actor=request.user, **options)
     except ValidationError as error:
-        fail(request, error)
+        show_errors(request, error)
         return redirect(target)
     messages.success(request, _("Done."))
     if action == "publish_summary":
@@ -311,7 +308,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("File attached."))
         except ValidationError as error:
-            fail(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     if request.POST.get("kind") == CaseFile.Kind.ANSWER:
@@ -430,7 +427,7 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except ValidationError as error:
-        fail(request, error)
+        show_errors(request, error)
     return redirect(target)
 
 

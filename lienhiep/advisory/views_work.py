@@ -43,9 +43,10 @@ from lienhiep.advisory.queries import (
     visible_comments,
 )
 from lienhiep.advisory.services_work import quorum_of
-from lienhiep.advisory.views import docx_response, fail
+from lienhiep.advisory.views import docx_response
 from lienhiep.core.access import union_permission
 from lienhiep.core.rules import is_editor, is_union_staff
+from lienhiep.core.views import show_errors
 
 # The draft -----------------------------------------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
             services_work.add_comment(case, actor=request.user, paragraph=paragraph, text=form.cleaned_data["text"])
             messages.success(request, _("Comment added."))
         except ValidationError as error:
-            fail(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Choose the paragraph and write the comment."))
     return redirect(f"{case.get_absolute_url()}draft/{anchor}")
@@ -109,7 +110,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services_work.delete_comment(comment, actor=request.user)
         messages.success(request, _("Comment withdrawn."))
     except ValidationError as error:
-        fail(request, error)
+        show_errors(request, error)
     return redirect(f"{case.get_absolute_url()}draft/#p{comment.paragraph.number}")
 
 
@@ -223,7 +224,7 @@ def review_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         services_work.reopen_review(review, actor=request.user)
         messages.success(request, _("The review is open for changes again."))
     except ValidationError as error:
-        fail(request, error)
+        show_errors(request, error)
     return redirect(f"{case.get_absolute_url()}reviews/")
 
 
@@ -322,7 +323,7 @@ def consolidate(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Recommendation added."))
                 return redirect(request.path + "#recommendations")
         except ValidationError as error:
-            fail(request, error)
+            show_errors(request, error)
     reviews_list = list(
         case.reviews.filter(state=Review.State.SUBMITTED).select_related("seat__expert__person").order_by("pk")
     )
@@ -369,7 +370,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services_work.delete_recommendation(rec, actor=request.user)
             messages.success(request, _("Recommendation removed."))
         except ValidationError as error:
-            fail(request, error)
+            show_errors(request, error)
         return redirect(back)
     form = RecommendationForm(request.POST or None, case=case, instance=rec)
     if request.method == "POST" and form.is_valid():
@@ -423,7 +424,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         pdf = documents.docx_to_pdf(data)
     except ValidationError as error:
-        fail(request, error)
+        show_errors(request, error)
         return redirect(case.get_absolute_url())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name.removesuffix(".docx")}.pdf"'

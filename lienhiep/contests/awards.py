@@ -15,9 +15,9 @@ from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests import results
 from lienhiep.contests.models import Award, AwardTier, Contributor, Edition, Entry, EntryCertificate
-from lienhiep.contests.services import _same_union, percent
+from lienhiep.contests.services import percent
 from lienhiep.core.models import User
-from lienhiep.core.services import check, log_activity
+from lienhiep.core.services import check, check_same_union, log_activity
 from lienhiep.core.text import format_number
 from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, Paragraph, document_number, render_docx
 
@@ -30,7 +30,7 @@ def _last_round(edition: Edition):
 
 
 @transaction.atomic
-def apply_proposal(*, actor: User, edition: Edition, normalised: bool = False) -> int:
+def apply_proposal(edition: Edition, *, actor: User, normalised: bool = False) -> int:
     """Store the rules' proposal (raw or normalised ranking) as the awards; the board's earlier changes (with
     their reasons) are kept. Returns the number of entries proposed for an award."""
     check(actor, "contests.manage_contests", edition.union)
@@ -68,7 +68,7 @@ def apply_proposal(*, actor: User, edition: Edition, normalised: bool = False) -
 
 
 @transaction.atomic
-def adjust_award(*, actor: User, award: Award, tier: AwardTier | None, reason: str) -> Award:
+def adjust_award(award: Award, *, actor: User, tier: AwardTier | None, reason: str) -> Award:
     """The board changes an entry's award (a special prize, a tie decided) with a reason kept for the record."""
     edition = award.entry.edition
     check(actor, "contests.manage_contests", edition.union)
@@ -96,7 +96,7 @@ def adjust_award(*, actor: User, award: Award, tier: AwardTier | None, reason: s
 
 
 @transaction.atomic
-def approve_awards(*, actor: User, edition: Edition, number: str, day: datetime.date, signatory: str) -> Edition:
+def approve_awards(edition: Edition, *, actor: User, number: str, day: datetime.date, signatory: str) -> Edition:
     """The leader approves the awards and signs the decision."""
     check(actor, "contests.approve_awards", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -120,7 +120,7 @@ def approve_awards(*, actor: User, edition: Edition, number: str, day: datetime.
 
 
 @transaction.atomic
-def withdraw_approval(*, actor: User, edition: Edition, reason: str) -> Edition:
+def withdraw_approval(edition: Edition, *, actor: User, reason: str) -> Edition:
     check(actor, "contests.approve_awards", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if not reason.strip():
@@ -221,7 +221,7 @@ def decision_document(edition: Edition) -> bytes:
 
 
 @transaction.atomic
-def publish_results(*, actor: User, edition: Edition):
+def publish_results(edition: Edition, *, actor: User):
     """One click: the results page goes public and a portal publication (listed under results, searchable)
     points at it."""
     from lienhiep.portal.services import publish_output
@@ -257,10 +257,10 @@ def publish_results(*, actor: User, edition: Edition):
 
 
 @transaction.atomic
-def nominate(*, actor: User, edition: Edition, entries: list[Entry]) -> int:
+def nominate(edition: Edition, *, actor: User, entries: list[Entry]) -> int:
     """Choose the entries sent to the national contest (awarded ones, within the edition's number)."""
     check(actor, "contests.manage_contests", edition.union)
-    _same_union(edition.union, *entries)
+    check_same_union(edition.union, *entries)
     if edition.status not in (Edition.Status.APPROVED, Edition.Status.PUBLISHED):
         raise ValidationError(_("Entries are nominated after the awards are approved."))
     if any(e.edition_id != edition.pk for e in entries):

@@ -97,7 +97,7 @@ def certificate_context(holder: Holder, certificate, base_url: str) -> dict:
     }
 
 
-def issue_one(*, actor: User, holder: Holder, base_url: str) -> EntryCertificate:
+def issue_one(holder: Holder, *, actor: User, base_url: str) -> EntryCertificate:
     """Issue the portal certificate and store its PDF (one transaction)."""
     from lienhiep.portal.services import issue_certificate
 
@@ -121,7 +121,7 @@ def issue_one(*, actor: User, holder: Holder, base_url: str) -> EntryCertificate
 
 
 @transaction.atomic
-def start_certificates(*, actor: User, edition: Edition, base_url: str) -> CertificateRun:
+def start_certificates(edition: Edition, *, actor: User, base_url: str) -> CertificateRun:
     """Queue the generation of the edition's missing certificates as a background task."""
     check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -189,7 +189,7 @@ def certificates_for_user(user: User, union) -> list[EntryCertificate]:
 
 
 @transaction.atomic
-def revoke(*, actor: User, item: EntryCertificate, reason: str) -> EntryCertificate:
+def revoke(item: EntryCertificate, *, actor: User, reason: str) -> EntryCertificate:
     """Revoke a certificate (the public check then says so); a new one can be generated afterwards."""
     from lienhiep.portal.services import revoke_certificate
 

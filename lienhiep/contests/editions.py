@@ -9,15 +9,14 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import AgeGroup, AwardTier, ContestField, Criterion, DossierItem, Edition, Round
-from lienhiep.contests.services import _same_union
 from lienhiep.core.models import Union, User
-from lienhiep.core.services import check, log_activity
+from lienhiep.core.services import check, check_same_union, log_activity
 
 
 @transaction.atomic
-def save_edition(*, actor: User, union: Union, edition: Edition) -> Edition:
+def save_edition(union: Union, *, actor: User, edition: Edition) -> Edition:
     check(actor, "contests.manage_contests", union)
-    _same_union(union, edition)
+    check_same_union(union, edition)
     if edition.registration_closes_at < edition.registration_opens_at:
         raise ValidationError(_("Registration must close after it opens."))
     created = edition.pk is None
@@ -42,7 +41,7 @@ SETUP_PARTS = {
 
 
 @transaction.atomic
-def save_setup(*, actor: User, edition: Edition, part: str, formset) -> None:
+def save_setup(edition: Edition, *, actor: User, part: str, formset) -> None:
     """Save one part of an edition's configuration (a validated model formset of its rows)."""
     check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -56,7 +55,7 @@ def save_setup(*, actor: User, edition: Edition, part: str, formset) -> None:
     for row in rows:
         row.edition = edition
         if part == "fields" and row.expert_field_id:
-            _same_union(edition.union, row.expert_field)
+            check_same_union(edition.union, row.expert_field)
         row.save()
     for row in formset.deleted_objects:
         if part == "fields" and row.entries.exists():
@@ -74,7 +73,7 @@ def save_setup(*, actor: User, edition: Edition, part: str, formset) -> None:
 
 
 @transaction.atomic
-def save_rubric(*, actor: User, round: Round, formset) -> None:
+def save_rubric(round: Round, *, actor: User, formset) -> None:
     check(actor, "contests.manage_contests", round.edition.union)
     if round.status != Round.Status.PENDING:
         raise ValidationError(_("The rubric of a round that has started cannot be changed."))
@@ -102,7 +101,7 @@ def _shift(value, years: int):
 
 @transaction.atomic
 def copy_edition(
-    *, actor: User, edition: Edition, title: str, number: int, period: str, code: str, years: int
+    edition: Edition, *, actor: User, title: str, number: int, period: str, code: str, years: int
 ) -> Edition:
     """Start the next edition from this one: the whole configuration is copied, dates move by `years`."""
     check(actor, "contests.manage_contests", edition.union)
@@ -151,7 +150,7 @@ def copy_edition(
 
 
 @transaction.atomic
-def fill_typical_setup(*, actor: User, edition: Edition) -> list[str]:
+def fill_typical_setup(edition: Edition, *, actor: User) -> list[str]:
     """Fill the empty parts of a draft edition's configuration with the contest's typical one (fields, dossier,
     one round with its rubric, award tiers, youth age groups); parts already configured are left alone."""
     from lienhiep.contests import typical
@@ -190,7 +189,7 @@ EDITION_MOVES = {
 
 
 @transaction.atomic
-def move_edition(*, actor: User, edition: Edition, move: str) -> Edition:
+def move_edition(edition: Edition, *, actor: User, move: str) -> Edition:
     """Open registration, start judging, or start the review of results."""
     check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)

@@ -26,7 +26,7 @@ from lienhiep.core.models import ActivityLog, AdminUnit
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.rules import is_union_staff
 from lienhiep.core.services import form_version
-from lienhiep.core.views import paginate
+from lienhiep.core.views import paginate, show_errors
 
 # What an entrant may read of an entry's history: never who judges it.
 ENTRANT_VERBS = [
@@ -40,11 +40,6 @@ ENTRANT_VERBS = [
     "contests.entry.file_added",
     "contests.entry.file_removed",
 ]
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @union_permission("contests.enter_contests")
@@ -150,7 +145,7 @@ def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpRes
                 expected_version=form_version(request.POST),
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Saved as a draft. Add the dossier files, then submit."))
             return redirect("contests:entry", union_slug=union.slug, pk=entry.pk)
@@ -234,7 +229,7 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         entry = services.submit_entry(actor=request.user, entry=entry, received_at=received_at)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
         return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
     messages.success(request, _("Submitted. Your registration number is %s; the receipt was e-mailed.") % entry.number)
     return redirect("contests:receipt", union_slug=request.union.slug, pk=entry.pk)
@@ -256,7 +251,7 @@ def entry_file_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Added to the dossier."))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
@@ -275,7 +270,7 @@ def entry_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.remove_entry_file(actor=request.user, entry_file=entry_file)
         messages.success(request, _("Removed from the dossier."))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
 
 
@@ -295,7 +290,7 @@ def entry_screen(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Decision recorded; the entrant was told by e-mail."))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
@@ -313,7 +308,7 @@ def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The entry is open for changes again."))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Give the reason for reopening the entry."))
     return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)

@@ -298,7 +298,7 @@ def check_score_file(round: Round, data: BinaryIO) -> ScoreImport:
 
 
 @transaction.atomic
-def apply_score_file(*, actor: User, round: Round, data: BinaryIO) -> ScoreImport:
+def apply_score_file(round: Round, *, actor: User, data: BinaryIO) -> ScoreImport:
     """Check the whole file; if every row is right, store and submit every sheet in it (else nothing)."""
     check(actor, "contests.manage_contests", round.edition.union)
     round = Round.objects.select_for_update().get(pk=round.pk)

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
-from lienhiep.contests.services import _same_union, percent
+from lienhiep.contests.services import percent
 from lienhiep.core.models import User
-from lienhiep.core.services import check, check_version, log_activity
+from lienhiep.core.services import check, check_same_union, check_version, log_activity
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import DeclaredConflict, Engagement, Expert
 from lienhiep.experts.services import shown_terms
@@ -33,11 +33,11 @@ def entries_in_round(round: Round):
 
 
 @transaction.atomic
-def set_jury(*, actor: User, round: Round, field, experts: list[Expert]) -> Jury:
+def set_jury(round: Round, *, actor: User, field, experts: list[Expert]) -> Jury:
     """Choose the judges of one field in one round (from the expert registry)."""
     union = round.edition.union
     check(actor, "contests.manage_contests", union)
-    _same_union(union, *experts)
+    check_same_union(union, *experts)
     if field.edition_id != round.edition_id:
         raise PermissionDenied
     jury, _created = Jury.objects.get_or_create(round=round, field=field)
@@ -135,7 +135,7 @@ def _solve(round: Round, jury: Jury, entries: list[Entry], need: dict[int, int],
 
 
 @transaction.atomic
-def propose_judges(*, actor: User, round: Round, affinity=None) -> list:
+def propose_judges(round: Round, *, actor: User, affinity=None) -> list:
     """The engine proposes judges for every entry of the round still short of judges, jury by jury; returns
     the engine's problems (entries it could not fully staff, and why)."""
     union = round.edition.union
@@ -176,11 +176,11 @@ def propose_judges(*, actor: User, round: Round, affinity=None) -> list:
 
 
 @transaction.atomic
-def place_judge(*, actor: User, round: Round, entry: Entry, expert: Expert) -> Assignment:
+def place_judge(round: Round, *, actor: User, entry: Entry, expert: Expert) -> Assignment:
     """Staff put a judge on an entry by hand (conflict and load checked)."""
     union = round.edition.union
     check(actor, "contests.manage_contests", union)
-    _same_union(union, entry, expert)
+    check_same_union(union, entry, expert)
     round = Round.objects.select_for_update().get(pk=round.pk)
     if entry.edition_id != round.edition_id or round.status == Round.Status.CLOSED:
         raise ValidationError(_("This round is closed."))
@@ -197,7 +197,7 @@ def place_judge(*, actor: User, round: Round, entry: Entry, expert: Expert) -> A
 
 
 @transaction.atomic
-def remove_judge(*, actor: User, assignment: Assignment) -> None:
+def remove_judge(assignment: Assignment, *, actor: User) -> None:
     """Staff take a proposed (not yet confirmed) judge off an entry."""
     check(actor, "contests.manage_contests", assignment.union)
     if assignment.status != Assignment.Status.PROPOSED:
@@ -221,7 +221,7 @@ def _engage(assignment: Assignment, today: datetime.date) -> None:
 
 
 @transaction.atomic
-def confirm_judges(*, actor: User, round: Round, today: datetime.date | None = None) -> int:
+def confirm_judges(round: Round, *, actor: User, today: datetime.date | None = None) -> int:
     """Confirm every proposed seat of the round: each is checked again for conflicts, recorded as the judge's
     engagement, and the round opens for scoring."""
     union = round.edition.union
@@ -336,9 +336,9 @@ def _write_scores(assignment: Assignment, points: dict, comments: dict) -> list[
 
 @transaction.atomic
 def save_scores(
+    assignment: Assignment,
     *,
     actor: User,
-    assignment: Assignment,
     points: dict,
     comments: dict,
     comment: str = "",
@@ -383,7 +383,7 @@ def _submit(assignment: Assignment) -> None:
 
 
 @transaction.atomic
-def enter_paper_sheet(*, actor: User, assignment: Assignment, points: dict, comment: str = "") -> Assignment:
+def enter_paper_sheet(assignment: Assignment, *, actor: User, points: dict, comment: str = "") -> Assignment:
     """Staff type in a judge's signed paper sheet: stored complete and submitted (locked) at once."""
     check(actor, "contests.manage_contests", assignment.union)
     assignment = Assignment.objects.select_for_update().select_related("round", "entry").get(pk=assignment.pk)
@@ -425,7 +425,7 @@ def visible_sheets(assignment: Assignment) -> list[dict]:
 
 
 @transaction.atomic
-def recuse(*, actor: User, assignment: Assignment, reason: str) -> Assignment | None:
+def recuse(assignment: Assignment, *, actor: User, reason: str) -> Assignment | None:
     """A judge finds a conflict of interest: they leave the entry (the conflict is recorded for it) and the
     engine seats a replacement from the jury at once. Returns the replacement, or None if nobody is free."""
     assignment = (
@@ -485,7 +485,7 @@ def _reassign(round: Round, entry: Entry, actor: User, extra: int = 0) -> Assign
 
 
 @transaction.atomic
-def add_extra_judge(*, actor: User, entry: Entry) -> Assignment:
+def add_extra_judge(entry: Entry, *, actor: User) -> Assignment:
     """The board asks for one more judge on a disputed entry (last round); the round reopens if closed."""
     check(actor, "contests.manage_contests", entry.union)
     edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
@@ -512,7 +512,7 @@ def add_extra_judge(*, actor: User, entry: Entry) -> Assignment:
 
 
 @transaction.atomic
-def close_round(*, actor: User, round: Round) -> int:
+def close_round(round: Round, *, actor: User) -> int:
     """Close a round; for a round before the last, entries advance by its rule. Returns how many advanced."""
     from lienhiep.contests.results import compute
 

@@ -18,6 +18,7 @@ from lienhiep.core.access import union_permission
 from lienhiep.core.queries import get_for_union
 from lienhiep.core.services import form_version
 from lienhiep.core.uploads import XLSX, check_upload
+from lienhiep.core.views import show_errors
 from lienhiep.experts.problems import describe
 
 XLSX_TYPE = XLSX.mime_type
@@ -28,11 +29,6 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _round(request: HttpRequest, pk: int) -> Round:
@@ -113,7 +109,7 @@ def round_propose(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         problems = judging.propose_judges(actor=request.user, round=round)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     else:
         request.session[f"contests-round-{round.pk}-problems"] = [
             {"item": p.item_key, "code": p.code, "numbers": p.numbers} for p in problems
@@ -130,7 +126,7 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         n = judging.confirm_judges(actor=request.user, round=round)
         messages.success(request, _("%s seats confirmed; the judges were told by e-mail.") % n)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return _back(request, round)
 
 
@@ -142,7 +138,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
         n = judging.close_round(actor=request.user, round=round)
         messages.success(request, _("Round closed; %s entries advance.") % n)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return _back(request, round)
 
 
@@ -158,7 +154,7 @@ def judge_place(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Judge placed."))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Choose an entry of this round and a judge."))
     return _back(request, round)
@@ -172,7 +168,7 @@ def judge_remove(request: HttpRequest, pk: int) -> HttpResponse:
         judging.remove_judge(actor=request.user, assignment=assignment)
         messages.success(request, _("Judge removed from the entry."))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return _back(request, assignment.round)
 
 
@@ -187,7 +183,7 @@ def extra_judge(request: HttpRequest, pk: int) -> HttpResponse:
             _("An extra judge now scores %(entry)s: %(expert)s") % {"entry": entry.number, "expert": made.expert},
         )
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect("contests:results", union_slug=request.union.slug, pk=entry.edition_id)
 
 
@@ -267,7 +263,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form_version(request.POST),
             )
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
             for c in criteria:  # show what was typed
                 c.typed, c.typed_comment = points[c.pk], comments[c.pk]
         else:
@@ -306,7 +302,7 @@ def recuse(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         judging.recuse(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
         return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
     messages.success(request, _("You have withdrawn from this entry; the organisers will seat another judge."))
     return redirect("contests:my_judging", union_slug=request.union.slug)

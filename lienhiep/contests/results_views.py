@@ -15,13 +15,9 @@ from lienhiep.contests.judging_views import xlsx_response
 from lienhiep.contests.models import Award, CertificateRun, Edition, EntryCertificate
 from lienhiep.core.access import union_permission
 from lienhiep.core.rules import is_union_staff
+from lienhiep.core.views import show_errors
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _edition(request: HttpRequest, pk: int) -> Edition:
@@ -105,7 +101,7 @@ def awards_apply(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Proposal applied: %s entries proposed for an award.") % n)
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return _to(request, "awards", edition)
 
 
@@ -123,7 +119,7 @@ def award_adjust(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Award changed; the reason is kept."))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Give the board's reason for the change."))
     return _to(request, "awards", award.entry.edition)
@@ -139,7 +135,7 @@ def awards_approve(request: HttpRequest, pk: int) -> HttpResponse:
             awards.approve_awards(actor=request.user, edition=edition, **form.cleaned_data)
             messages.success(request, _("Awards approved. The decision can be downloaded."))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Give the decision number, its date and who signs it."))
     return _to(request, "awards", edition)
@@ -156,7 +152,7 @@ def awards_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         awards.withdraw_approval(actor=request.user, edition=edition, reason=form.cleaned_data["reason"])
         messages.success(request, _("Approval withdrawn: the board may change the awards again."))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return _to(request, "awards", edition)
 
 
@@ -179,7 +175,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         awards.publish_results(actor=request.user, edition=edition)
         messages.success(request, _("The results are public."))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return _to(request, "awards", edition)
 
 
@@ -214,7 +210,7 @@ def certificates_start(request: HttpRequest, pk: int) -> HttpResponse:
         certificates.start_certificates(actor=request.user, edition=edition, base_url=request.build_absolute_uri("/"))
         messages.success(request, _("Certificates are being generated; this page shows the progress."))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return _to(request, "certificates", edition)
 
 
@@ -265,7 +261,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         certificates.revoke(actor=request.user, item=item, reason=form.cleaned_data["reason"])
         messages.success(request, _("Certificate revoked; the public check now says so."))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect("contests:certificates", union_slug=request.union.slug, pk=item.entry.edition_id)
 
 
@@ -285,7 +281,7 @@ def nominate_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%s entries nominated to the national contest.") % n)
                 return _to(request, "nominate", edition)
             except ValidationError as error:
-                _errors(request, error)
+                show_errors(request, error)
     return render(
         request,
         "contests/nominate.html",

@@ -27,14 +27,8 @@ from lienhiep.contests.models import (
 )
 from lienhiep.core.models import Agency, Person, Union, User
 from lienhiep.core.rules import is_editor
-from lienhiep.core.services import check, check_version, log_activity, store_attachment
+from lienhiep.core.services import check, check_same_union, check_version, log_activity, store_attachment
 from lienhiep.core.text import fold, normalize
-
-
-def _same_union(union: Union, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.union_id != union.pk:
-            raise PermissionDenied
 
 
 def percent(value: Decimal) -> str:
@@ -68,7 +62,7 @@ def _person_for(union: Union, data: ContributorData, actor: User) -> Person:
     """The registry person behind a typed author: the one picked, or one with the same name and birth year
     (and workplace, when both have one), or a new record."""
     if data.person is not None:
-        _same_union(union, data.person)
+        check_same_union(union, data.person)
         return data.person
     name = normalize(data.name)
     birth_year = data.birth_date.year if data.birth_date else None
@@ -143,9 +137,9 @@ def age_group_for(edition: Edition, people: list[ContributorData]) -> AgeGroup |
 
 @transaction.atomic
 def save_entry(
+    entry: Entry,
     *,
     actor: User,
-    entry: Entry,
     people: list[ContributorData],
     now: datetime.datetime | None = None,
     expected_version: int | None = None,
@@ -158,7 +152,7 @@ def save_entry(
     check(actor, "contests.change_entry", entry)
     edition = Edition.objects.select_for_update().get(pk=entry.edition_id)
     union = edition.union
-    _same_union(union, entry.school, *(p.agency for p in people))
+    check_same_union(union, entry.school, *(p.agency for p in people))
     if entry.field.edition_id != edition.pk:
         raise PermissionDenied
     staff = is_editor(actor, union)
@@ -253,11 +247,7 @@ def entrant_emails(entry: Entry) -> list[str]:
 
 @transaction.atomic
 def submit_entry(
-    *,
-    actor: User,
-    entry: Entry,
-    now: datetime.datetime | None = None,
-    received_at: datetime.datetime | None = None,
+    entry: Entry, *, actor: User, now: datetime.datetime | None = None, received_at: datetime.datetime | None = None
 ) -> Entry:
     """Submit before the deadline (server time, the deadline's own second included), complete; gives the
     registration number and e-mails the receipt. For a paper dossier staff give the moment it was received
@@ -324,7 +314,7 @@ SCREENING = {
 
 @transaction.atomic
 def screen_entry(
-    *, actor: User, entry: Entry, decision: str, note: str = "", until: datetime.datetime | None = None
+    entry: Entry, *, actor: User, decision: str, note: str = "", until: datetime.datetime | None = None
 ) -> Entry:
     """Staff accept a submitted entry, return it for completion with a note, or reject it with a reason."""
     check(actor, "contests.manage_contests", entry.union)
@@ -357,7 +347,7 @@ def screen_entry(
 
 
 @transaction.atomic
-def reopen_entry(*, actor: User, entry: Entry, reason: str, until: datetime.datetime | None = None) -> Entry:
+def reopen_entry(entry: Entry, *, actor: User, reason: str, until: datetime.datetime | None = None) -> Entry:
     """Staff open a submitted (or screened) entry again for changes, with a reason and a new deadline."""
     check(actor, "contests.manage_contests", entry.union)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -385,7 +375,7 @@ def reopen_entry(*, actor: User, entry: Entry, reason: str, until: datetime.date
 
 @transaction.atomic
 def add_entry_file(
-    *, actor: User, entry: Entry, item: DossierItem, upload: UploadedFile | None = None, url: str = ""
+    entry: Entry, *, actor: User, item: DossierItem, upload: UploadedFile | None = None, url: str = ""
 ) -> EntryFile:
     """Add a file (content-checked, private) or a link to one dossier item of an editable entry."""
     check(actor, "contests.change_entry", entry)
@@ -416,7 +406,7 @@ def add_entry_file(
 
 
 @transaction.atomic
-def remove_entry_file(*, actor: User, entry_file: EntryFile) -> None:
+def remove_entry_file(entry_file: EntryFile, *, actor: User) -> None:
     entry = entry_file.entry
     check(actor, "contests.change_entry", entry)
     if entry.status not in Entry.EDITABLE and not is_editor(actor, entry.union):

@@ -16,16 +16,12 @@ from lienhiep.contests.forms import CopyForm, EditionForm, rubric_formset, setup
 from lienhiep.contests.models import Award, Contributor, Edition, Entry, Round
 from lienhiep.core.access import public, union_permission
 from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.core.views import show_errors
 from lienhiep.portal.views import public_page, public_union
 
 
 def _can_edit(request: HttpRequest) -> bool:
     return request.user.has_perm("contests.manage_contests", request.union)
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @union_permission("contests.oversee_contests")
@@ -47,7 +43,7 @@ def _edition_form(request: HttpRequest, edition: Edition) -> HttpResponse:
         try:
             edition = editions.save_edition(actor=request.user, union=request.union, edition=form.save(commit=False))
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
@@ -112,7 +108,7 @@ def edition_setup(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         try:
             editions.save_setup(actor=request.user, edition=edition, part=part, formset=formset)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
@@ -131,7 +127,7 @@ def rubric(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             editions.save_rubric(actor=request.user, round=round, formset=formset)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("contests:edition", union_slug=request.union.slug, pk=round.edition_id)
@@ -161,7 +157,7 @@ def edition_copy(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             copy = editions.copy_edition(actor=request.user, edition=edition, **form.cleaned_data)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("The new edition starts from this one's configuration; check its dates."))
             return redirect("contests:edition", union_slug=request.union.slug, pk=copy.pk)
@@ -182,7 +178,7 @@ def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         editions.move_edition(actor=request.user, edition=edition, move=move)
         messages.success(request, _("Done."))
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
 
 
@@ -196,7 +192,7 @@ def edition_typical(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The typical configuration is filled in: change any number to this edition's rules.")
         )
     except ValidationError as error:
-        _errors(request, error)
+        show_errors(request, error)
     return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)
 
 

@@ -42,6 +42,13 @@ def check(actor: User, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def check_same_union(union: Union, *objects) -> None:
+    """Refuse (PermissionDenied) an object of another Union handed to a service of this one (None is skipped)."""
+    for obj in objects:
+        if obj is not None and obj.union_id != union.pk:
+            raise PermissionDenied
+
+
 def locked[M: models.Model](obj: M, *related: str) -> M:
     """The object's row read again under a lock held to the end of the transaction (`related`: joined, unlocked)."""
     return type(obj).objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
@@ -107,7 +114,7 @@ def form_version(data) -> int | None:
 
 
 @transaction.atomic
-def create_union(*, actor: User, union: Union) -> Union:
+def create_union(union: Union, *, actor: User) -> Union:
     check(actor, "core.manage_platform")
     union.save()
     log_activity(
@@ -117,7 +124,7 @@ def create_union(*, actor: User, union: Union) -> Union:
 
 
 @transaction.atomic
-def update_letterhead(*, actor: User, union: Union) -> Union:
+def update_letterhead(union: Union, *, actor: User) -> Union:
     check(actor, "core.manage_members", union)
     union.save()
     log_activity(
@@ -131,7 +138,7 @@ def update_letterhead(*, actor: User, union: Union) -> Union:
 
 
 @transaction.atomic
-def save_registry_record(*, actor: User, union: Union, record: models.Model) -> models.Model:
+def save_registry_record(union: Union, *, actor: User, record: models.Model) -> models.Model:
     """Create or change an agency, member association or person of the Union."""
     check(actor, "core.change_registry", union)
     if record.union_id != union.pk:
@@ -164,7 +171,7 @@ def register_entrant(user: User, *, union: Union) -> Membership:
 
 @transaction.atomic
 def add_member(
-    *, actor: User, union: Union, username: str, full_name: str, email: str, role: str, agency=None, request=None
+    union: Union, *, actor: User, username: str, full_name: str, email: str, role: str, agency=None, request=None
 ) -> Membership:
     """Give a person a role in the Union, creating their account if needed (they set a password by e-mail)."""
     check(actor, "core.manage_members", union)
@@ -204,7 +211,7 @@ def send_password_setup(request, user: User) -> None:
 
 
 @transaction.atomic
-def set_membership_active(*, actor: User, membership: Membership, active: bool) -> Membership:
+def set_membership_active(membership: Membership, *, actor: User, active: bool) -> Membership:
     check(actor, "core.manage_members", membership.union)
     if membership.user_id == actor.pk and membership.role == Role.UNION_ADMIN and not active:
         raise PermissionDenied(_("You cannot remove your own administrator role."))
@@ -222,9 +229,9 @@ def set_membership_active(*, actor: User, membership: Membership, active: bool) 
 
 @transaction.atomic
 def attach_file(
+    union: Union,
     *,
     actor: User,
-    union: Union,
     owner: models.Model,
     upload: UploadedFile,
     description: str = "",
@@ -246,9 +253,9 @@ def attach_file(
 
 
 def store_attachment(
+    union: Union,
     *,
     actor: User,
-    union: Union,
     owner: models.Model,
     upload: UploadedFile,
     description: str = "",
@@ -289,7 +296,7 @@ def store_attachment(
 
 
 @transaction.atomic
-def remove_attachment(*, actor: User, attachment: Attachment) -> None:
+def remove_attachment(attachment: Attachment, *, actor: User) -> None:
     check(actor, "core.attach_files", attachment.union)
     owner = attachment.owner
     name = attachment.original_name
@@ -305,7 +312,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
 
 
-def import_admin_units(*, actor: User, upload: UploadedFile):
+def import_admin_units(upload: UploadedFile, *, actor: User):
     """Import administrative units from an uploaded CSV or XLSX: every row is checked first; any error and
     nothing is applied (the report lists row, column and reason)."""
     import tempfile

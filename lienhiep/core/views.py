@@ -44,6 +44,12 @@ from lienhiep.core.rules import role_labels
 PAGE_SIZE = 50
 
 
+def show_errors(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal, shown to the person as one message per reason."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
 def paginate(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 

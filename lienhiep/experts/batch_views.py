@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import union_permission
 from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.core.views import show_errors
 from lienhiep.experts import conflicts, matching, problems, services
 from lienhiep.experts.forms import BatchForm, BatchItemForm, DeclareConflictForm, DismissConflictForm, PlaceExpertForm
 from lienhiep.experts.models import Batch, BatchItem, ConflictDismissal, Expert, Proposal
@@ -32,10 +33,6 @@ def _item(request: HttpRequest, pk: int) -> BatchItem:
 
 def _back(batch: Batch) -> HttpResponse:
     return redirect("experts:batch", union_slug=batch.union.slug, pk=batch.pk)
-
-
-def _error(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @union_permission("experts.view_registry")
@@ -153,7 +150,7 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.remove_item(actor=request.user, item=item)
         messages.success(request, _("Item removed."))
     except ValidationError as error:
-        _error(request, error)
+        show_errors(request, error)
     return _back(item.batch)
 
 
@@ -172,7 +169,7 @@ def batch_propose(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"filled": result.filled, "seats": result.seats},
             )
     except ValidationError as error:
-        _error(request, error)
+        show_errors(request, error)
     return _back(batch)
 
 
@@ -186,7 +183,7 @@ def item_place(request: HttpRequest, pk: int) -> HttpResponse:
             services.place_expert(actor=request.user, item=item, expert=form.cleaned_data["expert"])
             messages.success(request, _("Expert placed."))
         except ValidationError as error:
-            _error(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Choose an expert of the registry."))
     return _back(item.batch)
@@ -206,7 +203,7 @@ def proposal_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.remove_proposal(actor=request.user, proposal=proposal)
         messages.success(request, _("Expert removed from the item."))
     except ValidationError as error:
-        _error(request, error)
+        show_errors(request, error)
     return _back(proposal.item.batch)
 
 
@@ -218,7 +215,7 @@ def batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         engagements = services.confirm_batch(actor=request.user, batch=batch)
         messages.success(request, _("Assignment confirmed: %s seats recorded in the experts' work.") % len(engagements))
     except ValidationError as error:
-        _error(request, error)
+        show_errors(request, error)
     return _back(batch)
 
 
@@ -289,7 +286,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Conflict recorded."))
         except ValidationError as error:
-            _error(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Choose the person and say what the conflict is."))
     return redirect("experts:item_conflicts", union_slug=request.union.slug, pk=item.pk)
@@ -312,7 +309,7 @@ def conflict_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Conflict dismissed; the reason is kept in the history."))
         except ValidationError as error:
-            _error(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, _("Give the reason why this is not a conflict."))
     return redirect("experts:item_conflicts", union_slug=request.union.slug, pk=item.pk)

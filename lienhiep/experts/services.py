@@ -2,14 +2,14 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienhiep.core.models import Person, Union, User
-from lienhiep.core.services import check, log_activity
+from lienhiep.core.services import check, check_same_union, log_activity
 from lienhiep.experts import conflicts, excel, matching
 from lienhiep.experts.models import (
     Batch,
@@ -27,21 +27,15 @@ from lienhiep.experts.models import (
 EXPLAINED_PAIRS = 3000  # beyond this, a proposal stores no "why" per seat (explaining costs more than solving)
 
 
-def _same_union(union: Union, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.union_id != union.pk:
-            raise PermissionDenied
-
-
 def refresh_search(expert: Expert) -> None:
     expert.refresh_search([f.name for f in expert.fields.all()])
     Expert.objects.filter(pk=expert.pk).update(search_folded=expert.search_folded)
 
 
 @transaction.atomic
-def save_field(*, actor: User, union: Union, field: Field) -> Field:
+def save_field(union: Union, *, actor: User, field: Field) -> Field:
     check(actor, "experts.change_registry", union)
-    _same_union(union, field)
+    check_same_union(union, field)
     created = field.pk is None
     field.save()
     log_activity(
@@ -55,10 +49,10 @@ def save_field(*, actor: User, union: Union, field: Field) -> Field:
 
 
 @transaction.atomic
-def save_expert(*, actor: User, union: Union, person: Person, expert: Expert, fields: list[Field]) -> Expert:
+def save_expert(union: Union, *, actor: User, person: Person, expert: Expert, fields: list[Field]) -> Expert:
     """Create or change an expert and the person record behind them."""
     check(actor, "experts.change_registry", union)
-    _same_union(union, person, expert, *fields, person.agency, person.association)
+    check_same_union(union, person, expert, *fields, person.agency, person.association)
     created = expert.pk is None
     person.save()
     expert.person = person
@@ -78,7 +72,7 @@ def save_expert(*, actor: User, union: Union, person: Person, expert: Expert, fi
 
 
 @transaction.atomic
-def apply_import(*, actor: User, pending: ExpertImport, fingerprint: str) -> dict[str, int]:
+def apply_import(pending: ExpertImport, *, actor: User, fingerprint: str) -> dict[str, int]:
     """Apply a previewed Excel file: checked again, and applied only if it would do exactly what was shown."""
     check(actor, "experts.change_registry", pending.union)
     pending = ExpertImport.objects.select_for_update().get(pk=pending.pk)
@@ -100,7 +94,7 @@ def apply_import(*, actor: User, pending: ExpertImport, fingerprint: str) -> dic
 
 
 @transaction.atomic
-def discard_import(*, actor: User, pending: ExpertImport) -> None:
+def discard_import(pending: ExpertImport, *, actor: User) -> None:
     check(actor, "experts.change_registry", pending.union)
     pending.discard()
     pending.save(update_fields=["status"])
@@ -113,9 +107,9 @@ def discard_import(*, actor: User, pending: ExpertImport) -> None:
 
 
 @transaction.atomic
-def record_relation(*, actor: User, union: Union, person: Person, other: Person, kind: str, note: str = "") -> Relation:
+def record_relation(union: Union, *, actor: User, person: Person, other: Person, kind: str, note: str = "") -> Relation:
     check(actor, "experts.change_registry", union)
-    _same_union(union, person, other)
+    check_same_union(union, person, other)
     if person.pk == other.pk:
         raise ValidationError(_("A person cannot be related to themselves."))
     if Relation.objects.filter(Q(person=person, other=other) | Q(person=other, other=person), kind=kind).exists():
@@ -132,7 +126,7 @@ def record_relation(*, actor: User, union: Union, person: Person, other: Person,
 
 
 @transaction.atomic
-def remove_relation(*, actor: User, relation: Relation) -> None:
+def remove_relation(relation: Relation, *, actor: User) -> None:
     check(actor, "experts.change_registry", relation.union)
     text = str(relation)
     person = relation.person
@@ -147,9 +141,9 @@ def remove_relation(*, actor: User, relation: Relation) -> None:
 
 
 @transaction.atomic
-def declare_conflict(*, actor: User, union: Union, person: Person, item, reason: str) -> DeclaredConflict:
+def declare_conflict(union: Union, *, actor: User, person: Person, item, reason: str) -> DeclaredConflict:
     check(actor, "experts.change_registry", union)
-    _same_union(union, person, item)
+    check_same_union(union, person, item)
     if not reason.strip():
         raise ValidationError(_("Say what the conflict is."))
     declared = DeclaredConflict.objects.create(union=union, person=person, item=item, reason=reason, recorded_by=actor)
@@ -167,10 +161,10 @@ def declare_conflict(*, actor: User, union: Union, person: Person, item, reason:
 
 
 @transaction.atomic
-def dismiss_conflict(*, actor: User, union: Union, person: Person, item, rule: str, reason: str) -> ConflictDismissal:
+def dismiss_conflict(union: Union, *, actor: User, person: Person, item, rule: str, reason: str) -> ConflictDismissal:
     """Staff judge a computed conflict to be a false positive; the reason is kept."""
     check(actor, "experts.change_registry", union)
-    _same_union(union, person, item)
+    check_same_union(union, person, item)
     if not reason.strip():
         raise ValidationError(_("Give the reason why this is not a conflict."))
     if rule in conflicts.HARD_RULES:
@@ -193,7 +187,7 @@ def dismiss_conflict(*, actor: User, union: Union, person: Person, item, rule: s
 
 
 @transaction.atomic
-def withdraw_dismissal(*, actor: User, dismissal: ConflictDismissal) -> None:
+def withdraw_dismissal(dismissal: ConflictDismissal, *, actor: User) -> None:
     check(actor, "experts.change_registry", dismissal.union)
     dismissal.withdrawn_at = timezone.now()
     dismissal.save(update_fields=["withdrawn_at"])
@@ -210,9 +204,9 @@ def withdraw_dismissal(*, actor: User, dismissal: ConflictDismissal) -> None:
 
 
 @transaction.atomic
-def save_batch(*, actor: User, union: Union, batch: Batch, candidate_fields: list[Field]) -> Batch:
+def save_batch(union: Union, *, actor: User, batch: Batch, candidate_fields: list[Field]) -> Batch:
     check(actor, "experts.change_registry", union)
-    _same_union(union, batch, *candidate_fields)
+    check_same_union(union, batch, *candidate_fields)
     created = batch.pk is None
     if not created and not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
@@ -238,10 +232,10 @@ def _back_to_draft(batch: Batch) -> None:
 
 
 @transaction.atomic
-def save_item(*, actor: User, item: BatchItem, fields, authors, mentors) -> BatchItem:
+def save_item(item: BatchItem, *, actor: User, fields, authors, mentors) -> BatchItem:
     check(actor, "experts.change_registry", item.batch.union)
     batch = item.batch = Batch.objects.select_for_update().get(pk=item.batch_id)
-    _same_union(batch.union, *fields, *authors, *mentors, item.requesting_agency)
+    check_same_union(batch.union, *fields, *authors, *mentors, item.requesting_agency)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
     created = item.pk is None
@@ -270,7 +264,7 @@ def save_item(*, actor: User, item: BatchItem, fields, authors, mentors) -> Batc
 
 
 @transaction.atomic
-def remove_item(*, actor: User, item: BatchItem) -> None:
+def remove_item(item: BatchItem, *, actor: User) -> None:
     check(actor, "experts.change_registry", item.batch.union)
     batch = Batch.objects.select_for_update().get(pk=item.batch_id)
     if not batch.is_editable:
@@ -350,7 +344,7 @@ def shown_terms(why: matching.Explanation, top: int = 5) -> list[str]:
 
 
 @transaction.atomic
-def propose_assignment(*, actor: User, batch: Batch, affinity: matching.AffinitySource | None = None):
+def propose_assignment(batch: Batch, *, actor: User, affinity: matching.AffinitySource | None = None):
     """Run the solver over the batch and store its proposal (hand-placed seats are kept and fixed)."""
     check(actor, "experts.change_registry", batch.union)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
@@ -410,11 +404,11 @@ def propose_assignment(*, actor: User, batch: Batch, affinity: matching.Affinity
 
 
 @transaction.atomic
-def place_expert(*, actor: User, item: BatchItem, expert: Expert) -> Proposal:
+def place_expert(item: BatchItem, *, actor: User, expert: Expert) -> Proposal:
     """Staff put an expert on an item by hand: refused if they have a conflict or are at their maximum load."""
     check(actor, "experts.change_registry", item.batch.union)
     batch = item.batch = Batch.objects.select_for_update().get(pk=item.batch_id)
-    _same_union(batch.union, expert)
+    check_same_union(batch.union, expert)
     if not batch.is_editable:
         raise ValidationError(_("A confirmed batch can no longer be changed."))
     verdict = conflicts.check(expert.person, item)
@@ -449,7 +443,7 @@ def place_expert(*, actor: User, item: BatchItem, expert: Expert) -> Proposal:
 
 
 @transaction.atomic
-def remove_proposal(*, actor: User, proposal: Proposal) -> None:
+def remove_proposal(proposal: Proposal, *, actor: User) -> None:
     check(actor, "experts.change_registry", proposal.item.batch.union)
     batch = Batch.objects.select_for_update().get(pk=proposal.item.batch_id)
     if not batch.is_editable:
@@ -460,7 +454,7 @@ def remove_proposal(*, actor: User, proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def confirm_batch(*, actor: User, batch: Batch, today: datetime.date | None = None) -> list[Engagement]:
+def confirm_batch(batch: Batch, *, actor: User, today: datetime.date | None = None) -> list[Engagement]:
     """Confirm the proposal: every seat is checked again for conflicts, then recorded as an engagement."""
     check(actor, "experts.change_registry", batch.union)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
@@ -506,7 +500,7 @@ def confirm_batch(*, actor: User, batch: Batch, today: datetime.date | None = No
 
 
 @transaction.atomic
-def complete_engagement(*, actor: User, engagement: Engagement, day: datetime.date) -> Engagement:
+def complete_engagement(engagement: Engagement, *, actor: User, day: datetime.date) -> Engagement:
     check(actor, "experts.change_registry", engagement.union)
     engagement.completed_on = day
     engagement.save(update_fields=["completed_on"])

@@ -66,12 +66,12 @@ def _save(record: models.Model, *, actor: User, union: Union, noun: str, m2m: di
 
 
 @transaction.atomic
-def save_plan(*, actor: User, union: Union, plan: WorkPlan) -> WorkPlan:
+def save_plan(union: Union, *, actor: User, plan: WorkPlan) -> WorkPlan:
     return _save(plan, actor=actor, union=union, noun="plan")
 
 
 @transaction.atomic
-def save_visit(*, actor: User, union: Union, visit: PlannedVisit, agencies=(), delegation=()) -> PlannedVisit:
+def save_visit(union: Union, *, actor: User, visit: PlannedVisit, agencies=(), delegation=()) -> PlannedVisit:
     _check_same_union(union, visit.plan)
     visit = _save(visit, actor=actor, union=union, noun="visit", m2m={"agencies": agencies, "delegation": delegation})
     return visit
@@ -83,9 +83,9 @@ def _latest_minutes(session: WorkSession) -> Minutes | None:
 
 @transaction.atomic
 def save_session(
+    union: Union,
     *,
     actor: User,
-    union: Union,
     session: WorkSession,
     agenda: list[str],
     delegation=(),
@@ -133,7 +133,7 @@ def save_session(
 
 @transaction.atomic
 def add_session_photo(
-    *, actor: User, union: Union, session: WorkSession, upload, caption: str, credit: str = ""
+    union: Union, *, actor: User, session: WorkSession, upload, caption: str, credit: str = ""
 ) -> SessionPhoto:
     _require_manager(actor, union)
     _check_same_union(union, session)
@@ -157,7 +157,7 @@ def _log_minutes(minutes: Minutes, actor: User, verb: str, message: str) -> None
 
 
 @transaction.atomic
-def start_minutes(*, actor: User, session: WorkSession) -> Minutes:
+def start_minutes(session: WorkSession, *, actor: User) -> Minutes:
     _require_manager(actor, session.union)
     existing = _latest_minutes(session)
     if existing is not None:
@@ -174,9 +174,9 @@ def _locked_error() -> MinutesLocked:
 
 @transaction.atomic
 def save_minutes(
+    minutes: Minutes,
     *,
     actor: User,
-    minutes: Minutes,
     conclusion: str,
     entries: dict[int, tuple[str, str]],
     notice_number: str = "",
@@ -218,7 +218,7 @@ def _participant_emails(session: WorkSession) -> list[str]:
 
 
 @transaction.atomic
-def circulate_minutes(*, actor: User, minutes: Minutes) -> Minutes:
+def circulate_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     """Send the draft to the participants for corrections (by e-mail, after the commit)."""
     session = minutes.session
     _require_manager(actor, session.union)
@@ -238,7 +238,7 @@ def circulate_minutes(*, actor: User, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def withdraw_minutes(*, actor: User, minutes: Minutes) -> Minutes:
+def withdraw_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     _require_manager(actor, minutes.session.union)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     minutes.withdraw()
@@ -248,7 +248,7 @@ def withdraw_minutes(*, actor: User, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def approve_minutes(*, actor: User, minutes: Minutes) -> Minutes:
+def approve_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     """Approve and lock the circulated minutes."""
     _require_manager(actor, minutes.session.union)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
@@ -261,7 +261,7 @@ def approve_minutes(*, actor: User, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def revise_minutes(*, actor: User, minutes: Minutes, reason: str) -> Minutes:
+def revise_minutes(minutes: Minutes, *, actor: User, reason: str) -> Minutes:
     """A change after approval: a new draft version copying the approved one, with the reason; the approved
     version stays as it was."""
     session = minutes.session
@@ -316,7 +316,7 @@ def minutes_text(minutes: Minutes) -> str:
 
 
 @transaction.atomic
-def save_action_item(*, actor: User, union: Union, item: ActionItem) -> ActionItem:
+def save_action_item(union: Union, *, actor: User, item: ActionItem) -> ActionItem:
     _check_same_union(union, item.session, item.owner_person, item.owner_agency)
     if item.agenda_item_id and (item.session is None or item.agenda_item.session_id != item.session_id):
         raise ValidationError(_("The agenda item belongs to another session."))
@@ -329,7 +329,7 @@ def save_action_item(*, actor: User, union: Union, item: ActionItem) -> ActionIt
 
 @transaction.atomic
 def change_action_status(
-    *, actor: User, item: ActionItem, status: str, evidence: str | None = None, reason: str = ""
+    item: ActionItem, *, actor: User, status: str, evidence: str | None = None, reason: str = ""
 ) -> ActionItem:
     """Move an action item (staff; or the representative of the owning agency), with evidence or a reason."""
     union = item.union
@@ -376,19 +376,19 @@ def change_action_status(
 
 
 @transaction.atomic
-def save_local_project(*, actor: User, union: Union, project: LocalProject) -> LocalProject:
+def save_local_project(union: Union, *, actor: User, project: LocalProject) -> LocalProject:
     _check_same_union(union, project.owner_agency, project.learned_at)
     return _save(project, actor=actor, union=union, noun="local_project")
 
 
 @transaction.atomic
-def record_promotion(*, actor: User, union: Union, promotion: ContestPromotion) -> ContestPromotion:
+def record_promotion(union: Union, *, actor: User, promotion: ContestPromotion) -> ContestPromotion:
     _check_same_union(union, promotion.session)
     return _save(promotion, actor=actor, union=union, noun="contest_promotion")
 
 
 @transaction.atomic
-def calendar_feed_for(*, actor: User, union: Union, renew: bool = False) -> CalendarFeed:
+def calendar_feed_for(union: Union, *, actor: User, renew: bool = False) -> CalendarFeed:
     """The member's secret calendar address; renewing it revokes the old one."""
     _require_manager(actor, union)
     feed, created = CalendarFeed.objects.get_or_create(union=union, user=actor)

@@ -19,6 +19,7 @@ from lienhiep.core.access import public, union_permission
 from lienhiep.core.models import Union
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import is_union_staff
+from lienhiep.core.views import show_errors
 from lienhiep.outreach import ics, services
 from lienhiep.outreach.forms import (
     MinutesForm,
@@ -39,10 +40,6 @@ from lienhiep.outreach.queries import (
 )
 
 PAGE_SIZE = 30
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 # Plans ---------------------------------------------------------------------------------------------------------
@@ -356,7 +353,7 @@ def session_photo(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Photo added."))
         except ValidationError as error:
-            _fail(request, error)
+            show_errors(request, error)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(session.get_absolute_url() + "#photos")
@@ -394,7 +391,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 signatory=form.cleaned_data["signatory"],
             )
         except ValidationError as error:
-            _fail(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, _("Minutes saved."))
             return redirect(session.get_absolute_url() + "#minutes")
@@ -427,7 +424,7 @@ def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except TransitionNotAllowed:
         messages.error(request, _("This step is not possible in the minutes' current state."))
     except ValidationError as error:
-        _fail(request, error)
+        show_errors(request, error)
     return redirect(minutes.session.get_absolute_url() + "#minutes")
 
 

@@ -24,13 +24,8 @@ from lienhiep.core.uploads import JPEG, PNG, check_upload
 from lienhiep.portal.models import Article, ArticleImage, ArticleView, Certificate, LegalDocument, Publication
 
 
-def _same_union(obj: models.Model, union: Union) -> None:
-    if obj.union_id != union.pk:
-        raise PermissionDenied
-
-
 @transaction.atomic
-def save_document(*, actor: User, union: Union, document: LegalDocument) -> LegalDocument:
+def save_document(union: Union, *, actor: User, document: LegalDocument) -> LegalDocument:
     check(actor, "portal.manage_content", union)
     created = document.pk is None
     document.union = union
@@ -49,7 +44,7 @@ def save_document(*, actor: User, union: Union, document: LegalDocument) -> Lega
 
 
 @transaction.atomic
-def save_article(*, actor: User, union: Union, article: Article) -> Article:
+def save_article(union: Union, *, actor: User, article: Article) -> Article:
     """Create or change an article's text (its state changes only through the transitions below)."""
     check(actor, "portal.edit_content", union)
     created = article.pk is None
@@ -79,7 +74,7 @@ TRANSITIONS = {
 
 @transaction.atomic
 def change_article_state(
-    *, actor: User, article: Article, transition: str, published_at: datetime.datetime | None = None
+    article: Article, *, actor: User, transition: str, published_at: datetime.datetime | None = None
 ) -> Article:
     """Move an article along draft → in review → published → archived. Publishing with a future time schedules
     it: the public pages compute visibility from published_at, so it appears by itself."""
@@ -124,7 +119,7 @@ def _image_size(upload: UploadedFile) -> tuple[int, int]:
 
 @transaction.atomic
 def add_article_image(
-    *, actor: User, article: Article, upload: UploadedFile, caption: str, credit: str = "", alt: str = ""
+    article: Article, *, actor: User, upload: UploadedFile, caption: str, credit: str = "", alt: str = ""
 ) -> ArticleImage:
     check(actor, "portal.edit_content", article.union)
     kind = check_upload(upload, (PNG, JPEG))
@@ -154,7 +149,7 @@ def add_article_image(
 
 
 @transaction.atomic
-def remove_article_image(*, actor: User, image: ArticleImage) -> None:
+def remove_article_image(image: ArticleImage, *, actor: User) -> None:
     article = image.article
     check(actor, "portal.edit_content", article.union)
     stored, storage, caption = image.file.name, image.file.storage, image.caption
@@ -191,7 +186,7 @@ def count_view(article: Article, visitor: str, day: datetime.date | None = None)
 
 
 @transaction.atomic
-def save_publication(*, actor: User, union: Union, publication: Publication) -> Publication:
+def save_publication(union: Union, *, actor: User, publication: Publication) -> Publication:
     check(actor, "portal.edit_content", union)
     created = publication.pk is None
     publication.union = union
@@ -210,9 +205,9 @@ def save_publication(*, actor: User, union: Union, publication: Publication) -> 
 
 @transaction.atomic
 def publish_output(
+    union: Union,
     *,
     actor: User,
-    union: Union,
     kind: str,
     title: str,
     summary: str,
@@ -235,7 +230,7 @@ def publish_output(
 
 
 @transaction.atomic
-def set_publication_published(*, actor: User, publication: Publication, published: bool) -> Publication:
+def set_publication_published(publication: Publication, *, actor: User, published: bool) -> Publication:
     """Publish (or withdraw) in one click; a withdrawn publication is a 404 to the public again."""
     check(actor, "portal.manage_content", publication.union)
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
@@ -261,9 +256,9 @@ def set_publication_published(*, actor: User, publication: Publication, publishe
 
 @transaction.atomic
 def issue_certificate(
+    union: Union,
     *,
     actor: User,
-    union: Union,
     holder_name: str,
     title: str,
     issued_on: datetime.date,
@@ -306,7 +301,7 @@ def issue_certificate(
 
 
 @transaction.atomic
-def revoke_certificate(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+def revoke_certificate(certificate: Certificate, *, actor: User, reason: str) -> Certificate:
     check(actor, "portal.edit_content", certificate.union)
     reason = reason.strip()
     if not reason:
