@@ -1,6 +1,10 @@
 """The `lienhiep` console command: serve, demo, worker and the operator's other tasks.
 
 Help is in Vietnamese, or in English when the environment's language (LANG/LC_ALL/LANGUAGE) is English.
+
+Django and the project are imported inside the commands, on purpose: the settings are chosen first
+(DJANGO_SETTINGS_MODULE, the data folder), models can only be imported after `django.setup()`, and `lienhiep --help`
+answers without loading Django.
 """
 
 import argparse

@@ -8,6 +8,7 @@ class AdvisoryConfig(AppConfig):
     verbose_name = _("Consulting, critique and social assessment")
 
     def ready(self) -> None:
+        """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
         from lienhiep.advisory.dashboard import section
         from lienhiep.core.dashboard import register_section
 

@@ -18,6 +18,7 @@ from docx.shared import Pt, RGBColor
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lienhiep.advisory.models import FormOfWork, Kind, Meeting, OutgoingDocument, Seat
+from lienhiep.advisory.queries import seats_of
 from lienhiep.core.text import fold
 from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, Paragraph, render_docx
 
@@ -72,8 +73,6 @@ def _signatory(case, document: OutgoingDocument) -> str:
 
 
 def council_decision(case, decision: OutgoingDocument | None = None) -> OfficialDocument:
-    from lienhiep.advisory.queries import seats_of
-
     union = case.union
     body_name = council_body_name(case)
     titles = ROLE_TITLE if case.form_of_work == FormOfWork.COUNCIL else GROUP_ROLE_TITLE
@@ -181,7 +180,6 @@ def case_report(case, report: OutgoingDocument | None = None) -> OfficialDocumen
 
 def meeting_minutes(case, meeting) -> OfficialDocument:
     """The minutes of the council meeting (biên bản), signed by the chair."""
-    from lienhiep.advisory.queries import seats_of
 
     titles = ROLE_TITLE if case.form_of_work == FormOfWork.COUNCIL else GROUP_ROLE_TITLE
     seats = seats_of(case)

@@ -14,6 +14,7 @@ from lienhiep.advisory.models import (
     Review,
     Seat,
 )
+from lienhiep.advisory.services_work import AgendaLine
 from lienhiep.core.forms import UnionScopedForm
 from lienhiep.core.models import Union
 from lienhiep.experts.models import Expert, Field
@@ -245,8 +246,6 @@ class MeetingForm(forms.Form):
         ]
 
     def agenda(self):
-        from lienhiep.advisory.services_work import AgendaLine
-
         return [
             AgendaLine(
                 title=self.cleaned_data[f"item{n}_title"],

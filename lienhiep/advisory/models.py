@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
@@ -625,8 +626,6 @@ class Review(UnionOwned):
         if self.due_on is None:
             return False
         if self.submitted_at is not None:
-            from django.utils import timezone
-
             return timezone.localdate(self.submitted_at) > self.due_on
         return (today or datetime.date.today()) > self.due_on
 

@@ -12,6 +12,8 @@ from django.http import Http404
 from lienhiep.advisory.models import AssessmentEntry, Case, Comment, Recommendation, Seat, Status
 from lienhiep.core.models import Union
 from lienhiep.core.rules import is_editor, is_union_staff, represented_agency_ids
+from lienhiep.experts import conflicts
+from lienhiep.experts.models import Expert
 
 
 def expert_ids_of(user, union: Union) -> list[int]:
@@ -23,8 +25,6 @@ def expert_ids_of(user, union: Union) -> list[int]:
         cache = {}
         user._advisory_experts = cache
     if union.pk not in cache:
-        from lienhiep.experts.models import Expert
-
         cache[union.pk] = list(Expert.objects.filter(union=union, person__user=user).values_list("pk", flat=True))
     return cache[union.pk]
 
@@ -80,7 +80,6 @@ def cases_closed_to(user, union: Union, cases: list[Case]) -> set[int]:
     seated = [case for case in cases if case.requesting_agency_id not in agencies]
     if not experts or not seated:
         return set()
-    from lienhiep.experts import conflicts
 
     people = dict(Seat.objects.filter(case__in=seated, expert__in=experts).values_list("case_id", "expert__person_id"))
     parties = [case.conflict_parties() for case in Case.objects.filter(pk__in=people).prefetch_related("authors")]
@@ -111,7 +110,6 @@ def may_open_draft(user, case: Case) -> bool:
     seat = seat_of(user, case)
     if seat is None:
         return False
-    from lienhiep.experts import conflicts
 
     return conflicts.check(seat.expert.person, case).allowed
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lienhiep.advisory.models import AnswerReminder, Case, Review, ReviewReminder, Status
+from lienhiep.advisory.services import agency_addresses
 from lienhiep.core.mailing import deliver
 
 DAYS_BEFORE = (3, 1)
@@ -100,7 +101,6 @@ def _message(review: Review, kind: str, today: datetime.date, to: str) -> EmailM
 def send_answer_reminders(today: datetime.date | None = None, failures: list[str] | None = None) -> int:
     """Remind the requesting agencies whose answers to a sent report are due soon or late."""
     failures = [] if failures is None else failures
-    from lienhiep.advisory.services import agency_addresses
 
     today = today or datetime.date.today()
     window_end = today + datetime.timedelta(days=max(DAYS_BEFORE))

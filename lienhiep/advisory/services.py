@@ -32,6 +32,7 @@ from lienhiep.core.rules import is_editor, represented_agency_ids
 from lienhiep.core.services import check, check_same_union, locked, log_activity, mail_after_commit, transition
 from lienhiep.core.uploads import DOCX, PDF, check_upload, safe_display_name, sha256_of
 from lienhiep.experts.models import Engagement, Field
+from lienhiep.portal.services import publish_output
 
 logger = logging.getLogger(__name__)
 
@@ -409,7 +410,6 @@ def open_assessment_case(case: Case, *, actor: User, today: datetime.date | None
 
 def publish_summary(case: Case, *, actor: User):
     """A public critique summary of the case (a draft publication staff publish with one click)."""
-    from lienhiep.portal.services import publish_output
 
     check(actor, "advisory.manage_case", case)
     if case.status not in (Status.SENT, Status.ANSWERED, Status.ASSESSED, Status.CLOSED):

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienhiep.advisory.documents import council_body_name
 from lienhiep.advisory.models import STAGE_DAYS, Case, FormOfWork, OutgoingDocument, Review, Seat, Status
 from lienhiep.advisory.services import (
     _log,
@@ -323,7 +324,6 @@ def approve_council(case: Case, *, actor: User, today: datetime.date | None = No
     case.stage_due_on = stage_due(case, today)
     case.signatory = case.signatory or leader_person(actor, case.union)
     case.save()
-    from lienhiep.advisory.documents import council_body_name
 
     decision = register_document(
         case,

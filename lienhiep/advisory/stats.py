@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lienhiep.advisory.documents import xml_safe
 from lienhiep.advisory.models import STAGE_DAYS, Case, Kind, Recommendation, Review, Status
 from lienhiep.advisory.queries import Acceptance, acceptance, acceptance_by
 from lienhiep.core.models import Union
@@ -291,6 +292,4 @@ def annual_report(union: Union, stats: YearStats, signatory: str = "") -> Offici
 
 
 def annual_report_docx(union: Union, stats: YearStats) -> bytes:
-    from lienhiep.advisory.documents import xml_safe
-
     return render_docx(xml_safe(annual_report(union, stats)))

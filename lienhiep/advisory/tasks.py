@@ -1,6 +1,11 @@
 """Background work of the advisory module (django.tasks; the database backend's worker runs it)."""
 
+import datetime
+
 from django.tasks import task
+
+from lienhiep.advisory.reminders import send_reminders
+from lienhiep.core.mailing import retry_later
 
 
 @task()
@@ -10,10 +15,6 @@ def send_advisory_reminders(day: str | None = None, attempt: int = 0) -> int:
 
     Enqueue it once a day (`manage.py advisory_reminders`, e.g. from cron); running it twice on one day sends
     nothing twice. Messages the mail server refuses are tried again later (core.mailing.RETRY_DELAYS)."""
-    import datetime
-
-    from lienhiep.advisory.reminders import send_reminders
-    from lienhiep.core.mailing import retry_later
 
     day = day or datetime.date.today().isoformat()
     failures: list[str] = []

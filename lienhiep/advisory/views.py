@@ -3,6 +3,7 @@ service, render. Every page reads the case through `get_case_for` (another Union
 see is a 404); what a user may change is decided again by the service."""
 
 from functools import partial
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.advisory import documents, services, services_council, services_work
+from lienhiep.advisory import documents, services, services_council, services_work, stats
 from lienhiep.advisory.forms import (
     CaseFileForm,
     CaseForm,
@@ -68,8 +69,6 @@ def docx_response(data: bytes, name: str) -> HttpResponse:
 
 
 def _quote(name: str) -> str:
-    from urllib.parse import quote
-
     return quote(name)
 
 
@@ -450,8 +449,6 @@ def _year(request: HttpRequest) -> int:
 
 @union_permission("advisory.oversee_cases")
 def stats_page(request: HttpRequest) -> HttpResponse:
-    from lienhiep.advisory import stats
-
     year = _year(request)
     years = stats.years_of(request.union)
     if year not in years:
@@ -470,8 +467,6 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 
 @union_permission("advisory.oversee_cases")
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
-    from lienhiep.advisory import stats
-
     year = _year(request)
     data = stats.stats_xlsx(request.union, stats.year_stats(request.union, year))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -481,8 +476,6 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
 
 @union_permission("advisory.oversee_cases")
 def stats_docx(request: HttpRequest) -> HttpResponse:
-    from lienhiep.advisory import stats
-
     year = _year(request)
     data = stats.annual_report_docx(request.union, stats.year_stats(request.union, year))
     return docx_response(data, f"bao-cao-tvpb-{year}.docx")

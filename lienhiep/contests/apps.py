@@ -8,6 +8,7 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Contests")
 
     def ready(self) -> None:
+        """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
         from lienhiep.contests.dashboard import section
         from lienhiep.core.dashboard import register_section
 

@@ -20,6 +20,7 @@ from lienhiep.core.models import User
 from lienhiep.core.services import check, check_same_union, log_activity
 from lienhiep.core.text import format_number
 from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, Paragraph, document_number, render_docx
+from lienhiep.portal.services import publish_output
 
 
 def _last_round(edition: Edition):
@@ -224,7 +225,6 @@ def decision_document(edition: Edition) -> bytes:
 def publish_results(edition: Edition, *, actor: User):
     """One click: the results page goes public and a portal publication (listed under results, searchable)
     points at it."""
-    from lienhiep.portal.services import publish_output
 
     check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)

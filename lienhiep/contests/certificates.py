@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import segno
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from lienhiep.contests.models import Award, CertificateRun, Contributor, Edition, Entry, EntryCertificate
 from lienhiep.core.models import User
 from lienhiep.core.services import check, log_activity
+from lienhiep.portal.services import issue_certificate, revoke_certificate
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,6 @@ def certificate_title(holder: Holder) -> str:
 
 
 def qr_svg(url: str) -> str:
-    import segno
 
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=1, xmldecl=False, svgns=True)
@@ -73,7 +74,7 @@ def qr_svg(url: str) -> str:
 
 def render_pdf(entry_certificate_data: dict) -> bytes:
     """The certificate page (A4 landscape) as PDF bytes; fonts are the machine's (Liberation / DejaVu)."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # here: it loads Pango and fonts (about a second), needed by the worker only
 
     html = render_to_string("contests/certificate.html", entry_certificate_data)
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(Path(__file__).with_name("certificate.css")))])
@@ -99,7 +100,6 @@ def certificate_context(holder: Holder, certificate, base_url: str) -> dict:
 
 def issue_one(holder: Holder, *, actor: User, base_url: str) -> EntryCertificate:
     """Issue the portal certificate and store its PDF (one transaction)."""
-    from lienhiep.portal.services import issue_certificate
 
     edition = holder.entry.edition
     with transaction.atomic():
@@ -191,7 +191,6 @@ def certificates_for_user(user: User, union) -> list[EntryCertificate]:
 @transaction.atomic
 def revoke(item: EntryCertificate, *, actor: User, reason: str) -> EntryCertificate:
     """Revoke a certificate (the public check then says so); a new one can be generated afterwards."""
-    from lienhiep.portal.services import revoke_certificate
 
     if item.entry.union_id != item.certificate.union_id:
         raise PermissionDenied

@@ -2,13 +2,13 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from lienhiep.contests import judging, queries
 from lienhiep.contests.models import Assignment, Edition, Entry
 
 
 def section(request: HttpRequest) -> dict:
     """Staff: editions under way and overdue judges. Judges: what they have to score. Entrants: their entries and
     the editions open for registration."""
-    from lienhiep.contests import judging, queries
 
     union, user = request.union, request.user
     result: dict = {}

@@ -8,7 +8,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
-from lienhiep.contests.models import AgeGroup, AwardTier, ContestField, Criterion, DossierItem, Edition, Round
+from lienhiep.contests import typical
+from lienhiep.contests.models import (
+    AgeGroup,
+    Assignment,
+    AwardTier,
+    ContestField,
+    Criterion,
+    DossierItem,
+    Edition,
+    Round,
+)
 from lienhiep.core.models import Union, User
 from lienhiep.core.services import check, check_same_union, log_activity
 
@@ -153,7 +163,6 @@ def copy_edition(
 def fill_typical_setup(edition: Edition, *, actor: User) -> list[str]:
     """Fill the empty parts of a draft edition's configuration with the contest's typical one (fields, dossier,
     one round with its rubric, award tiers, youth age groups); parts already configured are left alone."""
-    from lienhiep.contests import typical
 
     check(actor, "contests.manage_contests", edition.union)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
@@ -201,8 +210,6 @@ def move_edition(edition: Edition, *, actor: User, move: str) -> Edition:
         if problems:
             raise ValidationError(problems)
     if move == "start_review":
-        from lienhiep.contests.models import Assignment
-
         last = edition.last_round()
         if last is None or not Assignment.objects.filter(round=last, status=Assignment.Status.SUBMITTED).exists():
             raise ValidationError(_("No score sheet of the last round has been submitted yet."))

@@ -4,7 +4,7 @@ list, paper dossiers, screening and reopening."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -262,8 +262,6 @@ def entry_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
     entry_file = EntryFile.objects.filter(pk=pk, entry__union=request.union).select_related("entry").first()
     if entry_file is None:
-        from django.http import Http404
-
         raise Http404
     entry = _own_entry(request, entry_file.entry_id)
     try:

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from lienhiep.contests.judging import entries_in_round
 from lienhiep.contests.models import (
     AgeGroup,
     AwardTier,
@@ -272,7 +273,6 @@ class PlaceForm(forms.Form):
 
     def __init__(self, *args, round: Round, **kwargs):
         super().__init__(*args, **kwargs)
-        from lienhiep.contests.judging import entries_in_round
 
         self.fields["entry"].queryset = entries_in_round(round)
         self.fields["expert"].queryset = Expert.objects.filter(union=round.edition.union_id).select_related("person")

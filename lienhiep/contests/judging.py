@@ -10,12 +10,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
-from lienhiep.contests.services import percent
+from lienhiep.contests.results import compute
+from lienhiep.contests.services import _mail_after_commit, percent
 from lienhiep.core.models import User
 from lienhiep.core.services import check, check_same_union, check_version, log_activity
 from lienhiep.experts import conflicts, matching
@@ -259,7 +261,6 @@ def confirm_judges(round: Round, *, actor: User, today: datetime.date | None = N
         target=round.edition,
     )
     # Tell each judge once what they have to score.
-    from lienhiep.contests.services import _mail_after_commit
 
     by_judge: dict[int, list[Assignment]] = {}
     for a in proposed:
@@ -278,7 +279,6 @@ def confirm_judges(round: Round, *, actor: User, today: datetime.date | None = N
 
 def get_assignment_for(user: User, union, pk) -> Assignment:
     """A judge's own assignment (another judge's, another Union's or a missing one is a 404)."""
-    from django.http import Http404
 
     assignment = (
         Assignment.objects.filter(union=union, pk=pk, expert__person__user=user)
@@ -514,7 +514,6 @@ def add_extra_judge(entry: Entry, *, actor: User) -> Assignment:
 @transaction.atomic
 def close_round(round: Round, *, actor: User) -> int:
     """Close a round; for a round before the last, entries advance by its rule. Returns how many advanced."""
-    from lienhiep.contests.results import compute
 
     check(actor, "contests.manage_contests", round.edition.union)
     round = Round.objects.select_for_update().get(pk=round.pk)

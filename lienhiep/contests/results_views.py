@@ -3,7 +3,7 @@ leader's approval, the decision DOCX, certificates (background generation with p
 publication, national nomination and the Excel exports."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -272,8 +272,6 @@ def nominate_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = NominateForm(request.POST or None, edition=edition, initial={"entries": chosen})
     if request.method == "POST":
         if not request.user.has_perm("contests.manage_contests", request.union):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             try:

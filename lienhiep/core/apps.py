@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
+        """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
         from lienhiep.core.fsm import collect_transitions_only_for_real_models
 
         collect_transitions_only_for_real_models()

@@ -2,8 +2,12 @@
 
 import time
 
+from allauth.account import app_settings
 from allauth.account import auth_backends as allauth_backends
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
+from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -38,10 +42,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def _first_authenticator_after_password_sign_in(self) -> bool:
-        from allauth.account import app_settings
-        from allauth.account.internal.flows.login import get_authentication_records
-        from allauth.core import context
-        from allauth.mfa.models import Authenticator
 
         request = context.request
         user = getattr(request, "user", None)

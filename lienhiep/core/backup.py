@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
@@ -82,8 +83,6 @@ def _sha256_file(path: Path) -> str:
 
 
 def storage_root() -> Path:
-    from django.core.files.storage import storages
-
     return Path(storages["default"].location)
 
 

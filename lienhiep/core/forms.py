@@ -1,8 +1,12 @@
 """Forms of the registry. Every field explains its error in the user's language."""
 
+import datetime
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lienhiep.core import services
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
 from lienhiep.core.text import normalize
 
@@ -34,8 +38,6 @@ class EntrantSignupForm(forms.Form):
         return name
 
     def signup(self, request, user: User) -> None:
-        from lienhiep.core import services
-
         user.full_name = self.cleaned_data["full_name"]
         user.save(update_fields=["full_name", "sort_key"])
         services.register_entrant(user, union=self.cleaned_data["union"])
@@ -43,9 +45,6 @@ class EntrantSignupForm(forms.Form):
 
 def admin_unit_choices(current: AdminUnit | None = None):
     """Units valid today, plus the record's current unit even if it has since been abolished."""
-    import datetime
-
-    from django.db.models import Q
 
     query = AdminUnit.valid_on_q(datetime.date.today())
     if current is not None:
@@ -183,8 +182,6 @@ class PersonForm(UnionScopedForm):
         ]
 
     def clean_birth_year(self):
-        import datetime
-
         year = self.cleaned_data.get("birth_year")
         if year is not None and not (1900 <= year <= datetime.date.today().year):
             raise forms.ValidationError(_("Birth year must be between 1900 and this year."))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienhiep.core.models import Union
+from lienhiep.core.services import log_activity
 
 logger = logging.getLogger("lienhiep.mail")
 
@@ -22,7 +23,6 @@ RETRY_DELAYS = (60, 600, 3600)
 def deliver(message: EmailMessage, record: models.Model, *, union: Union | None, failures: list[str]) -> bool:
     """Send one message now. On a mail server failure delete `record` (the row saying it was sent, so a retry
     sends it), log a warning and an activity-log line staff can read, add to `failures`; return False."""
-    from lienhiep.core.services import log_activity
 
     try:
         message.send()

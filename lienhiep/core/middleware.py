@@ -1,5 +1,6 @@
 import unicodedata
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -22,8 +23,6 @@ class RequireMfaMiddleware:
         required = set(settings.LIENHIEP_MFA_REQUIRED_ROLES)
         user = request.user
         if required and user.is_authenticated and not request.path.startswith(self.EXEMPT_PREFIXES):
-            from allauth.mfa.models import Authenticator
-
             if (
                 all_roles(user) & required
                 and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

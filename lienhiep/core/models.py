@@ -8,13 +8,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lienhiep.core.text import fold, normalize, person_sort_key, sort_key
+from lienhiep.core.text import fold, normalize, official_date, person_sort_key, sort_key
 
 
 class Role(models.TextChoices):
@@ -166,8 +167,6 @@ RESERVED_SLUGS = {"accounts", "i18n", "places", "platform", "static", "admin", "
 
 
 def validate_union_slug(value: str) -> None:
-    from django.core.exceptions import ValidationError
-
     if value.lower() in RESERVED_SLUGS:
         raise ValidationError(_("This address is reserved by the platform; choose another."))
 
@@ -225,8 +224,6 @@ class Union(SearchableName):
         return self.name
 
     def dated_line(self, day: datetime.date) -> str:
-        from lienhiep.core.text import official_date
-
         return official_date(day, self.place_name)
 
 

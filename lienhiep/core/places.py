@@ -40,7 +40,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import openpyxl
 from django.db import transaction
+from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lienhiep.core.models import AdminUnit
@@ -241,8 +243,6 @@ def read_units_file(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        import openpyxl
-
         try:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -274,8 +274,6 @@ def _parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        from openpyxl.utils.datetime import from_excel
-
         try:
             return from_excel(value).date()
         except (OverflowError, TypeError) as exc:

@@ -2,8 +2,12 @@
 recorded in the activity log (simple-history keeps the field-level audit)."""
 
 import logging
+import tempfile
 from collections.abc import Iterable
 
+from allauth.account.forms import ResetPasswordForm
+from allauth.account.models import EmailAddress
+from allauth.core.context import request_context
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from lienhiep.core import places
 from lienhiep.core.fsm import why_not
 from lienhiep.core.models import ActivityLog, Attachment, Membership, Role, Union, User
 from lienhiep.core.uploads import ALLOWED, XLSX, FileKind, check_csv_upload, check_upload, safe_display_name, sha256_of
@@ -183,7 +188,6 @@ def add_member(
         user = User(username=username, email=email, full_name=full_name)
         user.set_unusable_password()
         user.save()
-        from allauth.account.models import EmailAddress
 
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     membership = Membership.objects.create(user=user, union=union, role=role, agency=agency)
@@ -201,8 +205,6 @@ def add_member(
 
 def send_password_setup(request, user: User) -> None:
     """Send the password-setting e-mail (allauth's reset flow): nobody is ever sent a password."""
-    from allauth.account.forms import ResetPasswordForm
-    from allauth.core.context import request_context
 
     form = ResetPasswordForm(data={"email": user.email})
     with request_context(request):
@@ -315,11 +317,6 @@ def remove_attachment(attachment: Attachment, *, actor: User) -> None:
 def import_admin_units(upload: UploadedFile, *, actor: User):
     """Import administrative units from an uploaded CSV or XLSX: every row is checked first; any error and
     nothing is applied (the report lists row, column and reason)."""
-    import tempfile
-
-    from django.core.exceptions import ValidationError
-
-    from lienhiep.core import places
 
     check(actor, "core.manage_platform")
     name = (upload.name or "").lower()

@@ -3,9 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -59,8 +62,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitors: "ok" from a running process, without touching the database;
     with ?db=1 also one query to the database (503 if it does not answer)."""
     if request.GET.get("db"):
-        from django.db import DatabaseError, connection
-
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
@@ -404,8 +405,6 @@ def download_attachment(request: HttpRequest, union_slug: str, pk: int) -> HttpR
     attachment = Attachment.objects.filter(pk=pk, union__slug=union_slug).select_related("union").first()
     if attachment is None or not request.user.has_perm("core.download_attachment", attachment):
         if attachment is not None and not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         raise Http404
     response = FileResponse(
@@ -457,8 +456,6 @@ def delete_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _attachable(model: str):
-    from django.apps import apps
-
     try:
         app_label, model_name = model.split(".")
         cls = apps.get_model(app_label, model_name)

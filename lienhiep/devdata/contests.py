@@ -26,6 +26,7 @@ from lienhiep.contests.services import ContributorData
 from lienhiep.core.models import AdminUnit, Agency, Union, User
 from lienhiep.core.text import fold
 from lienhiep.experts.models import Expert
+from lienhiep.outreach.models import ContestPromotion
 
 TZ = datetime.timezone(datetime.timedelta(hours=7))
 SERVER = "http://127.0.0.1:8000"
@@ -36,7 +37,7 @@ def at(*args) -> datetime.datetime:
 
 
 def _sample_pdf() -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # here, not at the top: WeasyPrint loads Pango and fonts (about a second)
 
     return HTML(
         string="<html lang='vi'><body style='font-family: Liberation Serif, serif'><h1>Hồ sơ minh họa</h1>"
@@ -225,7 +226,6 @@ def load() -> None:
     awards.nominate(actor=staff, edition=st, entries=winners)
     awards.publish_results(actor=staff, edition=st)
     # the working sessions of the outreach demo promoted these contests in Tu Mơ Rông and Đăk Tô
-    from lienhiep.outreach.models import ContestPromotion
 
     ContestPromotion.objects.filter(union=kontum, contest_name__startswith="Hội thi Sáng tạo kỹ thuật").update(
         contest_edition=st

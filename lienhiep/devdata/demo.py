@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from lienhiep.core import places
-from lienhiep.core.mfa import activate_totp
+from lienhiep.core.mfa import activate_totp, totp_secret
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
 from lienhiep.devdata import advisory, contests, experts, outreach, portal
 
@@ -51,8 +51,6 @@ def load_demo() -> list[DemoLogin]:
 
 
 def demo_logins() -> list[DemoLogin]:
-    from lienhiep.core.mfa import totp_secret
-
     logins = []
     for username, _name, _email, role, union_slug, _agency in DEMO_USERS:
         user = User.objects.filter(username=username).first()

@@ -7,6 +7,7 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw, ImageFont
 
 from lienhiep.core.models import Union, User
 from lienhiep.portal import services
@@ -46,7 +47,6 @@ FIELD_TVPB = "Tư vấn, phản biện và giám định xã hội"
 
 def placeholder_photo(label: str, colours, size=(1200, 675)) -> bytes:
     """A drawn stand-in for a news photo: a meeting table with people around it, and the words 'Ảnh minh họa'."""
-    from PIL import Image, ImageDraw, ImageFont
 
     top, table = colours
     image = Image.new("RGB", size, top)

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -30,8 +31,30 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 
+from lienhiep.advisory.models import Case, FormOfWork, Kind, Recommendation, Review, Seat, Status
+from lienhiep.contests import results
+from lienhiep.contests.models import (
+    Assignment,
+    Award,
+    AwardTier,
+    ContestField,
+    Contributor,
+    Criterion,
+    DossierItem,
+    Edition,
+    Entry,
+    Jury,
+    Round,
+    Score,
+)
+from lienhiep.core.mfa import activate_totp
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
 from lienhiep.core.text import fold, normalize, person_sort_key, sort_key
+from lienhiep.experts.models import Expert, Field
+from lienhiep.outreach.models import ActionItem, AgendaItem, Topic, WorkSession
+from lienhiep.portal import richtext
+from lienhiep.portal.models import Article, LegalDocument, SearchEntry, number_key
+from lienhiep.portal.search import search_text
 
 SCALE_PASSWORD = "lienhiep-scale-2026"  # noqa: S105 - benchmark accounts only, never loaded in production
 BATCH = 2000
@@ -403,7 +426,6 @@ class Generator:
             user.full_name = normalize(user.full_name)
             user.sort_key = person_sort_key(user.full_name)[:1200]
         users = self.bulk(User, users)
-        from allauth.account.models import EmailAddress
 
         self.bulk(EmailAddress, [EmailAddress(user=u, email=u.email, primary=True, verified=True) for u in users])
         memberships = []
@@ -416,7 +438,6 @@ class Generator:
             self.report.logins.append((user.username, str(role), union.slug if union else "*"))
         self.bulk(Membership, memberships)
         self.platform_admin = admin
-        from lienhiep.core.mfa import activate_totp
 
         for user, (_union, role) in zip(users, specs, strict=True):
             if role in settings.LIENHIEP_MFA_REQUIRED_ROLES:
@@ -436,8 +457,6 @@ class Generator:
 
     # Experts ------------------------------------------------------------------------------------------------------
     def experts(self) -> None:
-        from lienhiep.experts.models import Expert, Field
-
         rows = []
         for union in self.unions:
             for code, name, _terms in FIELDS:
@@ -505,8 +524,6 @@ class Generator:
 
     # Advisory -----------------------------------------------------------------------------------------------------
     def advisory(self) -> None:
-        from lienhiep.advisory.models import Case, FormOfWork, Kind, Recommendation, Review, Seat, Status
-
         main = [
             Status.RECEIVED,
             Status.ACCEPTED,
@@ -705,20 +722,6 @@ class Generator:
 
     # Contests -----------------------------------------------------------------------------------------------------
     def contests(self) -> None:
-        from lienhiep.contests.models import (
-            Assignment,
-            AwardTier,
-            ContestField,
-            Contributor,
-            Criterion,
-            DossierItem,
-            Edition,
-            Entry,
-            Jury,
-            Round,
-            Score,
-        )
-
         S = Edition.Status
         cycle = [S.PUBLISHED, S.JUDGING, S.REVIEW, S.PUBLISHED, S.APPROVED, S.OPEN]
         editions, union_of = [], []
@@ -964,8 +967,6 @@ class Generator:
         self.report.counts["contests_entry (accepted)"] = len(judged_entries)
 
         # Awards of the editions whose results are under review, approved or published: the rules' proposal.
-        from lienhiep.contests import results
-        from lienhiep.contests.models import Award
 
         awards = []
         for edition in editions:
@@ -986,8 +987,6 @@ class Generator:
 
     # Outreach -----------------------------------------------------------------------------------------------------
     def outreach(self) -> None:
-        from lienhiep.outreach.models import ActionItem, AgendaItem, Topic, WorkSession
-
         sessions = []
         for union, count in zip(self.unions, self.per_union("sessions"), strict=True):
             for i in range(count):
@@ -1052,10 +1051,6 @@ class Generator:
 
     # Portal -------------------------------------------------------------------------------------------------------
     def portal(self) -> None:
-        from lienhiep.portal import richtext
-        from lienhiep.portal.models import Article, LegalDocument, SearchEntry, number_key
-        from lienhiep.portal.search import search_text
-
         articles = []
         for union, count in zip(self.unions, self.per_union("articles"), strict=True):
             for i in range(count):

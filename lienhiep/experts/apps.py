@@ -8,6 +8,7 @@ class ExpertsConfig(AppConfig):
     verbose_name = _("Experts")
 
     def ready(self) -> None:
+        """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
         from lienhiep.experts import signals
 
         signals.connect()

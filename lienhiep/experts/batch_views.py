@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,8 +38,6 @@ def _back(batch: Batch) -> HttpResponse:
 
 @union_permission("experts.view_registry")
 def batch_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
-
     batches = (
         Batch.objects.filter(union=request.union)
         .annotate(n_items=Count("items", distinct=True))

@@ -4,12 +4,13 @@
 from django.db.models.signals import post_save
 
 from lienhiep.core.models import Agency, Person
+from lienhiep.experts.models import Expert
+from lienhiep.experts.services import refresh_search
 
 
 def refresh_experts_of_person(sender, instance: Person, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    from lienhiep.experts.services import refresh_search
 
     expert = getattr(instance, "expert", None) if instance.pk else None
     if expert is not None:
@@ -19,8 +20,6 @@ def refresh_experts_of_person(sender, instance: Person, raw: bool = False, **kwa
 def refresh_experts_of_agency(sender, instance: Agency, created: bool = False, raw: bool = False, **kwargs) -> None:
     if raw or created:
         return
-    from lienhiep.experts.models import Expert
-    from lienhiep.experts.services import refresh_search
 
     for expert in Expert.objects.filter(person__agency=instance).select_related("person__agency"):
         refresh_search(expert)

@@ -8,6 +8,7 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self) -> None:
+        """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
         from lienhiep.core.dashboard import register_section
         from lienhiep.outreach.dashboard import section
 

@@ -6,10 +6,12 @@ from django import forms
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from lienhiep.contests.models import Edition
 from lienhiep.core.forms import UnionScopedForm
 from lienhiep.core.models import AdminUnit, Person, Union
 from lienhiep.outreach.models import (
     ActionItem,
+    AgendaItem,
     ContestPromotion,
     LocalProject,
     PlannedVisit,
@@ -231,7 +233,6 @@ class ActionItemForm(OutreachForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from lienhiep.outreach.models import AgendaItem
 
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(session__union=self.union).select_related(
             "session"
@@ -284,8 +285,6 @@ class ContestPromotionForm(OutreachForm):
         fields = ["contest_edition", "contest_name", "edition", "note"]
 
     def __init__(self, *args, union: Union, **kwargs):
-        from lienhiep.contests.models import Edition
-
         super().__init__(*args, union=union, **kwargs)
         self.fields["contest_edition"].queryset = Edition.objects.filter(union=union)
         self.fields["contest_name"].required = False

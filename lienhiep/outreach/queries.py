@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
-from lienhiep.core.models import Union
+from lienhiep.contests.queries import entries_by_locality
+from lienhiep.core.models import AdminUnit, Agency, Person, Union
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
-from lienhiep.outreach.models import ActionItem, PlannedVisit, WorkSession
+from lienhiep.outreach.models import ActionItem, ContestPromotion, LocalProject, PlannedVisit, WorkSession
 
 
 def sessions_for(user, union: Union) -> QuerySet[WorkSession]:
@@ -67,7 +69,6 @@ class Group:
 
 def overdue_groups(queryset: QuerySet[ActionItem]) -> tuple[list[Group], list[Group]]:
     """Overdue items counted per owner and per locality, in the database (four queries whatever the rows)."""
-    from lienhiep.core.models import AdminUnit, Agency, Person
 
     per_owner = list(
         queryset.values("owner_agency", "owner_person").annotate(n=Count("pk"), oldest=Min("due_on")).order_by()
@@ -122,7 +123,6 @@ class CalendarEntry:
 
 def calendar_entries(union: Union, start: datetime.date, end: datetime.date) -> list[CalendarEntry]:
     """Sessions held and planned visits not yet held, between two dates (inclusive): two queries."""
-    from django.urls import reverse
 
     entries = []
     sessions = WorkSession.objects.filter(union=union, held_on__range=(start, end)).select_related("admin_unit")
@@ -155,8 +155,6 @@ def calendar_entries(union: Union, start: datetime.date, end: datetime.date) -> 
 def locality_overview(union: Union, today: datetime.date | None = None) -> list[dict]:
     """Per locality: sessions held, contests promoted, contest entries, open and overdue action items, local
     projects (aggregated in the database: a fixed number of queries whatever the rows)."""
-    from lienhiep.core.models import AdminUnit
-    from lienhiep.outreach.models import ContestPromotion, LocalProject
 
     today = today or datetime.date.today()
     rows: dict[int, dict] = {}
@@ -200,7 +198,6 @@ def locality_overview(union: Union, today: datetime.date | None = None) -> list[
         row(p["admin_unit"])["projects"] = p["n"]
     # Contest entries received from each locality (the contests module), also counted in the district above a
     # commune when that district has a row.
-    from lienhiep.contests.queries import entries_by_locality
 
     entries = entries_by_locality(union)
     entry_units = AdminUnit.objects.select_related("parent").in_bulk(list(entries))

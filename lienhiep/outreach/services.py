@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
 
 from lienhiep.core.models import Union, User
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
@@ -27,6 +28,7 @@ from lienhiep.outreach.models import (
     SessionPhoto,
     WorkPlan,
     WorkSession,
+    new_feed_token,
 )
 
 logger = logging.getLogger(__name__)
@@ -352,7 +354,6 @@ def change_action_status(
             if not reason.strip():
                 raise ValidationError(_("Say why the action is dropped."))
             item.drop_reason = reason.strip()
-        from django_fsm import TransitionNotAllowed
 
         try:
             moves[status]()
@@ -393,8 +394,6 @@ def calendar_feed_for(union: Union, *, actor: User, renew: bool = False) -> Cale
     _require_manager(actor, union)
     feed, created = CalendarFeed.objects.get_or_create(union=union, user=actor)
     if renew and not created:
-        from lienhiep.outreach.models import new_feed_token
-
         feed.token = new_feed_token()
         feed.save(update_fields=["token"])
         log_activity(

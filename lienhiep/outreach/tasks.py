@@ -1,6 +1,11 @@
 """Background work of the outreach module (django.tasks; the database backend's worker runs it)."""
 
+import datetime
+
 from django.tasks import task
+
+from lienhiep.core.mailing import retry_later
+from lienhiep.outreach.reminders import send_reminders
 
 
 @task()
@@ -9,10 +14,6 @@ def send_action_item_reminders(day: str | None = None, attempt: int = 0) -> int:
 
     Enqueue it once a day (`manage.py outreach_reminders`, e.g. from cron); running it twice on one day sends
     nothing twice. Messages the mail server refuses are tried again later (core.mailing.RETRY_DELAYS)."""
-    import datetime
-
-    from lienhiep.core.mailing import retry_later
-    from lienhiep.outreach.reminders import send_reminders
 
     day = day or datetime.date.today().isoformat()
     failures: list[str] = []

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
         from lienhiep.core.dashboard import register_section
         from lienhiep.portal import search
         from lienhiep.portal.dashboard import section

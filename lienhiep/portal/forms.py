@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from lienhiep.core.models import Union
 from lienhiep.core.uploads import JPEG, PNG, check_upload
 from lienhiep.portal.models import Article, LegalDocument, Publication, number_key
+from lienhiep.portal.richtext import plain_to_html, sanitize, to_text
 
 DATE = {"type": "date"}
 FIRST_DOCUMENT_YEAR = 1945  # older dates are typing mistakes (0202 for 2022), not documents
@@ -79,8 +80,6 @@ class ArticleForm(forms.ModelForm):
         widgets = {"lead": forms.Textarea(attrs={"rows": 3}), "body": forms.Textarea(attrs={"rows": 16})}
 
     def clean_body(self):
-        from lienhiep.portal.richtext import plain_to_html, sanitize, to_text
-
         body = self.cleaned_data.get("body", "")
         if not to_text(sanitize(plain_to_html(body))):
             raise forms.ValidationError(_("The body has no text left once unsafe content is removed."))

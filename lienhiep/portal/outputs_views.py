@@ -5,7 +5,7 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -183,8 +183,6 @@ def certificate_manage_list(request: HttpRequest) -> HttpResponse:
     form = CertificateForm(request.POST or None, initial={"issuer": request.union.name})
     if request.method == "POST":
         if not can_edit:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             certificate = services.issue_certificate(actor=request.user, union=request.union, **form.cleaned_data)

@@ -1,6 +1,7 @@
 """Safe rich text: only an allow-listed set of tags and attributes survives, on save and again on render."""
 
 import re
+from html import unescape
 
 import nh3
 from django.utils.html import escape
@@ -69,6 +70,5 @@ def render(html: str) -> SafeString:
 def to_text(html: str) -> str:
     """Plain text of a body, for search and excerpts."""
     text = nh3.clean((html or "").replace("<", " <"), tags=set(), attributes={}, strip_comments=True)
-    from html import unescape
 
     return re.sub(r"\s+", " ", unescape(text)).strip()

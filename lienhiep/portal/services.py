@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
+from PIL import Image, UnidentifiedImageError
 
 from lienhiep.core.models import Union, User
 from lienhiep.core.services import check, log_activity
@@ -101,7 +102,6 @@ def change_article_state(
 
 
 def _image_size(upload: UploadedFile) -> tuple[int, int]:
-    from PIL import Image, UnidentifiedImageError
 
     upload.seek(0)
     try:

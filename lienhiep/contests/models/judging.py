@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from lienhiep.contests.models.editions import POINTS, AwardTier, ContestField, Criterion, Edition, Round
 from lienhiep.contests.models.entries import Contributor, Entry
 from lienhiep.core.models import UnionOwned
+from lienhiep.core.text import fold
 from lienhiep.experts.models import Engagement, Expert
 
 
@@ -161,8 +162,6 @@ class EntryCertificate(models.Model):
         return str(self.certificate)
 
     def filename(self) -> str:
-        from lienhiep.core.text import fold
-
         name = fold(self.contributor.person.name).replace(" ", "-")
         return f"{self.entry.number}-{name}-{self.certificate.code}.pdf"
 
