@@ -153,3 +153,19 @@ def test_only_the_cli_tests_and_benchmarks_import_the_demo_data():
         module for module, targets in _imports().items() if any(t.startswith("lienhiep.devdata") for t in targets)
     }
     assert {m for m in importers if not m.startswith("lienhiep.devdata")} == {"lienhiep.cli"}
+
+
+def test_the_workspace_prefix_is_mounted_once():
+    spelled = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("urls.py")
+        if "<slug:union_slug>/app" in path.read_text()
+    )
+    assert spelled == ["urls.py"]
+
+
+def test_each_app_registers_its_own_dashboard_section():
+    from lienhiep.core.dashboard import SECTIONS
+
+    assert [section.name for section in SECTIONS] == ["portal", "experts", "outreach", "advisory", "contests"]
+    assert "experts" not in (PACKAGE / "core" / "views.py").read_text()

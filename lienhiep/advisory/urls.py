@@ -3,8 +3,9 @@ from django.urls import path
 from lienhiep.advisory import views, views_work
 
 app_name = "advisory"
-P = "<slug:union_slug>/app/advisory/"
+P = "advisory/"
 C = f"{P}cases/<int:pk>/"
+# The workspace of a Union: lienhiep/urls.py mounts it once under /<union>/app/.
 urlpatterns = [
     path(f"{P}cases/", views.case_list, name="case_list"),
     path(f"{P}cases/new/", views.case_create, name="case_create"),

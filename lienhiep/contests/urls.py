@@ -3,14 +3,16 @@ from django.urls import path
 from lienhiep.contests import entry_views, judging_views, results_views, views
 
 app_name = "contests"
-P = "<slug:union_slug>/app/contests/"
+P = "contests/"
 E = f"{P}<int:pk>/"
-urlpatterns = [
-    # public
+# Pages outside the workspace (public ones, the platform's), mounted at the root.
+public_urlpatterns = [
     path("<slug:union_slug>/contests/", views.public_list, name="public_list"),
     path("<slug:union_slug>/contests/<int:pk>/", views.public_edition, name="public_edition"),
     path("<slug:union_slug>/contests/<int:pk>/results/", views.public_results, name="public_results"),
-    # editions
+]
+# The workspace of a Union: lienhiep/urls.py mounts it once under /<union>/app/.
+urlpatterns = [
     path(P, views.edition_list, name="editions"),
     path(f"{P}new/", views.edition_create, name="edition_create"),
     path(E, views.edition_detail, name="edition"),
@@ -21,7 +23,6 @@ urlpatterns = [
     path(f"{E}step/<slug:move>/", views.edition_move, name="edition_move"),
     path(f"{E}statistics/", views.edition_stats, name="stats"),
     path(f"{P}rounds/<int:pk>/rubric/", views.rubric, name="rubric"),
-    # entries
     path(f"{P}mine/", entry_views.my_entries, name="my_entries"),
     path(f"{E}entries/", entry_views.entry_list, name="entries"),
     path(f"{E}entries/new/", entry_views.entry_create, name="entry_create"),
@@ -34,7 +35,6 @@ urlpatterns = [
     path(f"{P}entries/<int:pk>/reopen/", entry_views.entry_reopen, name="entry_reopen"),
     path(f"{P}entries/<int:pk>/extra-judge/", judging_views.extra_judge, name="extra_judge"),
     path(f"{P}files/<int:pk>/remove/", entry_views.entry_file_remove, name="entry_file_remove"),
-    # judging
     path(f"{P}rounds/<int:pk>/", judging_views.round_detail, name="round"),
     path(f"{P}rounds/<int:pk>/juries/<int:field_pk>/", judging_views.jury_set, name="jury_set"),
     path(f"{P}rounds/<int:pk>/propose/", judging_views.round_propose, name="round_propose"),
@@ -48,7 +48,6 @@ urlpatterns = [
     path(f"{P}judging/", judging_views.my_judging, name="my_judging"),
     path(f"{P}judging/<int:pk>/", judging_views.sheet, name="sheet"),
     path(f"{P}judging/<int:pk>/recuse/", judging_views.recuse, name="recuse"),
-    # results, awards, certificates
     path(f"{E}results/", results_views.results_page, name="results"),
     path(f"{E}awards/", results_views.awards_page, name="awards"),
     path(f"{E}awards/propose/", results_views.awards_apply, name="awards_apply"),

@@ -4,20 +4,24 @@ from lienhiep.core import views
 
 app_name = "core"
 
-urlpatterns = [
+# Pages outside the workspace (public ones, the platform's), mounted at the root.
+public_urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("places/", views.places, name="places"),
     path("places/<int:pk>/", views.place_detail, name="place_detail"),
     path("platform/places/import/", views.places_import, name="places_import"),
     path("platform/unions/", views.platform_unions, name="platform_unions"),
-    path("<slug:union_slug>/app/", views.dashboard, name="dashboard"),
-    path("<slug:union_slug>/app/members/", views.members, name="members"),
-    path("<slug:union_slug>/app/members/<int:pk>/toggle/", views.membership_toggle, name="membership_toggle"),
-    path("<slug:union_slug>/app/settings/", views.union_settings, name="union_settings"),
-    path("<slug:union_slug>/app/files/upload/<str:model>/<int:pk>/", views.upload_attachment, name="attachment_upload"),
-    path("<slug:union_slug>/app/files/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"),
     path("<slug:union_slug>/files/<int:pk>/", views.download_attachment, name="attachment_download"),
+]
+# The workspace of a Union: lienhiep/urls.py mounts it once under /<union>/app/.
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("members/", views.members, name="members"),
+    path("members/<int:pk>/toggle/", views.membership_toggle, name="membership_toggle"),
+    path("settings/", views.union_settings, name="union_settings"),
+    path("files/upload/<str:model>/<int:pk>/", views.upload_attachment, name="attachment_upload"),
+    path("files/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"),
 ]
 for key in views.REGISTRIES:
     list_view, detail_view, create_view, edit_view = (
@@ -27,8 +31,8 @@ for key in views.REGISTRIES:
         getattr(views, f"{key}_edit"),
     )
     urlpatterns += [
-        path(f"<slug:union_slug>/app/{key}/", list_view, name=f"{key}_list"),
-        path(f"<slug:union_slug>/app/{key}/new/", create_view, name=f"{key}_create"),
-        path(f"<slug:union_slug>/app/{key}/<int:pk>/", detail_view, name=f"{key}_detail"),
-        path(f"<slug:union_slug>/app/{key}/<int:pk>/edit/", edit_view, name=f"{key}_edit"),
+        path(f"{key}/", list_view, name=f"{key}_list"),
+        path(f"{key}/new/", create_view, name=f"{key}_create"),
+        path(f"{key}/<int:pk>/", detail_view, name=f"{key}_detail"),
+        path(f"{key}/<int:pk>/edit/", edit_view, name=f"{key}_edit"),
     ]

@@ -3,7 +3,8 @@ from django.urls import path
 from lienhiep.experts import batch_views, views
 
 app_name = "experts"
-P = "<slug:union_slug>/app/experts/"
+P = "experts/"
+# The workspace of a Union: lienhiep/urls.py mounts it once under /<union>/app/.
 urlpatterns = [
     path(P, views.expert_list, name="list"),
     path(f"{P}new/", views.expert_create, name="create"),

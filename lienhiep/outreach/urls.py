@@ -3,7 +3,12 @@ from django.urls import path
 from lienhiep.outreach import views, views_followup
 
 app_name = "outreach"
-P = "<slug:union_slug>/app/outreach/"
+P = "outreach/"
+# Pages outside the workspace (public ones, the platform's), mounted at the root.
+public_urlpatterns = [
+    path("<slug:union_slug>/calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]
+# The workspace of a Union: lienhiep/urls.py mounts it once under /<union>/app/.
 urlpatterns = [
     path(f"{P}plans/", views.plan_list, name="plan_list"),
     path(f"{P}plans/new/", views.plan_create, name="plan_create"),
@@ -14,7 +19,6 @@ urlpatterns = [
     path(f"{P}calendar/", views.calendar_view, name="calendar"),
     path(f"{P}calendar.ics", views.calendar_ics, name="calendar_ics"),
     path(f"{P}calendar/address/", views.calendar_token, name="calendar_token"),
-    path("<slug:union_slug>/calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(f"{P}sessions/", views.session_list, name="session_list"),
     path(f"{P}sessions/new/", views.session_create, name="session_create"),
     path(f"{P}sessions/<int:pk>/", views.session_detail, name="session_detail"),
