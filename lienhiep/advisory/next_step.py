@@ -46,13 +46,17 @@ def _actions_on_sent_report(case: Case, user) -> list[Step]:
     """What staff may do once the report is sent, besides closing the case (not transitions: the case stays)."""
     if case.status not in AFTER_REPORT or not user.has_perm("advisory.manage_case", case):
         return []
-    actions = [Step("publish_summary", _("Public summary"), style="outline-primary")]
+
+    def action(name: str, label: str, style: str) -> Step:
+        return Step(name, label, style=style, url=reverse("advisory:case_step", args=[case.union.slug, case.pk, name]))
+
+    actions = [action("publish_summary", _("Public summary"), "outline-primary")]
     if not case.original_case_id:
-        actions.append(Step("assessment_case", _("Open a social-assessment case"), style="outline-primary"))
+        actions.append(action("assessment_case", _("Open a social-assessment case"), "outline-primary"))
     if case.draft_published:
-        actions.append(Step("unpublish_draft", _("Make the draft confidential again"), style="outline-secondary"))
+        actions.append(action("unpublish_draft", _("Make the draft confidential again"), "outline-secondary"))
     else:
-        actions.append(Step("publish_draft", _("Mark the draft as public"), style="outline-secondary"))
+        actions.append(action("publish_draft", _("Mark the draft as public"), "outline-secondary"))
     return actions
 
 
@@ -63,7 +67,11 @@ def panel_for(case: Case, user, seat: Seat | None) -> Panel:
     union = case.union
     staff, manager = is_union_staff(user, union), is_editor(user, union)
     rep = represents(user, case)
-    steps = steps_for(case, user)
+
+    def step_url(name: str) -> str:
+        return reverse("advisory:case_step", args=[union.slug, case.pk, name])
+
+    steps = steps_for(case, user, url=step_url)
     panel = Panel(
         steps=[s for s in steps if not s.tucked] + _actions_on_sent_report(case, user),
         tucked=[s for s in steps if s.tucked],

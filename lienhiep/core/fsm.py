@@ -62,6 +62,7 @@ class Step:
     date_label: str = ""
     date_value: Any = None  # pre-filled with the object's present value of that name
     tucked: bool = False  # rarely taken (withdrawing): shown folded, under its label
+    url: str = ""  # where its form posts
     waiting_for: tuple[str, ...] = ()  # what is missing before it can be taken (the button is then disabled)
 
 
@@ -76,9 +77,9 @@ def why_not(condition: Callable[[Any], bool], obj) -> str:
     return str(why_not(obj)) if why_not else _("A condition of this step is not met yet.")
 
 
-def steps_for(obj, user, field: str = "status") -> list[Step]:
+def steps_for(obj, user, field: str = "status", url: Callable[[str], str] | None = None) -> list[Step]:
     """The steps the user may take from the object's state, in the order the model declares them; a step whose
-    conditions are not met yet is listed with what it waits for."""
+    conditions are not met yet is listed with what it waits for. `url(name)` is where the step's form posts."""
     steps = []
     for t in _transitions_from_here(obj, field):
         if not t.has_perm(obj, user):
@@ -97,6 +98,7 @@ def steps_for(obj, user, field: str = "status") -> list[Step]:
                 date_label=str(date_label),
                 date_value=getattr(obj, date_name, None) if date_name else None,
                 tucked=bool(custom.get("tucked")),
+                url=url(t.name) if url else "",
                 waiting_for=waiting,
             )
         )

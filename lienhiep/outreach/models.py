@@ -246,16 +246,47 @@ class Minutes(models.Model):
     def is_editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.CIRCULATED)
 
-    @transition(field=state, source=State.DRAFT, target=State.CIRCULATED)
+    @property
+    def badge(self) -> str:
+        """The colour its state is shown in."""
+        return {self.State.APPROVED: "text-bg-success", self.State.CIRCULATED: "text-bg-info"}.get(
+            self.state, "text-bg-warning"
+        )
+
+    # Each step says who may take it (a permission of rules.py); its label offers it on the session's page.
+
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.CIRCULATED,
+        permission="outreach.manage_minutes",
+        custom={"label": _("Circulate to participants for corrections"), "style": "outline-primary"},
+    )
     def circulate(self) -> None:
         pass
 
-    @transition(field=state, source=State.CIRCULATED, target=State.DRAFT)
-    def withdraw(self) -> None:
+    @transition(
+        field=state,
+        source=State.CIRCULATED,
+        target=State.APPROVED,
+        permission="outreach.manage_minutes",
+        custom={
+            "label": _("Approve and lock"),
+            "style": "success",
+            "confirm": _("Approved minutes are locked. Approve?"),
+        },
+    )
+    def approve(self) -> None:
         pass
 
-    @transition(field=state, source=State.CIRCULATED, target=State.APPROVED)
-    def approve(self) -> None:
+    @transition(
+        field=state,
+        source=State.CIRCULATED,
+        target=State.DRAFT,
+        permission="outreach.manage_minutes",
+        custom={"label": _("Back to draft"), "style": "outline-secondary"},
+    )
+    def withdraw(self) -> None:
         pass
 
 

@@ -2,7 +2,7 @@
 
 import rules
 
-from lienhiep.core.models import Role
+from lienhiep.core.models import Role, Union
 from lienhiep.core.rules import (
     STAFF_ROLES,
     add_union_perm,
@@ -24,3 +24,12 @@ def represents_item_owner(user, item) -> bool:
 # Staff, the leader and the administrator every action item of their Union; an agency's representative those its
 # agency owns (the rule `queries.action_items_for` applies to lists, and `get_action_item_for` to the page).
 rules.add_perm("outreach.view_action_item", in_its_union(is_union_staff) | represents_item_owner)
+
+
+@rules.predicate
+def runs_the_session(user, minutes) -> bool:
+    """Staff, the leader and the administrator of the session's Union write, circulate and approve its minutes."""
+    return minutes is not None and is_union_staff.test(user, Union(pk=minutes.session.union_id))
+
+
+rules.add_perm("outreach.manage_minutes", runs_the_session)

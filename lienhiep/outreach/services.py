@@ -13,7 +13,7 @@ from django_fsm import TransitionNotAllowed
 
 from lienhiep.core.models import Union, User
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
-from lienhiep.core.services import attach_file, check, log_activity
+from lienhiep.core.services import attach_file, check, log_activity, transition
 from lienhiep.core.uploads import JPEG, PNG
 from lienhiep.outreach.models import (
     ActionItem,
@@ -225,7 +225,7 @@ def circulate_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     session = minutes.session
     _require_manager(actor, session.union)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    minutes.circulate()
+    transition(minutes, "circulate", actor=actor, field="state")
     minutes.circulated_at = timezone.now()
     minutes.save()
     recipients = _participant_emails(session)
@@ -243,7 +243,7 @@ def circulate_minutes(minutes: Minutes, *, actor: User) -> Minutes:
 def withdraw_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     _require_manager(actor, minutes.session.union)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    minutes.withdraw()
+    transition(minutes, "withdraw", actor=actor, field="state")
     minutes.save()
     _log_minutes(minutes, actor, "withdrawn", _("Minutes taken back to draft (version %d)") % minutes.version)
     return minutes
@@ -254,7 +254,7 @@ def approve_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     """Approve and lock the circulated minutes."""
     _require_manager(actor, minutes.session.union)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
-    minutes.approve()
+    transition(minutes, "approve", actor=actor, field="state")
     minutes.approved_at = timezone.now()
     minutes.approved_by = actor
     minutes.save()  # the row is still "circulated" in the database: this is the last save it accepts

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
 
 from lienhiep.core.access import public, union_permission
+from lienhiep.core.fsm import steps_for
 from lienhiep.core.models import Union
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import is_union_staff
@@ -324,6 +325,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": session.documents.all(),
             "photos": session.photos.select_related("attachment"),
             "minutes": current,
+            "minutes_steps": steps_for(
+                current,
+                request.user,
+                field="state",
+                url=lambda name: reverse("outreach:minutes_action", args=[request.union.slug, current.pk, name]),
+            )
+            if current
+            else [],
             "versions": versions if manager else [v for v in versions if v.state == Minutes.State.APPROVED],
             "action_items": items,
             "projects": session.local_projects.select_related("owner_agency") if manager else [],
@@ -398,31 +407,33 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/minutes_form.html", {"form": form, "minutes": minutes, "session": session})
 
 
+# The service behind each step of the minutes, and what the person is told once it is taken.
+MINUTES_STEPS = {
+    "circulate": (services.circulate_minutes, gettext_lazy("Minutes circulated to the participants for corrections.")),
+    "approve": (services.approve_minutes, gettext_lazy("Minutes approved and locked.")),
+    "withdraw": (services.withdraw_minutes, gettext_lazy("Minutes taken back to draft.")),
+}
+
+
 @require_POST
 @union_permission("outreach.manage_outreach")
 def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """A step of the minutes (circulate, approve, back to draft: `Minutes`' transitions), or a new version."""
     minutes = _minutes_for(request, pk)
     try:
-        if action == "circulate":
-            services.circulate_minutes(actor=request.user, minutes=minutes)
-            messages.success(request, _("Minutes circulated to the participants for corrections."))
-        elif action == "withdraw":
-            services.withdraw_minutes(actor=request.user, minutes=minutes)
-            messages.success(request, _("Minutes taken back to draft."))
-        elif action == "approve":
-            services.approve_minutes(actor=request.user, minutes=minutes)
-            messages.success(request, _("Minutes approved and locked."))
+        if action in MINUTES_STEPS:
+            service, done = MINUTES_STEPS[action]
+            service(minutes, actor=request.user)
+            messages.success(request, done)
         elif action == "revise":
             form = ReviseMinutesForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say why the approved minutes need a new version."))
-            services.revise_minutes(actor=request.user, minutes=minutes, reason=form.cleaned_data["reason"])
+            services.revise_minutes(minutes, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("A new version of the minutes was started."))
             return redirect("outreach:minutes_edit", union_slug=request.union.slug, pk=minutes.session_id)
         else:
             raise Http404
-    except TransitionNotAllowed:
-        messages.error(request, _("This step is not possible in the minutes' current state."))
     except ValidationError as error:
         show_errors(request, error)
     return redirect(minutes.session.get_absolute_url() + "#minutes")

@@ -2,6 +2,7 @@
 a reason, the old version kept and viewable; the conclusion notice DOCX read back."""
 
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -131,3 +132,26 @@ def test_staff_write_minutes_through_the_pages(cast, client_for):
     minutes.refresh_from_db()
     assert minutes.state == Minutes.State.APPROVED and minutes.conclusion == "Chung"
     assert minutes.entries.filter(conclusion="KL 1").exists()
+
+
+def test_the_session_page_offers_the_minutes_steps_its_viewer_may_take(cast, client_for):
+    session = f.session(cast)
+    minutes = services.start_minutes(session, actor=cast.staff)
+    page = reverse("outreach:session_detail", args=[cast.union.slug, session.pk])
+
+    def offered(user) -> set[str]:
+        response = client_for(user).get(page)
+        assert response.status_code == 200, user
+        html = response.content.decode()
+        return set(re.findall(r'action="/[^"]*/minutes/\d+/(\w+)/"', html)) - {"revise"}
+
+    assert offered(cast.staff) == {"circulate"}
+    services.circulate_minutes(minutes, actor=cast.staff)
+    assert offered(cast.staff) == {"approve", "withdraw"}
+    assert offered(cast.leader) == {"approve", "withdraw"}
+    assert offered(cast.agency_rep) == set()
+    # a step the page does not offer is refused, and nothing changes
+    url = reverse("outreach:minutes_action", args=[cast.union.slug, minutes.pk, "approve"])
+    assert client_for(cast.agency_rep).post(url).status_code == 403
+    minutes.refresh_from_db()
+    assert minutes.state == Minutes.State.CIRCULATED
