@@ -6,12 +6,10 @@ import calendar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests import typical
 from lienhiep.contests.models import (
     AgeGroup,
-    Assignment,
     AwardTier,
     ContestField,
     Criterion,
@@ -20,7 +18,7 @@ from lienhiep.contests.models import (
     Round,
 )
 from lienhiep.core.models import Union, User
-from lienhiep.core.services import check, check_same_union, log_activity
+from lienhiep.core.services import check, check_same_union, log_activity, transition
 
 
 @transaction.atomic
@@ -191,9 +189,10 @@ def fill_typical_setup(edition: Edition, *, actor: User) -> list[str]:
 
 
 EDITION_MOVES = {
-    "open": ("open", _("Registration opened: %s")),
-    "start_judging": ("start_judging", _("Registration closed, judging started: %s")),
-    "start_review": ("start_review", _("Judging finished, results under review: %s")),
+    # a step of Edition (its transition) → the activity log's line
+    "open": _("Registration opened: %s"),
+    "start_judging": _("Registration closed, judging started: %s"),
+    "start_review": _("Judging finished, results under review: %s"),
 }
 
 
@@ -204,45 +203,15 @@ def move_edition(edition: Edition, *, actor: User, move: str) -> Edition:
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if move not in EDITION_MOVES:
         raise PermissionDenied
-    method, message = EDITION_MOVES[move]
-    if move == "open":
-        problems = setup_problems(edition)
-        if problems:
-            raise ValidationError(problems)
+    message = EDITION_MOVES[move]
+    transition(edition, move, actor=actor)  # its conditions: set up to open, every score sheet in to review
     if move == "start_review":
         last = edition.last_round()
-        if last is None or not Assignment.objects.filter(round=last, status=Assignment.Status.SUBMITTED).exists():
-            raise ValidationError(_("No score sheet of the last round has been submitted yet."))
-        waiting = Assignment.objects.filter(round=last, status=Assignment.Status.CONFIRMED).count()
-        if waiting:
-            raise ValidationError(_("%s score sheets are not submitted yet.") % waiting)
         if last.status == Round.Status.OPEN:  # nothing left to score: the last round closes with the judging
             last.close()
             last.save()
-    try:
-        getattr(edition, method)()
-    except TransitionNotAllowed as error:
-        raise ValidationError(_("This step is not possible in the edition's current state.")) from error
     edition.save()
     log_activity(
         union=edition.union, actor=actor, verb=f"contests.edition.{move}", message=message % edition, target=edition
     )
     return edition
-
-
-def setup_problems(edition: Edition) -> list[str]:
-    """What is missing before an edition can open for registration."""
-    problems = []
-    if not edition.fields.exists():
-        problems.append(_("Add at least one field."))
-    rounds = list(edition.rounds.prefetch_related("criteria"))
-    if not rounds:
-        problems.append(_("Add at least one judging round."))
-    for r in rounds:
-        if not r.criteria.all():
-            problems.append(_("The round %s has no criteria.") % r.name)
-    if not edition.tiers.exists():
-        problems.append(_("Add the award tiers."))
-    if edition.is_youth and not (edition.age_cutoff and edition.min_age is not None and edition.max_age is not None):
-        problems.append(_("A youth contest needs the age cut-off date and the youngest and oldest ages."))
-    return problems

@@ -21,6 +21,9 @@ def registered_entry(user, entry) -> bool:
     return entry is not None and (entry.pk is None or entry.owner_id == user.pk)
 
 
+# Open registration, start and finish the judging of an edition (its transitions name it).
+rules.add_perm("contests.manage_edition", in_its_union(is_editor))
+
 # Write an entry and its authors and files: staff and the administrator any entry of their Union, an entrant the
 # entries they registered (whether the entry is still open to changes is the entry's own rule, `is_editable`).
 rules.add_perm("contests.change_entry", in_its_union(is_editor) | (in_its_union(is_entrant) & registered_entry))

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from lienhiep.contests.editions import SETUP_PARTS
 from lienhiep.contests.forms import CopyForm, EditionForm, rubric_formset, setup_formset
 from lienhiep.contests.models import Award, Contributor, Edition, Entry, Round
 from lienhiep.core.access import public, union_permission
+from lienhiep.core.fsm import steps_for
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.views import show_errors
 from lienhiep.portal.views import public_page, public_union
@@ -63,13 +65,6 @@ def edition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edition_form(request, queries.get_edition_for(request.union, pk))
 
 
-NEXT_STEP = {
-    Edition.Status.DRAFT: ("open", _("Open registration")),
-    Edition.Status.OPEN: ("start_judging", _("Close registration and start judging")),
-    Edition.Status.JUDGING: ("start_review", _("Finish judging: review the results")),
-}
-
-
 @union_permission("contests.oversee_contests")
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
@@ -89,8 +84,12 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dossier_items": edition.dossier_items.all(),
             "tiers": edition.tiers.all(),
             "counts": [(label, counts.get(value, 0)) for value, label in Entry.Status.choices],
-            "problems": editions.setup_problems(edition) if edition.status == Edition.Status.DRAFT else [],
-            "next_step": NEXT_STEP.get(edition.status),
+            "problems": edition.setup_problems() if edition.status == Edition.Status.DRAFT else [],
+            "steps": steps_for(
+                edition,
+                request.user,
+                url=lambda move: reverse("contests:edition_move", args=[request.union.slug, edition.pk, move]),
+            ),
             "can_edit": _can_edit(request),
             "timeline": timeline_for(edition),
             "parts": SETUP_PARTS,

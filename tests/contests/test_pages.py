@@ -43,6 +43,17 @@ def test_staff_create_and_configure_an_edition(cast, client_for):
     )
     edition = Edition.objects.get(code="ST10")
     assert response.status_code == 302 and edition.submission_deadline.second == 59
+    # not set up yet: the step to open registration is shown, disabled, with what is missing; only to staff
+    page = staff.get(url("edition", cast, edition.pk)).content.decode()
+    opening = page[page.index(f'action="{url("edition_move", cast, edition.pk, "open")}"') :].split("</form>")[0]
+    assert "disabled" in opening and "Chưa thể thực hiện:" in opening and "Thêm ít nhất một lĩnh vực" in opening
+    assert (
+        url("edition_move", cast, edition.pk, "open")
+        not in client_for(cast.leader).get(url("edition", cast, edition.pk)).content.decode()
+    )
+    assert client_for(cast.leader).post(url("edition_move", cast, edition.pk, "open")).status_code == 403
+    staff.post(url("edition_move", cast, edition.pk, "open"))
+    assert Edition.objects.get(pk=edition.pk).status == Edition.Status.DRAFT
     page = staff.get(url("edition", cast, edition.pk)).content.decode()
     assert "Thêm ít nhất một lĩnh vực" in page or "Add at least one field" in page
     data = {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from lienhiep.core.fsm import requirement
 from lienhiep.core.models import UnionOwned
 from lienhiep.experts.models import Field as ExpertField
 
@@ -139,15 +140,73 @@ class Edition(UnionOwned):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.registration_opens_at <= now <= self.registration_closes_at
 
-    @transition(field=status, source=Status.DRAFT, target=Status.OPEN)
+    def setup_problems(self) -> list[str]:
+        """What is missing before the edition can open for registration."""
+        problems = []
+        if not self.fields.exists():
+            problems.append(str(_("Add at least one field.")))
+        rounds = list(self.rounds.prefetch_related("criteria"))
+        if not rounds:
+            problems.append(str(_("Add at least one judging round.")))
+        for r in rounds:
+            if not r.criteria.all():
+                problems.append(str(_("The round %s has no criteria.") % r.name))
+        if not self.tiers.exists():
+            problems.append(str(_("Add the award tiers.")))
+        if self.is_youth and not (self.age_cutoff and self.min_age is not None and self.max_age is not None):
+            problems.append(str(_("A youth contest needs the age cut-off date and the youngest and oldest ages.")))
+        return problems
+
+    def _set_up(self) -> str | None:
+        return " ".join(self.setup_problems()) or None
+
+    def _scores_in(self) -> str | None:
+        last = self.last_round()
+        sheets = last.assignments.values_list("status", flat=True) if last else []
+        Status = last.assignments.model.Status if last else None  # judging.py defines Assignment and imports this
+        submitted = sum(1 for s in sheets if s == Status.SUBMITTED) if last else 0
+        waiting = sum(1 for s in sheets if s == Status.CONFIRMED) if last else 0
+        if not submitted:
+            return _("No score sheet of the last round has been submitted yet.")
+        if waiting:
+            return _("%s score sheets are not submitted yet.") % waiting
+        return None
+
+    # The edition's own steps, offered on its page to staff and the administrator (`contests.manage_edition`); the
+    # review, approval and publication of results are taken on the awards page.
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.OPEN,
+        permission="contests.manage_edition",
+        conditions=[requirement(_set_up)],
+        custom={"label": _("Open registration"), "confirm": _("Open registration?")},
+    )
     def open(self) -> None:
         """The call for entries is published; entrants may register."""
 
-    @transition(field=status, source=Status.OPEN, target=Status.JUDGING)
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.JUDGING,
+        permission="contests.manage_edition",
+        custom={
+            "label": _("Close registration and start judging"),
+            "confirm": _("Close registration and start judging?"),
+        },
+    )
     def start_judging(self) -> None:
         """Registration is over; juries score the accepted entries."""
 
-    @transition(field=status, source=Status.JUDGING, target=Status.REVIEW)
+    @transition(
+        field=status,
+        source=Status.JUDGING,
+        target=Status.REVIEW,
+        permission="contests.manage_edition",
+        conditions=[requirement(_scores_in)],
+        custom={"label": _("Finish judging: review the results"), "confirm": _("Finish judging: review the results?")},
+    )
     def start_review(self) -> None:
         """Scoring is over; the board reviews the ranking and proposes awards."""
 
