@@ -56,7 +56,8 @@ def check_same_union(union: Union, *objects) -> None:
 
 def locked[M: models.Model](obj: M, *related: str) -> M:
     """The object's row read again under a lock held to the end of the transaction (`related`: joined, unlocked)."""
-    return type(obj).objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
+    rows = type(obj).objects.select_for_update(of=("self",))
+    return (rows.select_related(*related) if related else rows).get(pk=obj.pk)
 
 
 def transition(obj: models.Model, name: str, *, actor: User, field: str = "status") -> None:

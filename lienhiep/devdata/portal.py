@@ -114,11 +114,11 @@ def load() -> None:
             credit=credit,
             alt=f"{caption} Ảnh minh họa: bàn họp và các đại biểu.",
         )
-    services.change_article_state(actor=staff, article=article, transition="submit")
+    services.change_article_state(actor=staff, article=article, step="submit")
     services.change_article_state(
         actor=leader,
         article=article,
-        transition="publish",
+        step="publish",
         published_at=datetime.datetime(2021, 11, 11, 10, 48, tzinfo=VN),
     )
 

@@ -209,23 +209,31 @@ class Article(UnionOwned):
         )
 
     # Transitions only say which moves are allowed; the services do the rest.
-    @transition(field=status, source=Status.DRAFT, target=Status.REVIEW)
+    # Staff and the administrator write and send for review; whoever publishes (they and the leader) publishes,
+    # returns and archives. The article's page offers what its viewer may take (`steps_for`).
+
+    @transition(field=status, source=Status.DRAFT, target=Status.REVIEW, permission="portal.write_article")
     def submit(self) -> None:
         pass
 
-    @transition(field=status, source=Status.REVIEW, target=Status.DRAFT)
+    @transition(field=status, source=Status.REVIEW, target=Status.DRAFT, permission="portal.publish_article")
     def return_to_draft(self) -> None:
         pass
 
-    @transition(field=status, source=[Status.DRAFT, Status.REVIEW], target=Status.PUBLISHED)
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.REVIEW],
+        target=Status.PUBLISHED,
+        permission="portal.publish_article",
+    )
     def publish(self) -> None:
         pass
 
-    @transition(field=status, source=Status.PUBLISHED, target=Status.ARCHIVED)
+    @transition(field=status, source=Status.PUBLISHED, target=Status.ARCHIVED, permission="portal.publish_article")
     def archive(self) -> None:
         pass
 
-    @transition(field=status, source=Status.ARCHIVED, target=Status.DRAFT)
+    @transition(field=status, source=Status.ARCHIVED, target=Status.DRAFT, permission="portal.write_article")
     def reopen(self) -> None:
         pass
 

@@ -125,11 +125,8 @@ def article_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _manage_page(request, article, publish_form, image_form, status=200) -> HttpResponse:
     can_edit = request.user.has_perm("portal.edit_content", request.union)
-    allowed = {
-        name: request.user.has_perm(services.TRANSITIONS[name][0], request.union)
-        and name in {t.name for t in article.get_available_status_transitions()}
-        for name in services.TRANSITIONS
-    }
+    # the steps its viewer may take from here (each transition names its permission)
+    allowed = {t.name: True for t in article.get_available_user_status_transitions(request.user)}
     return render(
         request,
         "portal/article_manage.html",
@@ -167,16 +164,16 @@ def _edit(request: HttpRequest, article: Article) -> HttpResponse:
 
 @require_POST
 @union_permission("portal.manage_content")
-def article_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+def article_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     article = get_for_union(Article, request.union, pk)
-    if transition not in services.TRANSITIONS:
+    if step not in services.TRANSITIONS:
         raise Http404
-    publish_form = PublishForm(request.POST if transition == "publish" else None)
-    if transition == "publish" and not publish_form.is_valid():
+    publish_form = PublishForm(request.POST if step == "publish" else None)
+    if step == "publish" and not publish_form.is_valid():
         return _manage_page(request, article, publish_form, ArticleImageForm(), status=400)
-    when = publish_form.cleaned_data.get("published_at") if transition == "publish" else None
+    when = publish_form.cleaned_data.get("published_at") if step == "publish" else None
     try:
-        services.change_article_state(actor=request.user, article=article, transition=transition, published_at=when)
+        services.change_article_state(actor=request.user, article=article, step=step, published_at=when)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

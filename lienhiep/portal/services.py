@@ -20,7 +20,7 @@ from django_fsm import can_proceed
 from PIL import Image, UnidentifiedImageError
 
 from lienhiep.core.models import Union, User
-from lienhiep.core.services import check, log_activity
+from lienhiep.core.services import check, locked, log_activity, transition
 from lienhiep.core.uploads import JPEG, PNG, check_upload
 from lienhiep.portal.models import Article, ArticleImage, ArticleView, Certificate, LegalDocument, Publication
 
@@ -64,40 +64,35 @@ def save_article(union: Union, *, actor: User, article: Article) -> Article:
 
 
 TRANSITIONS = {
-    # name: (permission on the Union, activity message)
-    "submit": ("portal.edit_content", gettext_lazy("Article sent for review: %s")),
-    "return_to_draft": ("portal.manage_content", gettext_lazy("Article returned to draft: %s")),
-    "publish": ("portal.manage_content", gettext_lazy("Article published: %s")),
-    "archive": ("portal.manage_content", gettext_lazy("Article archived: %s")),
-    "reopen": ("portal.edit_content", gettext_lazy("Article reopened as a draft: %s")),
+    # a step of Article (its transition, which names who may take it) → the activity log's line
+    "submit": gettext_lazy("Article sent for review: %s"),
+    "return_to_draft": gettext_lazy("Article returned to draft: %s"),
+    "publish": gettext_lazy("Article published: %s"),
+    "archive": gettext_lazy("Article archived: %s"),
+    "reopen": gettext_lazy("Article reopened as a draft: %s"),
 }
 
 
 @transaction.atomic
 def change_article_state(
-    article: Article, *, actor: User, transition: str, published_at: datetime.datetime | None = None
+    article: Article, *, actor: User, step: str, published_at: datetime.datetime | None = None
 ) -> Article:
     """Move an article along draft → in review → published → archived. Publishing with a future time schedules
     it: the public pages compute visibility from published_at, so it appears by itself."""
-    if transition not in TRANSITIONS:
+    if step not in TRANSITIONS:
         raise PermissionDenied
-    permission, message = TRANSITIONS[transition]
-    check(actor, permission, article.union)
-    article = Article.objects.select_for_update().get(pk=article.pk)
-    method = getattr(article, transition)
-    if not can_proceed(method):
-        raise ValidationError(_("This article cannot make that change from its current state."))
-    method()
-    if transition == "publish":
+    article = locked(article)
+    transition(article, step, actor=actor)
+    if step == "publish":
         article.published_at = published_at or timezone.now()
     article.save()
-    text = str(message) % article.title
-    if transition == "publish" and article.published_at > timezone.now():
+    text = str(TRANSITIONS[step]) % article.title
+    if step == "publish" and article.published_at > timezone.now():
         text = _("Article scheduled for %(when)s: %(title)s") % {
             "when": timezone.localtime(article.published_at).strftime("%d/%m/%Y %H:%M"),
             "title": article.title,
         }
-    log_activity(union=article.union, actor=actor, verb=f"portal.article.{transition}", message=text, target=article)
+    log_activity(union=article.union, actor=actor, verb=f"portal.article.{step}", message=text, target=article)
     return article
 
 

@@ -34,7 +34,7 @@ urlpatterns = [
     path("news/<int:pk>/", news_views.article_manage, name="article_manage"),
     path("news/<int:pk>/edit/", news_views.article_edit, name="article_edit"),
     path(
-        "news/<int:pk>/state/<slug:transition>/",
+        "news/<int:pk>/state/<slug:step>/",
         news_views.article_transition,
         name="article_transition",
     ),

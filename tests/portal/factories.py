@@ -26,13 +26,11 @@ def make_article(cast, *, title="Bài thử nghiệm", body="Nội dung bài vi�
         article=Article(title=title, lead=kw.pop("lead", "Tóm tắt bài viết."), body=body, **kw),
     )
     if state in ("review", "published", "archived"):
-        article = services.change_article_state(actor=cast.staff, article=article, transition="submit")
+        article = services.change_article_state(actor=cast.staff, article=article, step="submit")
     if state in ("published", "archived"):
-        article = services.change_article_state(
-            actor=cast.leader, article=article, transition="publish", published_at=when
-        )
+        article = services.change_article_state(actor=cast.leader, article=article, step="publish", published_at=when)
     if state == "archived":
-        article = services.change_article_state(actor=cast.leader, article=article, transition="archive")
+        article = services.change_article_state(actor=cast.leader, article=article, step="archive")
     return article
 
 

@@ -25,14 +25,14 @@ def test_article_moves_draft_review_published_archived(cast):
     article = make_article(cast)
     assert article.status == "draft"
     with pytest.raises(ValidationError):
-        services.change_article_state(actor=cast.staff, article=article, transition="archive")
-    article = services.change_article_state(actor=cast.staff, article=article, transition="submit")
+        services.change_article_state(actor=cast.staff, article=article, step="archive")
+    article = services.change_article_state(actor=cast.staff, article=article, step="submit")
     assert article.status == "review"
-    article = services.change_article_state(actor=cast.leader, article=article, transition="publish")
+    article = services.change_article_state(actor=cast.leader, article=article, step="publish")
     assert article.status == "published" and article.published_at <= timezone.now()
-    article = services.change_article_state(actor=cast.leader, article=article, transition="archive")
+    article = services.change_article_state(actor=cast.leader, article=article, step="archive")
     assert article.status == "archived"
-    article = services.change_article_state(actor=cast.staff, article=article, transition="reopen")
+    article = services.change_article_state(actor=cast.staff, article=article, step="reopen")
     assert article.status == "draft"
     verbs = list(ActivityLog.objects.filter(target_id=article.pk).values_list("verb", flat=True))
     assert {"portal.article.submit", "portal.article.publish", "portal.article.archive"} <= set(verbs)
@@ -42,7 +42,7 @@ def test_only_the_unions_staff_change_states(cast):
     article = make_article(cast, state="review")
     for user in (cast.expert, cast.entrant, cast.agency_rep, cast.outsider_staff):
         with pytest.raises(PermissionDenied):
-            services.change_article_state(actor=user, article=article, transition="publish")
+            services.change_article_state(actor=user, article=article, step="publish")
     with pytest.raises(PermissionDenied):  # the leader publishes but does not write
         services.save_article(actor=cast.leader, union=cast.union, article=Article(title="x", lead="y", body="z"))
 
@@ -101,7 +101,7 @@ def test_images_with_captions_are_shown_only_with_a_public_article(cast, client_
     assert anonymous.get(image.get_absolute_url()).status_code == 404
     assert client_for(cast.outsider_staff).get(image.get_absolute_url()).status_code == 404
     assert client_for(cast.staff).get(image.get_absolute_url()).status_code == 200  # the staff's preview
-    draft = services.change_article_state(actor=cast.staff, article=draft, transition="publish")
+    draft = services.change_article_state(actor=cast.staff, article=draft, step="publish")
     response = anonymous.get(image.get_absolute_url())
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert "public" in response["Cache-Control"]

@@ -99,7 +99,7 @@ def test_highlight_escapes_everything_then_marks():
 
 def test_the_index_follows_publishing(cast, library):
     article = library["article"]
-    services.change_article_state(actor=cast.leader, article=article, transition="archive")
+    services.change_article_state(actor=cast.leader, article=article, step="archive")
     assert key(article) not in found(cast, "tu mo rong")
     entry = SearchEntry.objects.get(object_id=article.pk, kind="news")
     assert entry.is_public is False

@@ -49,7 +49,7 @@ URL_ARGS = {
     "portal:article_create": lambda c, a: {},
     "portal:article_manage": lambda c, a: {"pk": objects(c)["article"].pk},
     "portal:article_edit": lambda c, a: {"pk": objects(c)["article"].pk},
-    "portal:article_transition": lambda c, a: {"pk": objects(c)["article"].pk, "transition": "submit"},
+    "portal:article_transition": lambda c, a: {"pk": objects(c)["article"].pk, "step": "submit"},
     "portal:article_image_upload": lambda c, a: {"pk": objects(c)["article"].pk},
     "portal:article_image_delete": lambda c, a: {"pk": objects(c)["image"].pk},
     "portal:publication_manage_list": lambda c, a: {},
