@@ -198,6 +198,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "can_write": can_write and entry.is_editable,
         "can_screen": request.user.has_perm("contests.manage_contests", request.union),
+        # the steps of the entry its viewer may take from here (each transition names its permission)
+        "steps": {t.name for t in entry.get_available_user_status_transitions(request.user)},
         "file_form": EntryFileForm(edition=entry.edition),
         "items": DossierItem.objects.filter(edition=entry.edition_id),
         "screen_form": ScreenForm(),

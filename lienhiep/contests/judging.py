@@ -19,7 +19,7 @@ from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury
 from lienhiep.contests.results import compute
 from lienhiep.contests.services import _mail_after_commit, percent
 from lienhiep.core.models import User
-from lienhiep.core.services import check, check_same_union, check_version, log_activity
+from lienhiep.core.services import check, check_same_union, check_version, log_activity, transition
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import DeclaredConflict, Engagement, Expert
 from lienhiep.experts.services import shown_terms
@@ -520,10 +520,7 @@ def close_round(round: Round, *, actor: User) -> int:
     open_sheets = Assignment.objects.filter(round=round, status=Assignment.Status.CONFIRMED).count()
     if open_sheets:
         raise ValidationError(_("%s score sheets are not submitted yet.") % open_sheets)
-    try:
-        round.close()
-    except TransitionNotAllowed as error:
-        raise ValidationError(_("This round is not open.")) from error
+    transition(round, "close", actor=actor)
     round.save()
     advanced = 0
     is_last = not round.edition.rounds.filter(order__gt=round.order).exists()

@@ -76,6 +76,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round,
             "edition": round.edition,
             "tab": "judging",
+            "steps": {t.name for t in round.get_available_user_status_transitions(request.user)},
             "fields": fields,
             "entries": entries,
             "proposed": sum(1 for e in entries for a in e.seats if a.status == Assignment.Status.PROPOSED),

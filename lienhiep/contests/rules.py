@@ -2,7 +2,7 @@
 
 import rules
 
-from lienhiep.core.models import Role
+from lienhiep.core.models import Role, Union
 from lienhiep.core.rules import EDITOR_ROLES, STAFF_ROLES, add_union_perm, in_its_union, is_editor, is_entrant
 
 add_union_perm("contests.oversee_contests", *STAFF_ROLES)  # every edition, entry, score and result, read
@@ -20,6 +20,17 @@ def registered_entry(user, entry) -> bool:
     """The entrant who registers the entry (a new one is theirs)."""
     return entry is not None and (entry.pk is None or entry.owner_id == user.pk)
 
+
+@rules.predicate
+def runs_the_round(user, round) -> bool:
+    """Staff and the administrator of the round's Union (a round knows its Union through its edition)."""
+    return round is not None and is_editor.test(user, Union(pk=round.edition.union_id))
+
+
+rules.add_perm("contests.manage_round", runs_the_round)
+
+# Screen an entry (accept, return for completion, reject) and reopen it: its transitions name this.
+rules.add_perm("contests.screen_entry", in_its_union(is_editor))
 
 # Open registration, start and finish the judging of an edition (its transitions name it).
 rules.add_perm("contests.manage_edition", in_its_union(is_editor))

@@ -15,7 +15,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import (
     AgeGroup,
@@ -27,7 +26,7 @@ from lienhiep.contests.models import (
 )
 from lienhiep.core.models import Agency, Person, Union, User
 from lienhiep.core.rules import is_editor
-from lienhiep.core.services import check, check_same_union, check_version, log_activity, store_attachment
+from lienhiep.core.services import check, check_same_union, check_version, log_activity, store_attachment, transition
 from lienhiep.core.text import fold, normalize
 
 
@@ -279,7 +278,7 @@ def submit_entry(
         entry.number = f"{edition.code}-{edition.next_number:03d}"
         edition.next_number += 1
         edition.save(update_fields=["next_number"])
-    entry.submit()
+    transition(entry, "submit", actor=actor)
     entry.submitted_at = now
     entry.version += 1
     entry.save()
@@ -325,12 +324,7 @@ def screen_entry(
     if decision in ("return", "reject") and not note:
         raise ValidationError(_("Say what is missing or why the entry is not eligible: the entrant reads it."))
     method, log_message, mail_subject = SCREENING[decision]
-    try:
-        getattr(entry, method)()
-    except TransitionNotAllowed as error:
-        raise ValidationError(
-            _("This entry cannot take that step now (it is %s).") % entry.get_status_display()
-        ) from error
+    transition(entry, method, actor=actor)
     entry.screening_note = note
     if decision == "return":
         entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
@@ -355,10 +349,7 @@ def reopen_entry(entry: Entry, *, actor: User, reason: str, until: datetime.date
         raise ValidationError(_("Give the reason for reopening the entry."))
     if entry.assignments.filter(status__in=["confirmed", "submitted"]).exists():
         raise ValidationError(_("Judges are already scoring this entry; it cannot be reopened."))
-    try:
-        entry.reopen()
-    except TransitionNotAllowed as error:
-        raise ValidationError(_("This entry cannot be reopened now.")) from error
+    transition(entry, "reopen", actor=actor)
     entry.screening_note = reason.strip()
     entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
     entry.version += 1

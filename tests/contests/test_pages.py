@@ -184,6 +184,12 @@ def test_staff_screen_and_the_entrant_sees_the_reason_but_never_the_judges(cast,
     ed = f.open_edition(cast)
     entry = f.submitted(cast, ed)
     staff = client_for(cast.staff)
+    # the page offers the steps its viewer may take from here: screening to staff, nothing to the entrant
+    screen, reopen = url("entry_screen", cast, entry.pk), url("entry_reopen", cast, entry.pk)
+    staff_page = staff.get(url("entry", cast, entry.pk)).content.decode()
+    assert f'action="{screen}"' in staff_page and f'action="{reopen}"' in staff_page
+    entrant_page = client_for(cast.entrant).get(url("entry", cast, entry.pk)).content.decode()
+    assert screen not in entrant_page and reopen not in entrant_page
     staff.post(url("entry_screen", cast, entry.pk), {"decision": "reject", "note": ""})
     assert f.fresh(entry).status == Entry.Status.SUBMITTED  # a rejection needs its reason
     staff.post(url("entry_screen", cast, entry.pk), {"decision": "return", "note": "Bổ sung xác nhận của HTX"})

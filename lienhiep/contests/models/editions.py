@@ -338,11 +338,19 @@ class Round(models.Model):
     def max_total(self) -> Decimal:
         return sum((c.max_points * c.weight for c in self.criteria.all()), Decimal(0))
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
     @transition(field=status, source=Status.PENDING, target=Status.OPEN)
     def open(self) -> None:
         """Judges may score."""
 
-    @transition(field=status, source=Status.OPEN, target=Status.CLOSED)
+    @transition(field=status, source=Status.OPEN, target=Status.CLOSED, permission="contests.manage_round")
     def close(self) -> None:
         """Scoring is over; entries advance by the round's rule."""
 

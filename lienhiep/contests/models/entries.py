@@ -139,23 +139,44 @@ class Entry(UnionOwned):
             expert__person__user=user, status__in=[Assignment.Status.CONFIRMED, Assignment.Status.SUBMITTED]
         ).exists()
 
-    @transition(field=status, source=[Status.DRAFT, Status.RETURNED], target=Status.SUBMITTED)
+    @property
+    def is_refused(self) -> bool:
+        return self.status == self.Status.REJECTED
+
+    # Who may take each step: the entrant (or staff) submits; staff and the administrator screen and reopen.
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.RETURNED],
+        target=Status.SUBMITTED,
+        permission="contests.change_entry",
+    )
     def submit(self) -> None:
         """The dossier is complete and in before the deadline."""
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.ACCEPTED)
+    @transition(field=status, source=Status.SUBMITTED, target=Status.ACCEPTED, permission="contests.screen_entry")
     def accept(self) -> None:
         """Screening found it eligible and complete."""
 
-    @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED)
+    @transition(field=status, source=Status.SUBMITTED, target=Status.RETURNED, permission="contests.screen_entry")
     def return_for_completion(self) -> None:
         """Something is missing: the entrant completes it and submits again."""
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.ACCEPTED], target=Status.REJECTED)
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.ACCEPTED],
+        target=Status.REJECTED,
+        permission="contests.screen_entry",
+    )
     def reject(self) -> None:
         """Not eligible; the reason is shown to the entrant."""
 
-    @transition(field=status, source=[Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED], target=Status.DRAFT)
+    @transition(
+        field=status,
+        source=[Status.SUBMITTED, Status.ACCEPTED, Status.REJECTED],
+        target=Status.DRAFT,
+        permission="contests.screen_entry",
+    )
     def reopen(self) -> None:
         """Staff open it again for changes, with a reason."""
 
