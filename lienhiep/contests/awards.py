@@ -99,7 +99,7 @@ def adjust_award(award: Award, *, actor: User, tier: AwardTier | None, reason: s
 @transaction.atomic
 def approve_awards(edition: Edition, *, actor: User, number: str, day: datetime.date, signatory: str) -> Edition:
     """The leader approves the awards and signs the decision."""
-    check(actor, "contests.approve_awards", edition.union)
+    check(actor, "contests.approve_edition", edition)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if not Award.objects.filter(entry__edition=edition, tier__isnull=False).exists():
         raise ValidationError(_("No entry has an award yet: apply the proposal first."))
@@ -122,7 +122,7 @@ def approve_awards(edition: Edition, *, actor: User, number: str, day: datetime.
 
 @transaction.atomic
 def withdraw_approval(edition: Edition, *, actor: User, reason: str) -> Edition:
-    check(actor, "contests.approve_awards", edition.union)
+    check(actor, "contests.approve_edition", edition)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if not reason.strip():
         raise ValidationError(_("Give the reason."))
@@ -225,8 +225,7 @@ def decision_document(edition: Edition) -> bytes:
 def publish_results(edition: Edition, *, actor: User):
     """One click: the results page goes public and a portal publication (listed under results, searchable)
     points at it."""
-
-    check(actor, "contests.manage_contests", edition.union)
+    check(actor, "contests.manage_edition", edition)
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     try:
         edition.publish()

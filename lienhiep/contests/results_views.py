@@ -86,7 +86,8 @@ def awards_page(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "reason_form": ReasonForm(),
             "can_edit": request.user.has_perm("contests.manage_contests", request.union),
-            "may_approve": request.user.has_perm("contests.approve_awards", request.union),
+            # the edition's steps its viewer may take from here (approve, withdraw the approval, publish)
+            "steps": {t.name for t in edition.get_available_user_status_transitions(request.user)},
         },
     )
 

@@ -3,7 +3,15 @@
 import rules
 
 from lienhiep.core.models import Role, Union
-from lienhiep.core.rules import EDITOR_ROLES, STAFF_ROLES, add_union_perm, in_its_union, is_editor, is_entrant
+from lienhiep.core.rules import (
+    EDITOR_ROLES,
+    STAFF_ROLES,
+    add_union_perm,
+    in_its_union,
+    is_editor,
+    is_entrant,
+    is_leader,
+)
 
 add_union_perm("contests.oversee_contests", *STAFF_ROLES)  # every edition, entry, score and result, read
 add_union_perm("contests.manage_contests", *EDITOR_ROLES)  # set up editions, screen entries, run judging and awards
@@ -33,7 +41,8 @@ rules.add_perm("contests.manage_round", runs_the_round)
 rules.add_perm("contests.screen_entry", in_its_union(is_editor))
 
 # Open registration, start and finish the judging of an edition (its transitions name it).
-rules.add_perm("contests.manage_edition", in_its_union(is_editor))
+rules.add_perm("contests.manage_edition", in_its_union(is_editor))  # ... and publish its results
+rules.add_perm("contests.approve_edition", in_its_union(is_leader))  # approve the awards, or withdraw the approval
 
 # Write an entry and its authors and files: staff and the administrator any entry of their Union, an entrant the
 # entries they registered (whether the entry is still open to changes is the entry's own rule, `is_editable`).

@@ -136,6 +136,19 @@ class Edition(UnionOwned):
     def last_round(self) -> "Round | None":
         return self.rounds.order_by("-order").first()
 
+    @property
+    def in_review(self) -> bool:
+        return self.status == self.Status.REVIEW
+
+    @property
+    def awards_approved(self) -> bool:
+        """Approved by the leader (and perhaps published since)."""
+        return self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
     def registration_is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.registration_opens_at <= now <= self.registration_closes_at
@@ -210,19 +223,19 @@ class Edition(UnionOwned):
     def start_review(self) -> None:
         """Scoring is over; the board reviews the ranking and proposes awards."""
 
-    @transition(field=status, source=Status.REVIEW, target=Status.JUDGING)
+    @transition(field=status, source=Status.REVIEW, target=Status.JUDGING, permission="contests.manage_edition")
     def back_to_judging(self) -> None:
         """The board asked for more judging (an extra judge for a disputed entry)."""
 
-    @transition(field=status, source=Status.REVIEW, target=Status.APPROVED)
+    @transition(field=status, source=Status.REVIEW, target=Status.APPROVED, permission="contests.approve_edition")
     def approve(self) -> None:
         """The leader approved the awards."""
 
-    @transition(field=status, source=Status.APPROVED, target=Status.REVIEW)
+    @transition(field=status, source=Status.APPROVED, target=Status.REVIEW, permission="contests.approve_edition")
     def withdraw_approval(self) -> None:
         """The approval is withdrawn to change the awards (before publication)."""
 
-    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED)
+    @transition(field=status, source=Status.APPROVED, target=Status.PUBLISHED, permission="contests.manage_edition")
     def publish(self) -> None:
         """The results are public."""
 
