@@ -16,6 +16,7 @@ from django.conf import settings as django_settings
 from django.core.files.storage import storages
 from django.db import transaction
 from django.test import TransactionTestCase, override_settings
+from django.utils import translation
 
 from lienhiep.core.mfa import activate_totp
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
@@ -44,6 +45,9 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
     # The cache is a database table: each test's rollback empties it (browser tests clear it themselves).
+    # Each test starts in Vietnamese, as a user does: a page asked for in English (a cookie) leaves English active
+    # in the thread, and the next test of the same worker would read its messages in English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

@@ -17,9 +17,9 @@ from django_fsm import TransitionNotAllowed
 
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
 from lienhiep.contests.results import compute
-from lienhiep.contests.services import _mail_after_commit, percent
+from lienhiep.contests.services import percent
 from lienhiep.core.models import User
-from lienhiep.core.services import check, check_same_union, check_version, log_activity, transition
+from lienhiep.core.services import check, check_same_union, check_version, log_activity, mail_after_commit, transition
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import DeclaredConflict, Engagement, Expert
 from lienhiep.experts.services import shown_terms
@@ -267,11 +267,13 @@ def confirm_judges(round: Round, *, actor: User, today: datetime.date | None = N
         by_judge.setdefault(a.expert_id, []).append(a)
     for seats in by_judge.values():
         person = seats[0].expert.person
-        _mail_after_commit(
+        mail_after_commit(
             _("Judging: %(n)s entries of %(edition)s") % {"n": len(seats), "edition": round.edition},
-            [union.name, "", _("You are asked to score these entries (%s):") % round.name]
-            + [f"- {a.entry.number}" for a in seats]
-            + ([_("Score sheets due on %s") % round.due_on.strftime("%d/%m/%Y")] if round.due_on else []),
+            "\n".join(
+                [union.name, "", _("You are asked to score these entries (%s):") % round.name]
+                + [f"- {a.entry.number}" for a in seats]
+                + ([_("Score sheets due on %s") % round.due_on.strftime("%d/%m/%Y")] if round.due_on else [])
+            ),
             [person.email or (person.user.email if person.user_id else "")],
         )
     return len(proposed)

@@ -8,10 +8,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +24,15 @@ from lienhiep.contests.models import (
 )
 from lienhiep.core.models import Agency, Person, Union, User
 from lienhiep.core.rules import is_editor
-from lienhiep.core.services import check, check_same_union, check_version, log_activity, store_attachment, transition
+from lienhiep.core.services import (
+    check,
+    check_same_union,
+    check_version,
+    log_activity,
+    mail_after_commit,
+    store_attachment,
+    transition,
+)
 from lienhiep.core.text import fold, normalize
 
 
@@ -231,13 +237,6 @@ def completeness(entry: Entry) -> list[str]:
     return missing
 
 
-def _mail_after_commit(subject: str, lines: list[str], to: list[str]) -> None:
-    to = sorted({t for t in to if t})
-    if to:
-        message = EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, to)
-        transaction.on_commit(message.send)
-
-
 def entrant_emails(entry: Entry) -> list[str]:
     emails = [entry.owner.email if entry.owner else ""]
     emails += [c.person.email or (c.person.user.email if c.person.user else "") for c in entry.contributors.all()]
@@ -289,16 +288,18 @@ def submit_entry(
         message=_("Entry submitted: %(number)s %(title)s") % {"number": entry.number, "title": entry.title},
         target=entry,
     )
-    _mail_after_commit(
+    mail_after_commit(
         _("Receipt: entry %(number)s, %(edition)s") % {"number": entry.number, "edition": edition},
-        [
-            edition.union.name,
-            "",
-            _("Your entry was received."),
-            _("Registration number: %s") % entry.number,
-            _("Title: %s") % entry.title,
-            _("Received at: %s") % timezone.localtime(now).strftime("%H:%M:%S %d/%m/%Y"),
-        ],
+        "\n".join(
+            [
+                edition.union.name,
+                "",
+                _("Your entry was received."),
+                _("Registration number: %s") % entry.number,
+                _("Title: %s") % entry.title,
+                _("Received at: %s") % timezone.localtime(now).strftime("%H:%M:%S %d/%m/%Y"),
+            ]
+        ),
         entrant_emails(entry),
     )
     return entry
@@ -336,7 +337,7 @@ def screen_entry(
     lines = [entry.union.name, "", mail_subject % entry.number]
     if note:
         lines.append(_("Note from the organisers: %s") % note)
-    _mail_after_commit(mail_subject % entry.number, lines, entrant_emails(entry))
+    mail_after_commit(mail_subject % entry.number, "\n".join(lines), entrant_emails(entry))
     return entry
 
 

@@ -3,9 +3,7 @@
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +11,7 @@ from django_fsm import TransitionNotAllowed
 
 from lienhiep.core.models import Union, User
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
-from lienhiep.core.services import attach_file, check, log_activity, transition
+from lienhiep.core.services import attach_file, check, log_activity, mail_after_commit, transition
 from lienhiep.core.uploads import JPEG, PNG
 from lienhiep.outreach.models import (
     ActionItem,
@@ -204,14 +202,6 @@ def save_minutes(
     return minutes
 
 
-def _send_quietly(subject: str, body: str, recipients: list[str]) -> None:
-    """The minutes are circulated whatever the mail server says; a failure is logged, not shown as an error."""
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except OSError:
-        logger.exception("Could not e-mail the minutes to %s", recipients)
-
-
 def _participant_emails(session: WorkSession) -> list[str]:
     emails = {p.email or (p.user.email if p.user else "") for p in session.participants.select_related("user")}
     emails |= {p.email or (p.user.email if p.user else "") for p in session.delegation.select_related("user")}
@@ -234,8 +224,7 @@ def circulate_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     )
     subject = _("Draft minutes for corrections: %s") % session
     body = minutes_text(minutes)
-    if recipients:
-        transaction.on_commit(lambda: _send_quietly(subject, body, recipients))
+    mail_after_commit(subject, body, recipients)
     return minutes
 
 
