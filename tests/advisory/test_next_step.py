@@ -16,6 +16,7 @@ def _panel(client, case: Case) -> str:
     page = client.get(reverse("advisory:case_detail", args=[case.union.slug, case.pk])).content.decode()
     match = re.search(r'<section class="card card-body mb-4 advisory-next".*?</section>', page, re.S)
     assert match, "the case page has a next-step panel"
+    assert "{#" not in match.group(0) and "{%" not in match.group(0), "no template syntax shown as text"
     return match.group(0)
 
 
