@@ -169,3 +169,31 @@ def test_each_app_registers_its_own_dashboard_section():
 
     assert [section.name for section in SECTIONS] == ["portal", "experts", "outreach", "advisory", "contests"]
     assert "experts" not in (PACKAGE / "core" / "views.py").read_text()
+
+
+def test_status_badges_are_read_from_the_model():
+    import datetime
+
+    from django.template.loader import render_to_string
+
+    from lienhiep.contests.models import Entry
+    from lienhiep.outreach.models import ActionItem
+    from lienhiep.portal.models import Article
+
+    def entry_badge(status: str) -> str:
+        return render_to_string("contests/includes/entry_status.html", {"entry": Entry(status=status)})
+
+    assert "text-bg-success" in entry_badge(Entry.Status.ACCEPTED)
+    assert "text-bg-danger" in entry_badge(Entry.Status.REJECTED)
+    assert "text-bg-secondary" in entry_badge(Entry.Status.DRAFT)
+    today = datetime.date(2026, 12, 6)
+
+    def item_badge(status: str, due: datetime.date) -> str:
+        item = ActionItem(status=status, due_on=due)
+        return render_to_string("outreach/includes/status.html", {"item": item, "today": today})
+
+    assert "text-bg-danger" in item_badge(ActionItem.Status.OPEN, datetime.date(2026, 12, 1))  # overdue
+    assert "text-bg-success" in item_badge(ActionItem.Status.DONE, datetime.date(2026, 12, 1))
+    assert "text-bg-info" in item_badge(ActionItem.Status.IN_PROGRESS, datetime.date(2026, 12, 31))
+    article = render_to_string("portal/includes/article_status.html", {"a": Article(status=Article.Status.REVIEW)})
+    assert "text-bg-warning" in article

@@ -212,6 +212,13 @@ class Case(UnionOwned):
     def is_finished(self) -> bool:
         return self.status in FINISHED
 
+    @property
+    def shows_stage_due(self) -> bool:
+        """A stage deadline is shown while the Union waits for a step (not once the agency has answered)."""
+        return (
+            bool(self.stage_due_on) and not self.is_finished and self.status not in (Status.ANSWERED, Status.ASSESSED)
+        )
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or datetime.date.today()
         return self.stage_due_on is not None and not self.is_finished and self.stage_due_on < today

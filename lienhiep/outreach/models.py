@@ -383,6 +383,20 @@ class ActionItem(UnionOwned):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.status in self.ACTIVE and self.due_on < (today or datetime.date.today())
 
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def badge(self) -> str:
+        """The colour its status is shown in (an overdue item is shown as overdue first)."""
+        colours = {
+            self.Status.DONE: "text-bg-success",
+            self.Status.DROPPED: "text-bg-secondary",
+            self.Status.IN_PROGRESS: "text-bg-info",
+        }
+        return colours.get(self.status, "text-bg-warning")
+
     def admits_download(self, user) -> bool:
         return self.owner_agency_id in represented_agency_ids(user, self.union)
 

@@ -203,6 +203,12 @@ class Article(UnionOwned):
             and self.published_at <= (now or timezone.now())
         )
 
+    @property
+    def badge(self) -> str:
+        """The colour its status is shown in (a scheduled article is shown as scheduled)."""
+        colours = {self.Status.PUBLISHED: "text-bg-success", self.Status.REVIEW: "text-bg-warning"}
+        return colours.get(self.status, "text-bg-secondary")
+
     def is_scheduled(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_visible_to_public()

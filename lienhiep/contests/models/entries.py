@@ -104,6 +104,17 @@ class Entry(UnionOwned):
     get_staff_url = get_absolute_url
 
     @property
+    def badge(self) -> str:
+        """The colour its status is shown in."""
+        colours = {
+            self.Status.ACCEPTED: "text-bg-success",
+            self.Status.SUBMITTED: "text-bg-info",
+            self.Status.RETURNED: "text-bg-warning",
+            self.Status.REJECTED: "text-bg-danger",
+        }
+        return colours.get(self.status, "text-bg-secondary")
+
+    @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
