@@ -179,6 +179,22 @@ class Case(UnionOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["search_folded"])
 
+    @property
+    def is_sent(self) -> bool:
+        return self.status == Status.SENT
+
+    @property
+    def is_reviewing(self) -> bool:
+        return self.status == Status.REVIEWING
+
+    @property
+    def is_consolidating(self) -> bool:
+        return self.status == Status.CONSOLIDATING
+
+    @property
+    def is_council_pending(self) -> bool:
+        return self.status == Status.COUNCIL_PENDING
+
     class Meta:
         verbose_name = _("advisory case")
         verbose_name_plural = _("advisory cases")

@@ -133,6 +133,10 @@ class ExpertImport(UnionOwned):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
     class Meta:
         verbose_name = _("expert import")
         verbose_name_plural = _("expert imports")
@@ -263,6 +267,14 @@ class Batch(UnionOwned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["problems"])
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
 
     class Meta:
         verbose_name = _("matching batch")

@@ -329,6 +329,10 @@ class Publication(UnionOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")

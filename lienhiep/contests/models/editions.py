@@ -108,6 +108,10 @@ class Edition(UnionOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["next_number"])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
     class Meta:
         verbose_name = _("contest edition")
         verbose_name_plural = _("contest editions")
@@ -343,6 +347,10 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.edition}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
     @property
     def union_id(self) -> int:

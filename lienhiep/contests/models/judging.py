@@ -65,6 +65,22 @@ class Assignment(UnionOwned):
     )
     history = HistoricalRecords(excluded_fields=["reasons"])
 
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_recused(self) -> bool:
+        return self.status == self.Status.RECUSED
+
     class Meta:
         verbose_name = _("judging assignment")
         verbose_name_plural = _("judging assignments")
@@ -189,6 +205,10 @@ class CertificateRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition}: {self.done}/{self.total}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
 
     @property
     def percent(self) -> int:
