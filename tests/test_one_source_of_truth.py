@@ -197,3 +197,13 @@ def test_status_badges_are_read_from_the_model():
     assert "text-bg-info" in item_badge(ActionItem.Status.IN_PROGRESS, datetime.date(2026, 12, 31))
     article = render_to_string("portal/includes/article_status.html", {"a": Article(status=Article.Status.REVIEW)})
     assert "text-bg-warning" in article
+
+
+def test_no_template_compares_a_state_with_a_literal():
+    """A template reads a state through the model's named properties (`entry.is_submitted`, `entry.badge`) or the
+    steps its view computed; `status == "open"` on a list's own filter value is not a model's state."""
+    pattern = re.compile(
+        r"""\.(?:status|state)\s*(?:==|!=)\s*['"]|['"]\w+['"]\s+(?:not\s+)?in\s+[\w.]+\.(?:status|state)"""
+    )
+    assert pattern.search('{% if case.status == "sent" %}') and pattern.search("{% if 'x' in entry.status %}")
+    assert _offences(_templates(), [(pattern, "a state compared with a literal")]) == []
