@@ -207,6 +207,8 @@ def _end_other_sessions() -> None:
 
     if connection.vendor != "postgresql":
         return
+    # a fresh connection: the one held may have been ended already (the fault tests end sessions on purpose)
+    connection.close()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
