@@ -127,14 +127,6 @@ class CaseFileForm(forms.Form):
     file = forms.FileField(label=_("File"))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-
-
-class StartReviewForm(forms.Form):
-    review_due_on = forms.DateField(label=_("Reviews due on"), widget=DATE)
-
-
 class ProposeForm(forms.Form):
     size = forms.IntegerField(label=_("Experts wanted"), min_value=1, max_value=15)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienhiep.advisory.models import AFTER_REPORT, Case, Seat, Status
-from lienhiep.advisory.queries import may_consolidate, may_read_annotated_draft, represents
+from lienhiep.advisory.queries import represents
 from lienhiep.core.fsm import Step, steps_for
 from lienhiep.core.rules import is_editor, is_leader, is_union_staff
 
@@ -60,10 +60,10 @@ def _actions_on_sent_report(case: Case, user) -> list[Step]:
     return actions
 
 
-ACTIONS = ("publish_summary", "assessment_case", "publish_draft", "unpublish_draft")
-
-
-def panel_for(case: Case, user, seat: Seat | None) -> Panel:
+def panel_for(case: Case, user, seat: Seat | None, *, reads_draft: bool, consolidates: bool) -> Panel:
+    """The panel for `user`: their seat on the case (if any), whether they may read the annotated draft and whether
+    they consolidate the recommendations (`queries.may_read_annotated_draft`, `may_consolidate`), as the page read
+    them once."""
     union = case.union
     staff, manager = is_union_staff(user, union), is_editor(user, union)
     rep = represents(user, case)
@@ -99,7 +99,7 @@ def panel_for(case: Case, user, seat: Seat | None) -> Panel:
     elif status == Status.REVIEWING:
         due = case.review_due_on.strftime("%d/%m/%Y") if case.review_due_on else "—"
         panel.note = _("Members study the draft and write their reviews by %(d)s.") % {"d": due}
-        if may_read_annotated_draft(user, case):
+        if reads_draft:
             link(_("Read and comment the draft"), "draft", "primary")
         if seat and seat.writes_review:
             link(_("Write my review"), "review_edit", "primary")
@@ -114,7 +114,7 @@ def panel_for(case: Case, user, seat: Seat | None) -> Panel:
             link(_("Reviews received"), "reviews")
         if seat and seat.writes_review:
             link(_("My review"), "review_edit")
-        if may_consolidate(user, case):
+        if consolidates:
             link(_("Report draft (DOCX)"), "report_docx", "outline-success")
     elif status == Status.REPORT_PENDING and staff:
         link(_("Report to sign (DOCX)"), "report_docx", "outline-success")

@@ -11,22 +11,19 @@ from django.http import Http404
 
 from lienhiep.advisory.models import AssessmentEntry, Case, Comment, Recommendation, Seat, Status
 from lienhiep.core.models import Union
-from lienhiep.core.rules import is_editor, is_union_staff, represented_agency_ids
+from lienhiep.core.rules import is_editor, is_union_staff, read_once_per_union, represented_agency_ids
 from lienhiep.experts import conflicts
 from lienhiep.experts.models import Expert
 
 
 def expert_ids_of(user, union: Union) -> list[int]:
     """The expert records of the user in the Union (through their Person), read once per request."""
-    if not user.is_authenticated:
-        return []
-    cache = getattr(user, "_advisory_experts", None)  # getattr/setattr reach the user behind a template's lazy one
-    if cache is None:
-        cache = {}
-        user._advisory_experts = cache
-    if union.pk not in cache:
-        cache[union.pk] = list(Expert.objects.filter(union=union, person__user=user).values_list("pk", flat=True))
-    return cache[union.pk]
+    return read_once_per_union(
+        user,
+        "_advisory_experts",
+        union,
+        lambda: list(Expert.objects.filter(union=union, person__user=user).values_list("pk", flat=True)),
+    )
 
 
 def cases_for(user, union: Union) -> QuerySet[Case]:

@@ -51,7 +51,7 @@ from lienhiep.core.access import union_permission
 from lienhiep.core.fsm import step_named
 from lienhiep.core.models import ActivityLog
 from lienhiep.core.queries import get_for_union, search, timeline_for
-from lienhiep.core.rules import is_editor, is_leader, is_union_staff, represented_agency_ids
+from lienhiep.core.rules import is_editor, is_union_staff, represented_agency_ids
 from lienhiep.core.views import show_errors
 from lienhiep.experts import services as expert_services
 from lienhiep.outreach.models import LocalProject
@@ -198,8 +198,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     union, user = request.union, request.user
     case = get_case_for(user, union, pk)
-    staff, manager, leader = is_union_staff(user, union), is_editor(user, union), is_leader(user, union)
+    staff, manager = is_union_staff(user, union), is_editor(user, union)
     rep, seat = represents(user, case), seat_of(user, case)
+    reads_draft = may_read_annotated_draft(user, case)
     council_visible = staff or seat is not None or (rep and case.status not in (Status.RECEIVED, Status.ACCEPTED))
     recs_visible = staff or seat is not None or (rep and case.status in AFTER_REPORT)
     recommendations = list(case.recommendations.all()) if recs_visible else []
@@ -208,11 +209,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "staff": staff,
         "manager": manager,
-        "leader": leader,
-        "rep": rep,
         "seat": seat,
-        "consolidator": may_consolidate(user, case),
-        "may_read_annotated_draft": may_read_annotated_draft(user, case),
+        "may_read_annotated_draft": reads_draft,
         "today": timezone.localdate(),
         "files": files if (staff or rep or may_open_draft(user, case)) else [],
         "file_form": CaseFileForm() if manager or (rep and case.status == Status.RECEIVED) else None,
@@ -220,7 +218,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recommendations": recommendations,
         "acceptance": acceptance(case.recommendations.all()) if recs_visible else None,
         "documents": {d.purpose: d for d in OutgoingDocument.objects.filter(case=case)},
-        "panel": panel_for(case, user, seat),
+        "panel": panel_for(case, user, seat, reads_draft=reads_draft, consolidates=may_consolidate(user, case)),
         "fields": list(case.fields.all()),
         "authors": list(case.authors.all()),
         "assessment_cases": list(case.assessment_cases.all()),
@@ -236,7 +234,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The service behind each step of the case's panel: the transitions of `Case` (their permission and conditions are
-# declared there) and the actions on a sent report (`next_step.ACTIONS`). Each service checks again who may.
+# declared there) and the actions on a sent report (`next_step._actions_on_sent_report`). Each service checks again
+# who may.
 CASE_STEPS = {
     "accept": services.accept_case,
     "decline": services.decline_case,

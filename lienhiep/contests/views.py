@@ -84,7 +84,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dossier_items": edition.dossier_items.all(),
             "tiers": edition.tiers.all(),
             "counts": [(label, counts.get(value, 0)) for value, label in Entry.Status.choices],
-            "problems": edition.setup_problems() if edition.status == Edition.Status.DRAFT else [],
+            "problems": edition.setup_problems if edition.status == Edition.Status.DRAFT else [],
             "steps": steps_for(
                 edition,
                 request.user,

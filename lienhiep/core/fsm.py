@@ -66,10 +66,14 @@ class Step:
     waiting_for: tuple[str, ...] = ()  # what is missing before it can be taken (the button is then disabled)
 
 
-def _transitions_from_here(obj, field: str) -> list[Transition]:
+def _transitions_from_here(obj, field: str, only: str | None = None) -> list[Transition]:
     state = getattr(obj, field)
     transitions = getattr(obj, f"get_all_{field}_transitions")()
-    return [t for t in transitions if t.source in (state, "*", "+") and t.custom.get("label")]
+    return [
+        t
+        for t in transitions
+        if t.source in (state, "*", "+") and t.custom.get("label") and (only is None or t.name == only)
+    ]
 
 
 def why_not(condition: Callable[[Any], bool], obj) -> str:
@@ -77,11 +81,13 @@ def why_not(condition: Callable[[Any], bool], obj) -> str:
     return str(why_not(obj)) if why_not else _("A condition of this step is not met yet.")
 
 
-def steps_for(obj, user, field: str = "status", url: Callable[[str], str] | None = None) -> list[Step]:
+def steps_for(
+    obj, user, field: str = "status", url: Callable[[str], str] | None = None, only: str | None = None
+) -> list[Step]:
     """The steps the user may take from the object's state, in the order the model declares them; a step whose
     conditions are not met yet is listed with what it waits for. `url(name)` is where the step's form posts."""
     steps = []
-    for t in _transitions_from_here(obj, field):
+    for t in _transitions_from_here(obj, field, only):
         if not t.has_perm(obj, user):
             continue
         waiting = tuple(why_not(condition, obj) for condition in t.conditions if not condition(obj))
@@ -107,4 +113,4 @@ def steps_for(obj, user, field: str = "status", url: Callable[[str], str] | None
 
 def step_named(obj, user, name: str, field: str = "status") -> Step | None:
     """The step `name` if the user may take it from the object's present state (its conditions aside)."""
-    return next((step for step in steps_for(obj, user, field) if step.name == name), None)
+    return next(iter(steps_for(obj, user, field, only=name)), None)

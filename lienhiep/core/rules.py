@@ -8,6 +8,8 @@ A Union-wide permission (its target is the Union) is declared with `add_union_pe
 it admits: the URL classification and the authorization matrix read them from there.
 """
 
+from collections.abc import Callable
+
 import rules
 from rules.predicates import Predicate
 
@@ -44,21 +46,32 @@ def all_roles(user) -> set[str]:
     return {role for roles in _role_map(user).values() for role in roles}
 
 
-def represented_agency_ids(user, union: Union) -> list[int]:
-    """Agencies the user represents in the Union (through its agency-representative roles), read once per request."""
+def read_once_per_union(user, name: str, union: Union, read: Callable[[], list[int]]) -> list[int]:
+    """`read()` for this user and Union, kept on the user object for the rest of the request (a signed-in user is
+    loaded afresh for each request). getattr/setattr reach the user behind a template's lazy one."""
     if not user.is_authenticated:
         return []
-    cache = getattr(user, "_lienhiep_agencies", None)  # getattr/setattr reach the user behind a template's lazy one
+    cache = getattr(user, name, None)
     if cache is None:
         cache = {}
-        user._lienhiep_agencies = cache
+        setattr(user, name, cache)
     if union.pk not in cache:
-        cache[union.pk] = list(
+        cache[union.pk] = read()
+    return cache[union.pk]
+
+
+def represented_agency_ids(user, union: Union) -> list[int]:
+    """Agencies the user represents in the Union (through its agency-representative roles), read once per request."""
+    return read_once_per_union(
+        user,
+        "_lienhiep_agencies",
+        union,
+        lambda: list(
             Membership.objects.active()
             .filter(user=user, union=union, role=Role.AGENCY_REP, agency__isnull=False)
             .values_list("agency_id", flat=True)
-        )
-    return cache[union.pk]
+        ),
+    )
 
 
 def role_labels(user, union: Union | None) -> list[str]:
@@ -78,14 +91,10 @@ def holds_role(*roles: str) -> Predicate:
 
 
 # Shared predicates on (user, union): one name per group of people, one meaning per name.
-is_union_admin = holds_role(Role.UNION_ADMIN)
 is_leader = holds_role(Role.LEADER)
 is_editor = holds_role(*EDITOR_ROLES)  # runs the Union's records: staff and the administrator
 is_union_staff = holds_role(*STAFF_ROLES)  # reads them all: staff, the administrator and the leader
-is_expert = holds_role(Role.EXPERT)
-is_agency_rep = holds_role(Role.AGENCY_REP)  # which agencies: represented_agency_ids
 is_entrant = holds_role(Role.ENTRANT)
-is_member = holds_role(*ALL_UNION_ROLES)
 
 
 @rules.predicate

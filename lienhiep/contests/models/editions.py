@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -157,8 +158,10 @@ class Edition(UnionOwned):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.registration_opens_at <= now <= self.registration_closes_at
 
+    @cached_property
     def setup_problems(self) -> list[str]:
-        """What is missing before the edition can open for registration."""
+        """What is missing before the edition can open for registration (read once per instance: the edition's
+        page shows the list, and the step that opens registration waits for it)."""
         problems = []
         if not self.fields.exists():
             problems.append(str(_("Add at least one field.")))
@@ -175,7 +178,7 @@ class Edition(UnionOwned):
         return problems
 
     def _set_up(self) -> str | None:
-        return " ".join(self.setup_problems()) or None
+        return " ".join(self.setup_problems) or None
 
     def _scores_in(self) -> str | None:
         last = self.last_round()
