@@ -2,25 +2,16 @@
 the council and the report (báo cáo phản biện / ý kiến tư vấn / kết quả giám định); the report as PDF through
 LibreOffice; the draft's DOCX with a per-person watermark line. The wording inside is prescribed Vietnamese."""
 
-import dataclasses
 import datetime
 import io
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt, RGBColor
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from lienhiep.advisory.models import FormOfWork, Kind, Meeting, OutgoingDocument, Seat
+from lienhiep.advisory.models import FormOfWork, Kind, Meeting, Seat
 from lienhiep.advisory.queries import seats_of
 from lienhiep.core.text import fold
-from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, Paragraph, render_docx
+from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, Paragraph, render_docx
 
 SOFFICE_TIMEOUT = 120
 WORK_NAME = {Kind.CONSULTING: "tư vấn", Kind.CRITIQUE: "phản biện", Kind.ASSESSMENT: "giám định xã hội"}
@@ -65,14 +56,7 @@ def _request_line(case) -> str:
     return line + ";"
 
 
-def _signatory(case, document: OutgoingDocument) -> str:
-    """The leader's name as registered in the people registry, or their account's name."""
-    if case.signatory_id:
-        return case.signatory.name
-    return document.signed_by.get_full_name() if document.signed_by_id else ""
-
-
-def council_decision(case, decision: OutgoingDocument | None = None) -> OfficialDocument:
+def council_decision(case, issue: Issue | None = None) -> OfficialDocument:
     union = case.union
     body_name = council_body_name(case)
     titles = ROLE_TITLE if case.form_of_work == FormOfWork.COUNCIL else GROUP_ROLE_TITLE
@@ -107,18 +91,17 @@ def council_decision(case, decision: OutgoingDocument | None = None) -> Official
     return OfficialDocument(
         letterhead=Letterhead.from_union(union),
         doc_type="QUYẾT ĐỊNH",
-        number=decision.number_symbol if decision else "",
+        number=issue.number if issue else "",
         type_code="QĐ",
-        date=decision.issued_on if decision else None,
+        date=issue.date if issue else None,
         subject=f"Về việc thành lập {body_name} {case.title}",
         body=body,
-        signatory_name=_signatory(case, decision) if decision else "",
-        authority="TM. BAN THƯỜNG VỤ",
+        signer=issue.signer if issue else None,
         recipients=recipients,
     )
 
 
-def case_report(case, report: OutgoingDocument | None = None) -> OfficialDocument:
+def case_report(case, issue: Issue | None = None) -> OfficialDocument:
     """The report from the case's conclusion and its numbered recommendations; unnumbered and undated until the
     leader signs."""
     union = case.union
@@ -167,18 +150,17 @@ def case_report(case, report: OutgoingDocument | None = None) -> OfficialDocumen
     return OfficialDocument(
         letterhead=Letterhead.from_union(union),
         doc_type=case.report_title(),
-        number=report.number_symbol if report else "",
+        number=issue.number if issue else "",
         type_code="BC",
-        date=report.issued_on if report else None,
+        date=issue.date if issue else None,
         subject=case.title,
         body=body,
-        signatory_name=_signatory(case, report) if report else "",
-        authority="TM. BAN THƯỜNG VỤ",
+        signer=issue.signer if issue else None,
         recipients=recipients,
     )
 
 
-def meeting_minutes(case, meeting) -> OfficialDocument:
+def meeting_minutes(case, meeting, issue: Issue | None = None) -> OfficialDocument:
     """The minutes of the council meeting (biên bản), signed by the chair."""
 
     titles = ROLE_TITLE if case.form_of_work == FormOfWork.COUNCIL else GROUP_ROLE_TITLE
@@ -216,9 +198,9 @@ def meeting_minutes(case, meeting) -> OfficialDocument:
     return OfficialDocument(
         letterhead=Letterhead.from_union(case.union),
         doc_type="BIÊN BẢN",
-        number="",
+        number=issue.number if issue else "",
         type_code="BB",
-        date=meeting.held_on,
+        date=issue.date if issue else meeting.held_on,
         subject=f"Họp {council_body_name(case)} {case.title}",
         body=body,
         signatory_name=chair.expert.person.name if chair else "",
@@ -228,25 +210,7 @@ def meeting_minutes(case, meeting) -> OfficialDocument:
 
 
 def meeting_docx(case, meeting) -> tuple[bytes, str]:
-    return render_docx(xml_safe(meeting_minutes(case, meeting))), f"bien-ban-hop-{_slug(case.code)}.docx"
-
-
-def xml_safe(doc: OfficialDocument) -> OfficialDocument:
-    """Drop the control characters Word cannot hold (pasted from other programs) from every text of a document."""
-
-    def clean(text: str) -> str:
-        return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-    body = [
-        clean(item) if isinstance(item, str) else dataclasses.replace(item, text=clean(item.text)) for item in doc.body
-    ]
-    return dataclasses.replace(
-        doc,
-        subject=clean(doc.subject),
-        body=body,
-        recipients=[clean(r) for r in doc.recipients],
-        signatory_name=clean(doc.signatory_name),
-    )
+    return render_docx(meeting_minutes(case, meeting)), f"bien-ban-hop-{_slug(case.code)}.docx"
 
 
 def _slug(text: str) -> str:
@@ -255,50 +219,12 @@ def _slug(text: str) -> str:
 
 def decision_docx(case) -> tuple[bytes, str]:
     decision = case.documents.filter(purpose="decision").first()
-    return render_docx(xml_safe(council_decision(case, decision))), f"quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
+    return render_docx(council_decision(case, decision)), f"quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
 
 
 def report_docx(case) -> tuple[bytes, str]:
     report = case.documents.filter(purpose="report").first()
-    return render_docx(xml_safe(case_report(case, report))), f"bao-cao-{_slug(case.code)}.docx"
-
-
-def docx_to_pdf(data: bytes) -> bytes:
-    """Convert with LibreOffice headless, one throw-away profile per conversion (parallel-safe)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise ValidationError(
-            _("PDF needs LibreOffice on the server (apt-get install libreoffice-writer-nogui); download the DOCX.")
-        )
-    with tempfile.TemporaryDirectory() as folder:
-        folder_path = Path(folder)
-        source = folder_path / "report.docx"
-        source.write_bytes(data)
-        profile = folder_path / "profile"
-        try:
-            subprocess.run(
-                [
-                    soffice,
-                    f"-env:UserInstallation={profile.as_uri()}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(folder_path),
-                    str(source),
-                ],
-                capture_output=True,
-                timeout=SOFFICE_TIMEOUT,
-                check=False,
-                env={**os.environ, "HOME": str(folder_path)},
-            )
-        except subprocess.TimeoutExpired as error:
-            raise ValidationError(_("LibreOffice took too long to make the PDF.")) from error
-        pdf = folder_path / "report.pdf"
-        if not pdf.exists() or pdf.stat().st_size == 0:
-            raise ValidationError(_("LibreOffice could not make the PDF; download the DOCX."))
-        return pdf.read_bytes()
+    return render_docx(case_report(case, report)), f"bao-cao-{_slug(case.code)}.docx"
 
 
 def watermark_docx(data: bytes, line: str) -> bytes:

@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lienhiep.advisory.documents import xml_safe
 from lienhiep.advisory.models import STAGE_DAYS, Case, Kind, Recommendation, Review, Status
 from lienhiep.advisory.queries import Acceptance, acceptance, acceptance_by
 from lienhiep.core.models import Union
 from lienhiep.core.text import format_number, sort_key
 from lienhiep.experts.excel import FORMULA_STARTS, _cell_value
-from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, render_docx
+from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, render_docx
 
 # Without a deadline asked by the agency, a report is on time within the stages' usual days from receipt.
 USUAL_DAYS = sum(
@@ -242,7 +241,7 @@ def _line(rows: list[Row]) -> str:
     return "; ".join(f"{r.label}: {r.cases}" for r in rows) or "không có"
 
 
-def annual_report(union: Union, stats: YearStats, signatory: str = "") -> OfficialDocument:
+def annual_report(union: Union, stats: YearStats, issue: Issue | None = None) -> OfficialDocument:
     a = stats.acceptance
     kinds = Counter({row.label: row.cases for row in stats.by_kind})
     body = [
@@ -275,13 +274,12 @@ def annual_report(union: Union, stats: YearStats, signatory: str = "") -> Offici
     return OfficialDocument(
         letterhead=Letterhead.from_union(union),
         doc_type="BÁO CÁO",
-        number="",
+        number=issue.number if issue else "",
         type_code="BC",
-        date=None,
+        date=issue.date if issue else None,
         subject=f"Kết quả hoạt động tư vấn, phản biện và giám định xã hội năm {stats.year}",
         body=body,
-        signatory_name=signatory,
-        authority="TM. BAN THƯỜNG VỤ",
+        signer=issue.signer if issue else None,
         recipients=[
             "Ủy ban nhân dân tỉnh",
             "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",
@@ -292,4 +290,4 @@ def annual_report(union: Union, stats: YearStats, signatory: str = "") -> Offici
 
 
 def annual_report_docx(union: Union, stats: YearStats) -> bytes:
-    return render_docx(xml_safe(annual_report(union, stats)))
+    return render_docx(annual_report(union, stats))

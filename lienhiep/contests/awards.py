@@ -19,7 +19,7 @@ from lienhiep.contests.services import percent
 from lienhiep.core.models import User
 from lienhiep.core.services import check, check_same_union, log_activity
 from lienhiep.core.text import format_number
-from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, Paragraph, document_number, render_docx
+from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, Paragraph
 from lienhiep.portal.services import publish_output
 
 
@@ -153,7 +153,7 @@ def winners(edition: Edition) -> list[Award]:
     return sorted(awards, key=lambda a: (a.tier.rank, a.entry.field.code, -(a.score or 0), a.entry.number))
 
 
-def decision_document(edition: Edition) -> bytes:
+def award_decision(edition: Edition, issue: Issue | None = None) -> OfficialDocument:
     """The award decision (QUYẾT ĐỊNH) in the Decree 30/2020 format, the winners listed in the annex."""
     union = edition.union
     letterhead = Letterhead.from_union(union)
@@ -210,15 +210,15 @@ def decision_document(edition: Edition) -> bytes:
     doc = OfficialDocument(
         letterhead=letterhead,
         doc_type="QUYẾT ĐỊNH",
-        number=edition.decision_number or document_number(None, "QĐ", letterhead),
-        date=edition.decision_date,
+        number=issue.number if issue else "",
+        date=issue.date if issue else None,
         subject=f"Về việc tặng giải thưởng {edition.title}",
         body=body,
-        signatory_name=edition.signatory_name,
+        signer=issue.signer if issue else None,
         recipients=["Như Điều 3", "UBND tỉnh (b/c)", "Lưu: VT, BTC"],
         type_code="QĐ",
     )
-    return render_docx(doc)
+    return doc
 
 
 @transaction.atomic

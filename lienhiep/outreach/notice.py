@@ -1,13 +1,12 @@
 """The conclusion notice (thông báo kết luận) of a working session, from its approved minutes."""
 
-from django.utils import timezone
 
 from lienhiep.core.text import fold
 from lienhiep.outreach.models import Minutes
-from lienhiep.paperwork import Heading, Letterhead, OfficialDocument, render_docx
+from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, render_docx
 
 
-def conclusion_notice(minutes: Minutes) -> OfficialDocument:
+def conclusion_notice(minutes: Minutes, issue: Issue | None = None) -> OfficialDocument:
     session = minutes.session
     union = session.union
     letterhead = Letterhead.from_union(union)
@@ -44,18 +43,15 @@ def conclusion_notice(minutes: Minutes) -> OfficialDocument:
         for item in items:
             body.append(f"- {item.owner}: {item.title} (thời hạn: {item.due_on:%d/%m/%Y}).")
     body.append(f"{union.name} thông báo để các cơ quan, đơn vị liên quan biết, thực hiện.")
-    signatory = minutes.signatory
     return OfficialDocument(
         letterhead=letterhead,
         doc_type="THÔNG BÁO",
-        number=minutes.notice_number,
+        number=issue.number if issue else "",
         type_code="TB",
-        date=timezone.localdate(minutes.approved_at) if minutes.approved_at else None,
+        date=issue.date if issue else None,
         subject=f"Kết luận tại buổi làm việc với {with_whom}",
         body=body,
-        signatory_name=signatory.name if signatory else "",
-        signatory_title=(signatory.position.upper() if signatory and signatory.position else ""),
-        authority="TM. BAN THƯỜNG VỤ",
+        signer=issue.signer if issue else None,
         recipients=[*(a.name for a in agencies), "Lưu: VT"],
     )
 

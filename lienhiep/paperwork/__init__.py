@@ -12,5 +12,17 @@ from lienhiep.paperwork.decree30 import (
     document_number,
     render_docx,
 )
+from lienhiep.paperwork.signers import Issue, Signer, number_symbol, signer_for
 
-__all__ = ["Heading", "Letterhead", "OfficialDocument", "Paragraph", "document_number", "render_docx"]
+__all__ = [
+    "Heading",
+    "Issue",
+    "Letterhead",
+    "OfficialDocument",
+    "Paragraph",
+    "Signer",
+    "document_number",
+    "number_symbol",
+    "render_docx",
+    "signer_for",
+]

@@ -7,6 +7,7 @@ The API is general: a notice (THÔNG BÁO), a decision (QUYẾT ĐỊNH), a repo
 no type line and the subject as "V/v ..." under the number) are the same `OfficialDocument` with other values.
 """
 
+import dataclasses
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lienhiep.core.text import official_date
+from lienhiep.paperwork.signers import Signer
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -81,6 +84,7 @@ class OfficialDocument:
     signatory_title: str = ""  # defaults to the letterhead's
     recipients: list[str] = field(default_factory=list)
     type_code: str = ""  # TB, QĐ, BC ...: used when the number is left empty
+    signer: Signer | None = None  # the signature block; a draft has none
 
 
 def document_number(number: int | str | None, type_code: str, letterhead: Letterhead, year: int | None = None) -> str:
@@ -142,8 +146,27 @@ def _page_number_header(section) -> None:
         run._element.append(element)
 
 
+def xml_safe(doc: OfficialDocument) -> OfficialDocument:
+    """Drop the control characters Word cannot hold (pasted from other programs) from every text of a document."""
+
+    def clean(text: str) -> str:
+        return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+    body = [
+        clean(item) if isinstance(item, str) else dataclasses.replace(item, text=clean(item.text)) for item in doc.body
+    ]
+    return dataclasses.replace(
+        doc,
+        subject=clean(doc.subject),
+        body=body,
+        recipients=[clean(r) for r in doc.recipients],
+        signatory_name=clean(doc.signatory_name),
+    )
+
+
 def render_docx(doc: OfficialDocument) -> bytes:
     """The document as .docx bytes."""
+    doc = xml_safe(doc)
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -215,14 +238,16 @@ def render_docx(doc: OfficialDocument) -> bytes:
         end = "." if index == len(doc.recipients) - 1 else ";"
         text = recipient if recipient.endswith((";", ".", ":")) else recipient + end
         _line(to_cell, f"- {text}", RECIPIENT_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
-    first = True
-    if doc.authority:
-        _line(sign_cell, doc.authority.upper(), BODY_PT, bold=True, first=True)
-        first = False
-    _line(sign_cell, (doc.signatory_title or letterhead.signatory_title).upper(), BODY_PT, bold=True, first=first)
+    if doc.signer:
+        lines, name = doc.signer.lines, doc.signer.name
+    else:
+        lines = [doc.authority, doc.signatory_title or letterhead.signatory_title]
+        name = doc.signatory_name
+    for index, line in enumerate(line for line in lines if line):
+        _line(sign_cell, line.upper(), BODY_PT, bold=True, first=index == 0)
     for _blank in range(4):
         _line(sign_cell, "", BODY_PT)
-    _line(sign_cell, doc.signatory_name, BODY_PT, bold=True)
+    _line(sign_cell, name, BODY_PT, bold=True)
 
     buffer = io.BytesIO()
     document.save(buffer)
