@@ -218,13 +218,13 @@ def _slug(text: str) -> str:
 
 
 def decision_docx(case) -> tuple[bytes, str]:
-    decision = case.documents.filter(purpose="decision").first()
-    return render_docx(council_decision(case, decision)), f"quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
+    """The draft decision (unnumbered, undated, unsigned); the issued one is served from the register."""
+    return render_docx(council_decision(case)), f"du-thao-quyet-dinh-hoi-dong-{_slug(case.code)}.docx"
 
 
 def report_docx(case) -> tuple[bytes, str]:
-    report = case.documents.filter(purpose="report").first()
-    return render_docx(case_report(case, report)), f"bao-cao-{_slug(case.code)}.docx"
+    """The draft report; the signed one is served from the register."""
+    return render_docx(case_report(case)), f"du-thao-bao-cao-{_slug(case.code)}.docx"
 
 
 def watermark_docx(data: bytes, line: str) -> bytes:
