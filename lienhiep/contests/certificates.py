@@ -1,7 +1,7 @@
 """Certificates of an approved edition: one per author of each awarded entry (and per guiding teacher when the
-edition says so). Each is a portal certificate (random, unguessable code; public check page) with a PDF in the
-Union's layout (WeasyPrint, local fonts, a QR code to the check page), made by a background task with progress
-and downloadable one by one or as one ZIP."""
+edition says so). Each is a portal certificate (random, unguessable code; register number; public check page) with a
+PDF in the Union's layout (WeasyPrint, the project's own fonts, a QR code to the check page), made by a background
+task with progress and downloadable one by one or as one ZIP."""
 
 import io
 import zipfile
@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 from lienhiep.contests.models import Award, CertificateRun, Contributor, Edition, Entry, EntryCertificate
 from lienhiep.core.models import User
 from lienhiep.core.services import check, log_activity
+from lienhiep.core.text import official_date
+from lienhiep.paperwork.signers import signer_for
 from lienhiep.portal.services import issue_certificate, revoke_certificate
+
+FONTS_CSS = Path(__file__).resolve().parents[1] / "paperwork" / "fonts" / "fonts.css"
+CERTIFICATE_CSS = Path(__file__).resolve().with_name("certificate.css")
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,15 @@ def qr_svg(url: str) -> str:
 
 
 def render_pdf(entry_certificate_data: dict) -> bytes:
-    """The certificate page (A4 landscape) as PDF bytes; fonts are the machine's (Liberation / DejaVu)."""
+    """The certificate page (A4 landscape) as PDF bytes, in the project's own fonts (lienhiep/paperwork/fonts)
+    whatever the machine has."""
     from weasyprint import CSS, HTML  # here: it loads Pango and fonts (about a second), needed by the worker only
+    from weasyprint.text.fonts import FontConfiguration
 
+    fonts = FontConfiguration()  # the @font-face rules and the PDF share it, so the vendored files are embedded
+    sheets = [CSS(filename=str(path), font_config=fonts) for path in (FONTS_CSS, CERTIFICATE_CSS)]
     html = render_to_string("contests/certificate.html", entry_certificate_data)
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(Path(__file__).with_name("certificate.css")))])
+    return HTML(string=html).write_pdf(stylesheets=sheets, font_config=fonts)
 
 
 def certificate_context(holder: Holder, certificate, base_url: str) -> dict:
@@ -92,9 +101,12 @@ def certificate_context(holder: Holder, certificate, base_url: str) -> dict:
         "holder": holder.contributor,
         "mentor": holder.contributor.role == Contributor.Role.MENTOR,
         "certificate": certificate,
+        "number": certificate.number_symbol(),
         "check_url": check_url,
         "qr": qr_svg(check_url),
         "dated": union.dated_line(certificate.issued_on),
+        "decided": official_date(edition.decision_date) if edition.decision_date else "",
+        "signer": signer_for(edition.signatory_name, union.signatory_title),
     }
 
 

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from lienhiep.core.models import Attachment, UnionOwned
 from lienhiep.core.text import fold, normalize, sort_key
+from lienhiep.paperwork.signers import number_symbol
 from lienhiep.portal import richtext
 
 
@@ -375,6 +377,7 @@ class Publication(UnionOwned):
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed without doubt
 CODE_LENGTH = 12  # 32^12 ≈ 1.2e18 codes
+CERTIFICATE_CODE = "GCN"  # the document type in a certificate's number, 01/GCN-LHH (Decree 30/2020, Appendix III)
 
 
 def new_certificate_code() -> str:
@@ -394,6 +397,8 @@ class Certificate(UnionOwned):
     title = models.CharField(_("awarded for"), max_length=500, help_text=_("e.g. Giải Nhì Hội thi Sáng tạo kỹ thuật"))
     issued_on = models.DateField(_("date issued"))
     issuer = models.CharField(_("issued by"), max_length=300)
+    # the register number (Số: 01/GCN-LHH): per Union and year of issue, set by issue_certificate(); none on older
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     revoke_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True, editable=False)
     source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -410,6 +415,9 @@ class Certificate(UnionOwned):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "-pk"]
         indexes = [models.Index(fields=["source_type", "source_id"])]
+        constraints = [
+            models.UniqueConstraint("union", ExtractYear("issued_on"), "number", name="portal_certificate_number_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.holder_name}"
@@ -431,6 +439,10 @@ class Certificate(UnionOwned):
 
     def display_code(self) -> str:
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    def number_symbol(self) -> str:
+        """'01/GCN-LHH' (the Union's symbol), or '' for a certificate issued before numbers were kept."""
+        return number_symbol(self.number, CERTIFICATE_CODE, self.union.document_symbol) if self.number else ""
 
 
 class SearchEntry(UnionOwned):

@@ -249,6 +249,14 @@ def set_publication_published(publication: Publication, *, actor: User, publishe
 # Certificates
 
 
+def next_certificate_number(union: Union, year: int) -> int:
+    """The register's next number for the year, under a lock of the Union row held to the end of the transaction
+    (two certificates issued at once wait for each other rather than take the same number)."""
+    locked(union)
+    last = Certificate.objects.filter(union=union, issued_on__year=year).aggregate(last=models.Max("number"))["last"]
+    return (last or 0) + 1
+
+
 @transaction.atomic
 def issue_certificate(
     union: Union,
@@ -260,7 +268,8 @@ def issue_certificate(
     issuer: str = "",
     source: models.Model | None = None,
 ) -> Certificate:
-    """Record a certificate with a new random code (the contests module calls this for each award)."""
+    """Record a certificate with a new random code and the next register number of the Union in the year of issue
+    (Số: 01/GCN-LHH; the contests module calls this for each award)."""
     check(actor, "portal.edit_content", union)
     if source is not None and getattr(source, "union_id", union.pk) != union.pk:
         raise PermissionDenied
@@ -271,6 +280,7 @@ def issue_certificate(
         issued_on=issued_on,
         issuer=issuer or union.name,
         issued_by=actor,
+        number=next_certificate_number(union, issued_on.year),
     )
     if source is not None:
         certificate.source_type = ContentType.objects.get_for_model(source)
