@@ -1,75 +1,89 @@
-"""The award decision (QUYẾT ĐỊNH tặng giải thưởng) of an edition in the Decree 30/2020 format, the winners in its
-annex. The wording is prescribed Vietnamese."""
+"""The award decision (QUYẾT ĐỊNH tặng giải thưởng) of an edition in the Decree 30/2020 format, the winners in a
+table in its annex. The wording is prescribed Vietnamese."""
 
 from lienhiep.contests.awards import winners
 from lienhiep.contests.models import Edition
 from lienhiep.core.text import format_number
-from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, Paragraph
+from lienhiep.paperwork import (
+    Annex,
+    Article,
+    Issue,
+    Letterhead,
+    OfficialDocument,
+    Table,
+    issuing_authority,
+    signer_for,
+)
+
+WINNERS_HEADER = ("TT", "Số đăng ký", "Tên giải pháp", "Tác giả", "Đơn vị, địa phương", "Giải", "Tiền thưởng (đồng)")
+WINNERS_WIDTHS = (10, 19, 40, 27, 27, 19, 23)  # mm: «15.000.000» fits its column
+
+
+def _winners_table(awarded: list) -> Table:
+    rows = []
+    for index, award in enumerate(awarded, start=1):
+        entry = award.entry
+        school = [entry.school.name] if entry.school_id else []
+        where = "; ".join(school + ([entry.locality.title()] if entry.locality_id else []))
+        prize = format_number(award.tier.prize_amount) if award.tier.prize_amount else ""
+        tier = award.tier.name.removeprefix("Giải ").removeprefix("giải ")  # the column says «Giải»
+        rows.append(
+            (
+                str(index),
+                entry.number,
+                f"{entry.title} (lĩnh vực {entry.field.name})",
+                entry.author_names(),
+                where,
+                tier,
+                prize,
+            )
+        )
+    return Table(WINNERS_HEADER, tuple(rows), widths=WINNERS_WIDTHS, align="cclllcr", size=12)
 
 
 def award_decision(edition: Edition, issue: Issue | None = None) -> OfficialDocument:
-    """The award decision (QUYẾT ĐỊNH) in the Decree 30/2020 format, the winners listed in the annex."""
+    """The award decision (QUYẾT ĐỊNH): the authority and grounds, three articles, the winners in the annex."""
     union = edition.union
-    letterhead = Letterhead.from_union(union)
+    signer = issue.signer if issue else signer_for("", union.signatory_title)
+    competence, issuer = issuing_authority(signer, union.name)
     awarded = winners(edition)
     body: list = [
-        Paragraph(f"{union.signatory_title.upper()} {union.issuing_body.upper()}", bold=True, center=True),
-        Paragraph(
-            f"Căn cứ Thể lệ {edition.title} ({edition.period}); căn cứ kết quả chấm của Ban Giám khảo và đề nghị "
-            "của Ban Tổ chức,"
+        Article(
+            "Điều 1.",
+            f"Tặng giải thưởng {edition.title} cho {len(awarded)} giải pháp có tên trong Phụ lục kèm theo Quyết định "
+            "này.",
         ),
-        Paragraph("QUYẾT ĐỊNH:", bold=True, center=True),
-        Heading("Điều 1."),
-        Paragraph(
-            f"Tặng giải thưởng {edition.title} cho {len(awarded)} giải pháp có tên trong danh sách kèm theo "
-            "Quyết định này."
+        Article(
+            "Điều 2.",
+            "Mức tiền thưởng của từng giải ghi tại Phụ lục kèm theo Quyết định này, chi từ kinh phí tổ chức "
+            f"{edition.title}.",
         ),
-        Heading("Điều 2."),
-        Paragraph(
-            "Tiền thưởng được chi theo mức của từng giải ghi trong danh sách kèm theo, từ kinh phí tổ chức "
-            f"{edition.title}."
-        ),
-        Heading("Điều 3."),
-        Paragraph(
-            "Quyết định này có hiệu lực kể từ ngày ký. Ban Tổ chức, Ban Giám khảo và các tác giả có tên tại "
-            "Điều 1 chịu trách nhiệm thi hành Quyết định này."
-        ),
-        Paragraph(""),
-        Paragraph(f"DANH SÁCH CÁC GIẢI PHÁP ĐẠT GIẢI {edition.title.upper()}", bold=True, center=True),
-        Paragraph(
-            f"(Kèm theo Quyết định số {edition.decision_number or '    '} "
-            f"{union.dated_line(edition.decision_date).split(', ', 1)[-1] if edition.decision_date else ''})",
-            italic=True,
-            center=True,
+        Article(
+            "Điều 3.",
+            "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Ban Tổ chức, Ban Giám khảo và các tác giả "
+            "có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
         ),
     ]
-    index = 0
-    current = None
-    for award in awarded:
-        if award.tier_id != current:
-            current = award.tier_id
-            prize = f" — {format_number(award.tier.prize_amount)} đồng/giải" if award.tier.prize_amount else ""
-            body.append(Heading(f"{award.tier.name}{prize}"))
-        index += 1
-        entry = award.entry
-        place = f"; {entry.locality.title()}" if entry.locality_id else ""
-        school = f"; {entry.school.name}" if entry.school_id else ""
-        body.append(
-            Paragraph(
-                f"{index}. {entry.number} — «{entry.title}» (lĩnh vực {entry.field.name}); tác giả: "
-                f"{entry.author_names()}{school}{place}; điểm {format_number(float(award.score or 0), 2)}.",
-                indent=False,
-            )
-        )
-    doc = OfficialDocument(
-        letterhead=letterhead,
+    return OfficialDocument(
+        letterhead=Letterhead.from_union(union),
         doc_type="QUYẾT ĐỊNH",
         number=issue.number if issue else "",
+        type_code="QĐ",
         date=issue.date if issue else None,
         subject=f"Về việc tặng giải thưởng {edition.title}",
+        competence=competence,
+        grounds=[
+            f"Căn cứ Điều lệ {union.name}",
+            f"Căn cứ Thể lệ {edition.title} ({edition.period})",
+            "Căn cứ kết quả chấm của Ban Giám khảo",
+            f"Theo đề nghị của Ban Tổ chức {edition.title}",
+        ],
         body=body,
-        signer=issue.signer if issue else None,
-        recipients=["Như Điều 3", "UBND tỉnh (b/c)", "Lưu: VT, BTC"],
-        type_code="QĐ",
+        signer=signer,
+        recipients=["Như Điều 3", "UBND tỉnh (báo cáo)", "Lưu: VT, BTC"],
+        annex=Annex(
+            title=f"DANH SÁCH CÁC GIẢI PHÁP ĐẠT GIẢI {edition.title.upper()}",
+            body=[_winners_table(awarded)],
+            issuer=issuer,
+        ),
     )
-    return doc

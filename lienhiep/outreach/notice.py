@@ -1,9 +1,9 @@
-"""The conclusion notice (thông báo kết luận) of a working session, from its approved minutes."""
-
+"""The conclusion notice (thông báo kết luận) of a working session, from its approved minutes: only what was
+concluded goes in it (the discussion stays in the minutes)."""
 
 from lienhiep.core.text import fold
 from lienhiep.outreach.models import Minutes
-from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, render_docx
+from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, render_docx, signer_for
 
 
 def conclusion_notice(minutes: Minutes, issue: Issue | None = None) -> OfficialDocument:
@@ -27,15 +27,12 @@ def conclusion_notice(minutes: Minutes, issue: Issue | None = None) -> OfficialD
         "Sau khi nghe các nội dung trao đổi, ý kiến của các đại biểu dự họp, "
         "buổi làm việc thống nhất kết luận như sau:",
     ]
-    entries = list(minutes.entries.select_related("agenda_item"))
-    for number, entry in enumerate(entries, start=1):
+    concluded = [e for e in minutes.entries.select_related("agenda_item") if e.conclusion.strip()]
+    for number, entry in enumerate(concluded, start=1):
         body.append(Heading(f"{number}. {entry.agenda_item.title}"))
-        if entry.conclusion:
-            body.extend(line for line in entry.conclusion.splitlines() if line.strip())
-        elif entry.discussion:
-            body.extend(line for line in entry.discussion.splitlines() if line.strip())
-    if minutes.conclusion:
-        body.append(Heading(f"{len(entries) + 1}. Kết luận chung"))
+        body.extend(line for line in entry.conclusion.splitlines() if line.strip())
+    if minutes.conclusion.strip():
+        body.append(Heading(f"{len(concluded) + 1}. Kết luận chung"))
         body.extend(line for line in minutes.conclusion.splitlines() if line.strip())
     items = list(session.action_items.select_related("owner_person", "owner_agency"))
     if items:
@@ -51,7 +48,7 @@ def conclusion_notice(minutes: Minutes, issue: Issue | None = None) -> OfficialD
         date=issue.date if issue else None,
         subject=f"Kết luận tại buổi làm việc với {with_whom}",
         body=body,
-        signer=issue.signer if issue else None,
+        signer=issue.signer if issue else signer_for("", union.signatory_title),
         recipients=[*(a.name for a in agencies), "Lưu: VT"],
     )
 

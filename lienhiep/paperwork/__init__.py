@@ -5,23 +5,30 @@ Its fixed wording (national title, motto, "Nơi nhận") is prescribed Vietnames
 """
 
 from lienhiep.paperwork.decree30 import (
+    Annex,
+    Article,
     Heading,
     Letterhead,
     OfficialDocument,
     Paragraph,
+    Table,
     document_number,
     render_docx,
 )
-from lienhiep.paperwork.signers import Issue, Signer, number_symbol, signer_for
+from lienhiep.paperwork.signers import Issue, Signer, issuing_authority, number_symbol, signer_for
 
 __all__ = [
+    "Annex",
+    "Article",
     "Heading",
     "Issue",
     "Letterhead",
     "OfficialDocument",
     "Paragraph",
     "Signer",
+    "Table",
     "document_number",
+    "issuing_authority",
     "number_symbol",
     "render_docx",
     "signer_for",

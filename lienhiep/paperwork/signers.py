@@ -66,3 +66,29 @@ class Issue:
 def number_symbol(number: int, type_code: str, document_symbol: str) -> str:
     """'01/QĐ-LHH': numbers below 10 are written with a leading zero (Appendix I, II.3)."""
     return f"{number:02d}/{type_code}-{document_symbol}"
+
+
+# How an annex cites the authority (in running text) when it is not simply the upper-case words capitalised.
+AUTHORITY_IN_TEXT = {COLLECTIVE: "Ban Thường vụ"}
+
+
+def issuing_authority(signer: Signer | None, organisation: str) -> tuple[str, str]:
+    """Who issues a decision, as its signer shows it: «TM. BAN THƯỜNG VỤ» → the Standing Committee; a head signing
+    in their own name, through a deputy (KT.) or by order (Q., TL., TUQ.) → the head. A draft (no signer yet) is
+    issued by the Standing Committee.
+
+    Returns the authority line printed above the grounds, «BAN THƯỜNG VỤ LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH
+    KON TUM», and the same in running text, «Ban Thường vụ Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum»
+    (how an annex cites the decision). `organisation` is the full name, e.g. the Union's name."""
+    authority = COLLECTIVE
+    if signer is not None:
+        on_behalf = [line[4:] for line in signer.authority if line.startswith("TM. ")]
+        if on_behalf:
+            authority = on_behalf[0]
+        elif signer.authority:  # «KT. CHỦ TỊCH», «TL. CHỦ TỊCH», «TUQ. CHỦ TỊCH»
+            authority = signer.authority[-1].split(" ", 1)[-1]
+        else:
+            authority = signer.title.removeprefix("Q. ")
+    authority = authority.upper()
+    in_text = AUTHORITY_IN_TEXT.get(authority, authority.capitalize())
+    return f"{authority} {organisation.upper()}", f"{in_text} {organisation}"

@@ -78,10 +78,22 @@ def test_the_excel_export_and_the_annual_report_read_back(cast, year_2022, clien
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Kết quả hoạt động tư vấn, phản biện và giám định xã hội năm 2022" in text
-    assert "1. Tổng số hồ sơ tiếp nhận: 3 (phản biện: 2, tư vấn: 1)." in text
-    assert "tỷ lệ tiếp thu 50,0%" in text
-    recipients = document.tables[1].rows[0].cells[0].text
-    assert "Ủy ban nhân dân tỉnh" in recipients and "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam" in recipients
+    assert "1. Tổng số hồ sơ tiếp nhận: 3 (phản biện: 2, tư vấn: 1), theo loại hoạt động:" in text
+    assert "đã gửi 1 báo cáo, cơ quan đề nghị đã trả lời 3/3 kiến nghị, tỷ lệ tiếp thu 50,0%:" in text
+    # the figures as tables: by kind, agency, locality, field, then progress and the list of cases
+    tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables[1:-1]]
+    assert tables[0][0] == ["TT", "Loại hoạt động", "Số hồ sơ", "Tiếp thu", "Tiếp thu một phần", "Không tiếp thu",
+                            "Tỷ lệ tiếp thu"]  # fmt: skip
+    assert tables[0][1:] == [["1", "Phản biện", "2", "1", "1", "1", "50,0%"], ["2", "Tư vấn", "1", "0", "0", "0", "—"]]
+    assert tables[1][1] == ["1", "UBND huyện Đăk Tô", "2", "1", "1", "1", "50,0%"]
+    assert tables[2][2] == ["2", "Không xác định", "1", "0", "0", "0", "—"]
+    assert tables[3][1:] == [["1", "Nông nghiệp, lâm nghiệp, dược liệu", "2"], ["2", "Y tế, dược", "1"]]
+    assert ["2", "Trong đó gửi đúng hạn", "1 (100,0%)"] in tables[4] and ["10", "Tỷ lệ tiếp thu", "50,0%"] in tables[4]
+    assert [row[1] for row in tables[5][1:]] == ["PB-01/2022", "TV-02/2022", "PB-03/2022"]
+    assert all(cell.paragraphs[0].runs[0].bold for cell in document.tables[1].rows[0].cells)
+    recipients = document.tables[-1].rows[0].cells[0].text
+    assert "- Ủy ban nhân dân tỉnh Kon Tum;" in recipients
+    assert "- Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam;" in recipients
 
 
 @pytest.mark.django_db

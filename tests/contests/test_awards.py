@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from lienhiep.contests import awards, certificates, editions, judging
+from lienhiep.contests.award_decision import award_decision
 from lienhiep.contests.models import Award, CertificateRun, Contributor, Edition, EntryCertificate
+from lienhiep.paperwork import Issue, render_docx, signer_for
 from lienhiep.portal.models import Certificate, Publication
 from tests.tools import needs
 
@@ -89,16 +91,33 @@ def test_proposal_adjustment_with_reason_and_leader_approval(cast, reviewed):
 def test_award_decision_docx_with_the_winners_annex(cast, reviewed):
     ed, one, two, three = reviewed
     ed = approved(cast, ed)
-    document = docx.Document(io.BytesIO(awards.decision_document(ed)))
-    text = "\n".join(p.text for p in document.paragraphs)
-    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    issue = Issue(ed.decision_number, ed.decision_date, signer_for(ed.signatory_name, "Chủ tịch"))
+    document = docx.Document(io.BytesIO(render_docx(award_decision(ed, issue))))
+    text = "\n".join(p.text.replace("\n", " ") for p in document.paragraphs)
+    heading, signature, annex = document.tables
+    assert heading.rows[1].cells[0].text == "Số: 25/QĐ-LHH"
+    assert heading.rows[1].cells[1].text == "Kon Tum, ngày 01 tháng 9 năm 2022"
     assert "QUYẾT ĐỊNH" in text and "Về việc tặng giải thưởng Cuộc thi Sáng tạo Thanh thiếu niên" in text
-    assert "Số: 25/QĐ-LHH" in cells and "Kon Tum, ngày 01 tháng 9 năm 2022" in cells
-    assert "Máy tách hạt cà phê mini" in text and "Đinh Thị Hồng Nhung, Y Đăk Lăk" in text
-    assert "Giải Nhất — 15.000.000 đồng/giải" in text
-    assert "Trường THPT Nguyễn Trãi, huyện Đăk Tô" in text
-    assert text.index("Giải Nhất") < text.index("Giải Ba") < text.index("Giải Khuyến khích")
-    assert "Nguyễn Văn Sơn" in cells
+    assert "BAN THƯỜNG VỤ LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH KON TUM" in text  # the province too
+    assert "Điều 1. Tặng giải thưởng Cuộc thi Sáng tạo Thanh thiếu niên, Nhi đồng tỉnh Kon Tum lần thứ 14 cho 3" in text
+    assert "Nguyễn Văn Sơn" in signature.rows[0].cells[1].text
+    # the annex after the signature: a table of the winners, by award
+    assert text.index("\nPhụ lục\n") > text.index("chịu trách nhiệm thi hành Quyết định này./.")
+    assert "(Kèm theo Quyết định số 25/QĐ-LHH ngày 01 tháng 9 năm 2022 của Ban Thường vụ Liên hiệp" in text
+    rows = [[c.text for c in row.cells] for row in annex.rows]
+    assert rows[0] == [
+        "TT",
+        "Số đăng ký",
+        "Tên giải pháp",
+        "Tác giả",
+        "Đơn vị, địa phương",
+        "Giải",
+        "Tiền thưởng (đồng)",
+    ]
+    assert [row[5] for row in rows[1:]] == ["Nhất", "Ba", "Khuyến khích"]
+    first = rows[1]
+    assert first[2].startswith("Máy tách hạt cà phê mini") and first[3] == "Đinh Thị Hồng Nhung, Y Đăk Lăk"
+    assert first[4] == "Trường THPT Nguyễn Trãi, huyện Đăk Tô; huyện Đăk Tô" and first[6] == "15.000.000"
 
 
 def test_certificates_one_per_author_and_mentor_unique_verifiable_revocable(cast, reviewed, client):
