@@ -45,9 +45,7 @@ def signed_in(username: str):
     from lienhiep.core.models import User
 
     client = Client()
-    client.force_login(
-        User.objects.get(username=username), backend="allauth.account.auth_backends.AuthenticationBackend"
-    )
+    client.force_login(User.objects.get(username=username), backend="lienhiep.core.auth.AuthenticationBackend")
     return client
 
 

@@ -252,6 +252,7 @@ def job_report(args) -> dict:
 
     from lienhiep.advisory import documents
     from lienhiep.advisory.models import Case, Recommendation, Status
+    from lienhiep.paperwork.pdf import docx_to_pdf
 
     union, _staff = first_union()
     case = (
@@ -279,7 +280,7 @@ def job_report(args) -> dict:
             data, _name = documents.report_docx(case)
             docx_s = time.perf_counter() - t
             t = time.perf_counter()
-            pdf = documents.docx_to_pdf(data)
+            pdf = docx_to_pdf(data)
             pdf_s = time.perf_counter() - t
             pages = pdf_pages(pdf)
             out = {

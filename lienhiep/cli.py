@@ -200,6 +200,22 @@ def print_demo_logins() -> None:
             print(t("totp_note", secret=login.totp_secret, user=login.username))
 
 
+def start_demo_worker() -> None:
+    """On a laptop, one command runs everything: the background worker (PDFs of issued documents, certificates,
+    mail) starts beside the web server and stops with it. Production runs `lienhiep worker` as its own service."""
+    import atexit
+    import subprocess
+
+    worker = subprocess.Popen([sys.executable, "-c", "from lienhiep.cli import main; main(['worker'])"])
+    server = os.getpid()
+
+    def stop() -> None:
+        if os.getpid() == server:  # not in a forked web worker that happens to exit
+            worker.terminate()
+
+    atexit.register(stop)
+
+
 def serve(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
@@ -207,6 +223,7 @@ def serve(args: argparse.Namespace) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     if args.demo:
         print_demo_logins()
+        start_demo_worker()
     print(t("serving", host=args.host, port=args.port), flush=True)
 
     from gunicorn.app.base import BaseApplication
@@ -249,9 +266,11 @@ def run(args: argparse.Namespace) -> None:
         print_demo_logins()
     elif args.command == "worker":
         from lienhiep.core.worker import requeue_stale_tasks
+        from lienhiep.paperwork.register import queue_unfinished
 
         migrate()
         requeue_stale_tasks()  # tasks a killed worker left running are run again, not silently lost
+        queue_unfinished()  # issued documents whose PDF is still to be made
         call_command("db_worker")
     elif args.command == "migrate":
         call_command("migrate", interactive=False)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lienhiep.outreach",
     "lienhiep.advisory",
     "lienhiep.contests",
+    "lienhiep.paperwork",
     "lienhiep.devdata",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     app_urls("lienhiep.outreach.urls"),
     app_urls("lienhiep.advisory.urls"),
     app_urls("lienhiep.contests.urls"),
+    app_urls("lienhiep.paperwork.urls"),
 ]
 
 # A database that cannot be reached answers 503 with a plain page (no stack trace), any other error 500.

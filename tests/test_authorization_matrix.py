@@ -109,7 +109,7 @@ def outcome(response) -> str:
         return REFUSED
     if status == 405:
         return METHOD  # the page does not take this method: says nothing about who may open it
-    if status in (200, 302, 400):
+    if status in (200, 202, 302, 400):  # 202: an issued document whose PDF the worker is still making
         return ADMITTED
     return f"status {status}"
 
@@ -224,8 +224,6 @@ def test_every_role_has_a_row_and_every_url_an_expectation():
 
 @pytest.mark.slow
 def test_authorization_matrix(cast, client_for, attachment, capsys, monkeypatch):
-    # The report's PDF would start LibreOffice for every admitted row: without it the page answers at once.
-    monkeypatch.setattr("lienhiep.advisory.documents.shutil.which", lambda name: None)
     import time
 
     started = time.perf_counter()

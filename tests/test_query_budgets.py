@@ -22,6 +22,7 @@ from lienhiep.advisory.models import Seat
 from lienhiep.contests import awards, certificates, editions, judging
 from lienhiep.contests.models import Edition
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Person, Role, Union
+from lienhiep.paperwork.models import IssuedDocument
 from lienhiep.portal.models import Article, Certificate, LegalDocument, Publication
 from tests.advisory import factories as advisory_f
 from tests.contests import factories as contests_f
@@ -83,7 +84,8 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("advisory:case_list", "staff"): 7,
     ("advisory:case_list", "expert"): 17,  # 9 of them: the same conflict check, for the page's cases at once
     ("advisory:case_list", "agency_rep"): 8,
-    ("advisory:stats", "staff"): 20,
+    ("advisory:stats", "staff"): 21,
+    ("paperwork:register", "staff"): 8,
     ("contests:public_list", "anonymous"): 2,
     ("contests:editions", "staff"): 5,
     ("contests:my_entries", "entrant"): 7,
@@ -114,6 +116,8 @@ NOT_LISTS: dict[str, str] = {
     "advisory:case_create": "a form to fill in, not a list",
     "advisory:reviews": "one case's reviews: bounded by its council's size, not by the data",
     "advisory:stats_docx": "a file download (its page, advisory:stats, is budgeted)",
+    "advisory:stats_pdf": "a file download (its page, advisory:stats, is budgeted)",
+    "advisory:stats_sign": "an action (POST) of the page advisory:stats",
     "advisory:stats_xlsx": "a file download (its page, advisory:stats, is budgeted)",
     "contests:edition_create": "a form to fill in, not a list",
     "core:agencies_create": "a form to fill in, not a list",
@@ -210,6 +214,23 @@ def populate_portal(cast: Cast, n: int) -> None:
         Certificate.objects.create(
             union=cast.union, holder_name=f"Y Blong {i}", title="Giải Ba", issued_on=datetime.date(2021, 12, 1)
         )
+        replaced = None
+        for number in (2 * i, 2 * i + 1):  # a document and the correction that replaces it
+            replaced = IssuedDocument.objects.create(
+                union=cast.union,
+                kind=IssuedDocument.Kind.ANNUAL_REPORT,
+                year=2021,
+                number=number,
+                type_code="BC",
+                number_symbol=f"{number:02d}/BC-LHH",
+                doc_type="BÁO CÁO",
+                subject=f"Báo cáo số {number}",
+                issued_on=datetime.date(2021, 12, 1),
+                signer_name="Nguyễn Văn Sơn",
+                source=cast.private_document,
+                file_stem=f"bao-cao-{number}",
+                replaces=replaced,
+            )
 
 
 def populate_experts(cast: Cast, n: int) -> None:
@@ -359,9 +380,7 @@ def judged_edition(cast: Cast, judges, code: str, n: int, *, certify: bool = Tru
             contests_f.score(seat, 20 + i, 25 + i, 28)
     editions.move_edition(actor=cast.staff, edition=ed, move="start_review")
     awards.apply_proposal(actor=cast.staff, edition=ed)
-    awards.approve_awards(
-        actor=cast.leader, edition=ed, number="1/QĐ-LHH", day=datetime.date(2022, 9, 1), signatory="A"
-    )
+    awards.approve_awards(actor=cast.leader, edition=ed, number="", day=datetime.date(2022, 9, 1), signatory="A")
     if certify:
         certificates.start_certificates(actor=cast.staff, edition=ed, base_url="http://x.test")
         awards.publish_results(actor=cast.staff, edition=ed)

@@ -13,3 +13,46 @@ class AdvisoryConfig(AppConfig):
         from lienhiep.core.dashboard import register_section
 
         register_section("advisory", "advisory/dashboard.html", section)
+        declare_documents()
+
+
+def declare_documents() -> None:
+    """The documents a case issues into the Union's register, and how each is built."""
+    from lienhiep.advisory import documents, stats
+    from lienhiep.paperwork.models import IssuedDocument
+    from lienhiep.paperwork.register import DocumentType, declare, file_stem
+
+    Kind = IssuedDocument.Kind
+    declare(
+        DocumentType(
+            Kind.COUNCIL_DECISION,
+            "QĐ",
+            build=documents.council_decision,
+            file_stem=lambda case: file_stem("quyet-dinh-hoi-dong", case.code),
+        )
+    )
+    declare(
+        DocumentType(
+            Kind.CASE_REPORT,
+            "BC",
+            build=documents.case_report,
+            file_stem=lambda case: file_stem("bao-cao", case.code),
+        )
+    )
+    declare(
+        DocumentType(
+            Kind.MEETING_MINUTES,
+            "BB",
+            build=lambda meeting, issue: documents.meeting_minutes(meeting.case, meeting, issue),
+            file_stem=lambda meeting: file_stem("bien-ban-hop", meeting.case.code),
+            collective=None,
+        )
+    )
+    declare(
+        DocumentType(
+            Kind.ANNUAL_REPORT,
+            "BC",
+            build=stats.issued_annual_report,
+            file_stem=lambda report: f"bao-cao-tvpb-nam-{report.year}",
+        )
+    )

@@ -188,6 +188,10 @@ class MeetingForm(forms.Form):
     quorum_percent = forms.IntegerField(
         label=_("Quorum: more than this percentage of the members"), min_value=0, max_value=99, initial=50
     )
+    starts_at = forms.TimeField(label=_("Started at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    ends_at = forms.TimeField(label=_("Ended at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    chaired_by = forms.ModelChoiceField(label=_("Chaired by"), queryset=Seat.objects.none(), required=False)
+    minutes_by = forms.ModelChoiceField(label=_("Minutes taken by"), queryset=Seat.objects.none(), required=False)
     present = forms.ModelMultipleChoiceField(
         label=_("Members present"), queryset=Seat.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -205,7 +209,14 @@ class MeetingForm(forms.Form):
                 quorum_percent=meeting.quorum_percent,
                 present=list(meeting.present.values_list("pk", flat=True)),
                 conclusion=meeting.conclusion,
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                chaired_by=meeting.chaired_by_id,
+                minutes_by=meeting.minutes_by_id,
             )
+        else:
+            roles = dict(Seat.objects.filter(case=case).values_list("role", "pk"))
+            initial.update(chaired_by=roles.get(Seat.Role.CHAIR), minutes_by=roles.get(Seat.Role.SECRETARY))
         self.rows = max(len(items) + 2, 4)
         for n in range(self.rows):
             item = items[n] if n < len(items) else MeetingItem()
@@ -214,7 +225,9 @@ class MeetingForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         seats = Seat.objects.filter(case=case).select_related("expert__person")
         self.fields["present"].queryset = seats
-        self.fields["present"].label_from_instance = lambda s: f"{s.expert} — {s.get_role_display()}"
+        for name in ("present", "chaired_by", "minutes_by"):
+            self.fields[name].queryset = seats
+            self.fields[name].label_from_instance = lambda s: f"{s.expert} — {s.get_role_display()}"
         for n in range(self.rows):
             self.fields[f"item{n}_title"] = forms.CharField(label=_("Agenda item"), max_length=500, required=False)
             self.fields[f"item{n}_discussion"] = forms.CharField(
@@ -229,6 +242,21 @@ class MeetingForm(forms.Form):
                 ("votes_abstain", _("Abstentions")),
             ):
                 self.fields[f"item{n}_{name}"] = forms.IntegerField(label=label, min_value=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting ends after it starts."))
+        return data
+
+    def head_rows(self):
+        """The fields above the attendance list, in rows of the page."""
+        return [
+            [self["held_on"], self["starts_at"], self["ends_at"]],
+            [self["place"], self["quorum_percent"]],
+            [self["chaired_by"], self["minutes_by"]],
+        ]
 
     def item_rows(self):
         return [

@@ -33,9 +33,9 @@ class Kind(models.TextChoices):
 
 KIND_PREFIX = {Kind.CONSULTING: "TV", Kind.CRITIQUE: "PB", Kind.ASSESSMENT: "GĐ"}
 # The report's Vietnamese name per kind (prescribed wording of the document, not interface text).
-REPORT_TITLE = {
-    Kind.CONSULTING: "Ý KIẾN TƯ VẤN",
-    Kind.CRITIQUE: "BÁO CÁO PHẢN BIỆN",
+REPORT_TITLE = {  # the report is a BÁO CÁO (Decree 30/2020) whose subject names the work
+    Kind.CONSULTING: "BÁO CÁO KẾT QUẢ TƯ VẤN",
+    Kind.CRITIQUE: "BÁO CÁO KẾT QUẢ PHẢN BIỆN",
     Kind.ASSESSMENT: "BÁO CÁO KẾT QUẢ GIÁM ĐỊNH XÃ HỘI",
 }
 
@@ -683,16 +683,17 @@ class Comment(UnionOwned):
 # The council's meeting, the recommendations and what follows them live in models_followup (kept importable from
 # here, where the rest of the code looks for them).
 from lienhiep.advisory.models_followup import (  # noqa: E402
+    AnnualReport,
     AnswerReminder,
     AssessmentEntry,
     Meeting,
     MeetingItem,
-    OutgoingDocument,
     Recommendation,
     ReviewReminder,
 )
 
 __all__ = [
+    "AnnualReport",
     "AnswerReminder",
     "AssessmentEntry",
     "Case",
@@ -701,7 +702,6 @@ __all__ = [
     "DraftParagraph",
     "Meeting",
     "MeetingItem",
-    "OutgoingDocument",
     "Recommendation",
     "Review",
     "ReviewReminder",

@@ -16,7 +16,25 @@ class Meeting(UnionOwned):
 
     case = models.OneToOneField("advisory.Case", on_delete=models.CASCADE, related_name="meeting")
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("started at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ended at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
+    chaired_by = models.ForeignKey(
+        "advisory.Seat",
+        verbose_name=_("chaired by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    minutes_by = models.ForeignKey(
+        "advisory.Seat",
+        verbose_name=_("minutes taken by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     quorum_percent = models.PositiveSmallIntegerField(
         _("quorum (% of members, more than)"), default=50, help_text=_("Typical: more than half of the members")
     )
@@ -156,36 +174,6 @@ class AssessmentEntry(UnionOwned):
         return f"{self.recommendation_id} · {self.checked_on} · {self.percent}%"
 
 
-class OutgoingDocument(UnionOwned):
-    """The Union's register of outgoing documents (sổ văn bản đi): numbers run from 1 each year, one sequence per
-    Union, so the council decision and the report take the next free number when the leader signs."""
-
-    year = models.PositiveSmallIntegerField()
-    number = models.PositiveIntegerField()
-    type_code = models.CharField(max_length=10)
-    number_symbol = models.CharField(_("number and symbol"), max_length=50)
-    subject = models.CharField(_("subject"), max_length=500)
-    issued_on = models.DateField(_("issued on"))
-    case = models.ForeignKey("advisory.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
-    purpose = models.CharField(max_length=20)  # "decision" or "report"
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("outgoing document")
-        verbose_name_plural = _("outgoing documents")
-        ordering = ["-year", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["union", "year", "number"], name="advisory_outgoing_number"),
-            models.UniqueConstraint(
-                fields=["case", "purpose"], condition=Q(case__isnull=False), name="advisory_one_document_per_purpose"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.number_symbol
-
-
 class ReviewReminder(models.Model):
     """One row per review and day a reminder went out: running the reminder task twice sends nothing twice."""
 
@@ -214,3 +202,18 @@ class AnswerReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.day}"
+
+
+class AnnualReport(UnionOwned):
+    """The year's report on consulting, critique and assessment to the provincial authorities and the national
+    body: the source of the document issued into the register when the leader signs it."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [models.UniqueConstraint(fields=["union", "year"], name="advisory_one_annual_report_a_year")]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -96,6 +96,7 @@ def panel_for(case: Case, user, seat: Seat | None, *, reads_draft: bool, consoli
         link(_("Open the council"), "council")
     elif status == Status.COUNCIL_FORMED:
         link(_("Decision forming the council (DOCX)"), "decision_docx", "outline-success")
+        link(_("PDF"), "decision_pdf", "outline-success")
     elif status == Status.REVIEWING:
         due = case.review_due_on.strftime("%d/%m/%Y") if case.review_due_on else "—"
         panel.note = _("Members study the draft and write their reviews by %(d)s.") % {"d": due}
@@ -118,7 +119,6 @@ def panel_for(case: Case, user, seat: Seat | None, *, reads_draft: bool, consoli
             link(_("Report draft (DOCX)"), "report_docx", "outline-success")
     elif status == Status.REPORT_PENDING and staff:
         link(_("Report to sign (DOCX)"), "report_docx", "outline-success")
-        link(_("PDF"), "report_pdf", "outline-success")
     elif status == Status.REPORT_SIGNED:
         link(_("Signed report (DOCX)"), "report_docx", "outline-success")
         link(_("PDF"), "report_pdf", "outline-success")

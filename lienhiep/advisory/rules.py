@@ -16,6 +16,7 @@ add_union_perm("advisory.work_on_cases", *STAFF_ROLES, Role.EXPERT)  # draft, re
 add_union_perm("advisory.edit_recommendations", *EDITOR_ROLES, Role.EXPERT)  # the consolidating expert
 add_union_perm("advisory.follow_up_cases", *STAFF_ROLES, Role.AGENCY_REP)  # the agency's answers
 add_union_perm("advisory.review_cases", Role.EXPERT)  # comments and written reviews of a council member
+add_union_perm("advisory.sign_annual_report", Role.LEADER)  # the year's report is issued when a leader signs it
 
 rules.add_perm("advisory.view_case", rules.predicate(may_open_case))
 

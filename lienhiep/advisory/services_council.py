@@ -7,12 +7,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lienhiep.advisory.documents import council_body_name
-from lienhiep.advisory.models import STAGE_DAYS, Case, FormOfWork, OutgoingDocument, Review, Seat, Status
+from lienhiep.advisory.models import STAGE_DAYS, Case, FormOfWork, Review, Seat, Status
 from lienhiep.advisory.services import (
     _log,
     _today,
@@ -25,6 +23,8 @@ from lienhiep.core.services import check, check_same_union, locked, mail_after_c
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import Engagement, Expert
 from lienhiep.experts.services import current_loads, shown_terms
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import issue_document, signer_of
 
 DEFAULT_MAX_LOAD = 3  # open advisory seats an expert may hold at once when their record sets no maximum
 LOAD_PENALTY = 0.05  # affinity given up per piece of open work, so that busy experts yield to free ones
@@ -278,36 +278,12 @@ def return_council(case: Case, *, actor: User, reason: str) -> Case:
     return case
 
 
-def register_document(
-    case: Case, *, actor: User, purpose: str, type_code: str, subject: str, day: datetime.date
-) -> OutgoingDocument:
-    """Take the next number of the Union's register of outgoing documents for the year."""
-    union = case.union
-    Union.objects.select_for_update().filter(pk=union.pk).first()
-    existing = OutgoingDocument.objects.filter(case=case, purpose=purpose).first()
-    if existing is not None:
-        return existing
-    number = (OutgoingDocument.objects.filter(union=union, year=day.year).aggregate(m=Max("number"))["m"] or 0) + 1
-    return OutgoingDocument.objects.create(
-        union=union,
-        year=day.year,
-        number=number,
-        type_code=type_code,
-        number_symbol=f"{number}/{type_code}-{union.document_symbol}",
-        subject=subject[:500],
-        issued_on=day,
-        case=case,
-        purpose=purpose,
-        signed_by=actor,
-    )
-
-
 def leader_person(actor: User, union: Union) -> Person | None:
     return Person.objects.filter(union=union, user=actor).first()
 
 
 @transaction.atomic
-def approve_council(case: Case, *, actor: User, today: datetime.date | None = None) -> OutgoingDocument:
+def approve_council(case: Case, *, actor: User, today: datetime.date | None = None) -> IssuedDocument:
     """The leader approves the council: every seat is checked again for conflicts, the decision forming it takes
     its number from the register, and each seat becomes the expert's record of work."""
     check(actor, "advisory.decide_case", case)
@@ -322,16 +298,18 @@ def approve_council(case: Case, *, actor: User, today: datetime.date | None = No
             days=STAGE_DAYS[Status.COUNCIL_FORMED] + STAGE_DAYS[Status.REVIEWING]
         )
     case.stage_due_on = stage_due(case, today)
-    case.signatory = case.signatory or leader_person(actor, case.union)
+    signer = leader_person(actor, case.union) or case.signatory
+    case.signatory = case.signatory or signer
     case.save()
 
-    decision = register_document(
+    decision = issue_document(
         case,
+        kind=IssuedDocument.Kind.COUNCIL_DECISION,
+        union=case.union,
         actor=actor,
-        purpose="decision",
-        type_code="QĐ",
-        subject=f"Thành lập {council_body_name(case)} {case.title}",
         day=today,
+        signer=signer_of(signer, name=actor.get_full_name()),
+        signer_person=signer,
     )
     for seat in case.seats.select_related("expert"):
         seat.engagement = Engagement.objects.create(

@@ -19,7 +19,6 @@ from lienhiep.advisory.models import (
     DraftParagraph,
     Meeting,
     MeetingItem,
-    OutgoingDocument,
     Recommendation,
     Review,
     Seat,
@@ -33,11 +32,14 @@ from lienhiep.advisory.services import (
     case_link,
     stage_due,
 )
-from lienhiep.advisory.services_council import leader_person, register_document
+from lienhiep.advisory.services_council import leader_person
 from lienhiep.core.models import User
 from lienhiep.core.rules import is_editor
 from lienhiep.core.services import check, locked, mail_after_commit, transition
 from lienhiep.experts.models import Engagement
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import issue_document, signer_of
+from lienhiep.paperwork.signers import Signer
 
 WORK_STAGES = (Status.REVIEWING, Status.CONSOLIDATING)
 ANSWER_STAGES = (Status.SENT, Status.ANSWERED)
@@ -216,6 +218,10 @@ def save_meeting(
     present: Iterable[Seat],
     conclusion: str,
     agenda: list[AgendaLine],
+    starts_at: datetime.time | None = None,
+    ends_at: datetime.time | None = None,
+    chaired_by: Seat | None = None,
+    minutes_by: Seat | None = None,
 ) -> Meeting:
     """Record the council meeting: attendance (the quorum is checked), minutes per agenda item, votes."""
     check(actor, "advisory.consolidate_case", case)
@@ -223,7 +229,7 @@ def save_meeting(
     if case.status not in (Status.REVIEWING, Status.CONSOLIDATING):
         raise ValidationError(_("The meeting is recorded while the case is being reviewed or consolidated."))
     present = list(present)
-    if any(s.case_id != case.pk for s in present):
+    if any(s.case_id != case.pk for s in [*present, *filter(None, [chaired_by, minutes_by])]):
         raise PermissionDenied
     agenda = [line for line in agenda if line.title.strip()]
     if not agenda:
@@ -245,6 +251,8 @@ def save_meeting(
         raise ValidationError(errors)
     meeting = Meeting.objects.filter(case=case).first() or Meeting(union=case.union, case=case)
     meeting.held_on, meeting.place = held_on, place.strip()
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.chaired_by, meeting.minutes_by = chaired_by, minutes_by
     meeting.quorum_percent, meeting.conclusion = quorum_percent, conclusion.strip()
     meeting.save()
     meeting.present.set(present)
@@ -514,17 +522,52 @@ def return_report(case: Case, *, actor: User, reason: str) -> Case:
 
 
 @transaction.atomic
-def sign_report(case: Case, *, actor: User, today: datetime.date | None = None) -> OutgoingDocument:
+def issue_minutes(case: Case, *, actor: User, today: datetime.date | None = None) -> IssuedDocument:
+    """The minutes of the council meeting become an issued document: numbered, dated, stored as they stand. A
+    change to the meeting afterwards is issued again as a new document that replaces this one."""
+    check(actor, "advisory.consolidate_case", case)
+    case = locked(case, "union", "requesting_agency")
+    meeting = Meeting.objects.filter(case=case).select_related("chaired_by__expert__person").first()
+    if meeting is None:
+        raise ValidationError(_("Record the meeting before issuing its minutes."))
+    if case.status not in WORK_STAGES and case.status not in (Status.REPORT_PENDING, Status.REPORT_SIGNED):
+        raise ValidationError(_("The minutes are issued while the case is being reviewed or consolidated."))
+    chair = meeting.chaired_by or Seat.objects.filter(case=case, role=Seat.Role.CHAIR).first()
+    if chair is None:
+        raise ValidationError(_("Say who chaired the meeting before issuing its minutes."))
+    person = chair.expert.person
+    minutes = issue_document(
+        meeting,
+        kind=IssuedDocument.Kind.MEETING_MINUTES,
+        union=case.union,
+        actor=actor,
+        day=_today(today),
+        signer=Signer(name=person.name, title="CHỦ TỌA"),
+        signer_person=person,
+    )
+    _log(case, actor, "meeting.minutes_issued", _("Minutes of the meeting issued: %s") % minutes.number_symbol)
+    return minutes
+
+
+@transaction.atomic
+def sign_report(case: Case, *, actor: User, today: datetime.date | None = None) -> IssuedDocument:
     """The leader signs: the report takes its number from the register and its date."""
     check(actor, "advisory.decide_case", case)
     case = locked(case, "union", "requesting_agency")
     transition(case, "sign_report", actor=actor)
     today = _today(today)
-    case.signatory = leader_person(actor, case.union) or case.signatory
+    signer = leader_person(actor, case.union) or case.signatory
+    case.signatory = signer
     case.stage_due_on = stage_due(case, today)
     case.save()
-    report = register_document(
-        case, actor=actor, purpose="report", type_code="BC", subject=f"{case.report_title()} {case.title}", day=today
+    report = issue_document(
+        case,
+        kind=IssuedDocument.Kind.CASE_REPORT,
+        union=case.union,
+        actor=actor,
+        day=today,
+        signer=signer_of(signer, name=actor.get_full_name()),
+        signer_person=signer,
     )
     _log(case, actor, "report.signed", _("Report signed; number %s") % report.number_symbol)
     return report

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,9 +29,9 @@ from lienhiep.advisory.forms import (
 from lienhiep.advisory.models import (
     AFTER_REPORT,
     FINISHED,
+    AnnualReport,
     CaseFile,
     Kind,
-    OutgoingDocument,
     Seat,
     Status,
 )
@@ -55,6 +56,9 @@ from lienhiep.core.rules import is_editor, is_union_staff, represented_agency_id
 from lienhiep.core.views import show_errors
 from lienhiep.experts import services as expert_services
 from lienhiep.outreach.models import LocalProject
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import current_document
+from lienhiep.paperwork.views import issued_file_response
 
 PAGE_SIZE = 30
 
@@ -217,7 +221,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "seats": seats_of(case) if council_visible else [],
         "recommendations": recommendations,
         "acceptance": acceptance(case.recommendations.all()) if recs_visible else None,
-        "documents": {d.purpose: d for d in OutgoingDocument.objects.filter(case=case)},
+        "documents": IssuedDocument.objects.of(case).current().order_by("issued_on", "number"),
         "panel": panel_for(case, user, seat, reads_draft=reads_draft, consolidates=may_consolidate(user, case)),
         "fields": list(case.fields.all()),
         "authors": list(case.authors.all()),
@@ -361,7 +365,7 @@ def council(request: HttpRequest, pk: int) -> HttpResponse:
             "seat_form": SeatForm(union=request.union),
             "conflict_form": ConflictForm(union=request.union, prefix="conflict"),
             "roles": Seat.Role.choices,
-            "decision": OutgoingDocument.objects.filter(case=case, purpose="decision").first(),
+            "decision": current_document(case, IssuedDocument.Kind.COUNCIL_DECISION),
         },
     )
 
@@ -430,9 +434,13 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @union_permission("advisory.view_cases")
-def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The issued decision as stored; before it is issued, staff get the draft DOCX."""
     case = get_case_for(request.user, request.union, pk)
-    if not case.documents.filter(purpose="decision").exists() and not is_union_staff(request.user, request.union):
+    decision = current_document(case, IssuedDocument.Kind.COUNCIL_DECISION)
+    if decision is not None:
+        return issued_file_response(request, decision, extension)
+    if extension != "docx" or not is_union_staff(request.user, request.union):
         raise Http404
     data, name = documents.decision_docx(case)
     return docx_response(data, name)
@@ -460,6 +468,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "year": year,
             "years": years,
             "by_year": stats.by_year(request.union),
+            "issued": _annual_report(request.union, year),
         },
     )
 
@@ -473,8 +482,41 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _annual_report(union, year: int):
+    report = AnnualReport.objects.filter(union=union, year=year).first()
+    return current_document(report, IssuedDocument.Kind.ANNUAL_REPORT) if report else None
+
+
 @union_permission("advisory.oversee_cases")
 def stats_docx(request: HttpRequest) -> HttpResponse:
+    """The year's report as issued (DOCX or PDF, as stored); before a leader signs it, its draft DOCX."""
+    return _stats_file(request, "docx")
+
+
+@union_permission("advisory.oversee_cases")
+def stats_pdf(request: HttpRequest) -> HttpResponse:
+    return _stats_file(request, "pdf")
+
+
+def _stats_file(request: HttpRequest, extension: str) -> HttpResponse:
     year = _year(request)
+    issued = _annual_report(request.union, year)
+    if issued is not None:
+        return issued_file_response(request, issued, extension)
+    if extension != "docx":
+        raise Http404
     data = stats.annual_report_docx(request.union, stats.year_stats(request.union, year))
-    return docx_response(data, f"bao-cao-tvpb-{year}.docx")
+    return docx_response(data, f"du-thao-bao-cao-tvpb-{year}.docx")
+
+
+@require_POST
+@union_permission("advisory.sign_annual_report")
+def stats_sign(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    try:
+        issued = stats.sign_annual_report(request.union, year, actor=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The report for %(year)s is issued as No. %(n)s.") % {"year": year, "n": issued})
+    return redirect(f"{reverse('advisory:stats', args=[request.union.slug])}?year={year}")

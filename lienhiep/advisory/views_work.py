@@ -26,7 +26,6 @@ from lienhiep.advisory.models import (
     CaseFile,
     Comment,
     Meeting,
-    OutgoingDocument,
     Recommendation,
     Review,
     Seat,
@@ -47,6 +46,9 @@ from lienhiep.advisory.views import docx_response
 from lienhiep.core.access import union_permission
 from lienhiep.core.rules import is_editor, is_union_staff
 from lienhiep.core.views import show_errors
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import current_document
+from lienhiep.paperwork.views import issued_file_response
 
 # The draft -----------------------------------------------------------------------------------------------------------
 
@@ -253,6 +255,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                     present=form.cleaned_data["present"],
                     conclusion=form.cleaned_data["conclusion"],
                     agenda=form.agenda(),
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                    chaired_by=form.cleaned_data["chaired_by"],
+                    minutes_by=form.cleaned_data["minutes_by"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -269,20 +275,41 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "present": list(current.present.select_related("expert__person")) if current else [],
             "quorum": quorum_of(current) if current else None,
             "form": form if editable else None,
+            "minutes": current_document(current, IssuedDocument.Kind.MEETING_MINUTES) if current else None,
+            "may_issue": editable and current is not None,
         },
     )
 
 
 @union_permission("advisory.work_on_cases")
-def meeting_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The issued minutes as stored; before they are issued, the draft DOCX of the record so far."""
     case = get_case_for(request.user, request.union, pk)
     if not (is_union_staff(request.user, request.union) or seat_of(request.user, case)):
         raise PermissionDenied
     current = Meeting.objects.filter(case=case).first()
     if current is None:
         raise Http404
+    minutes = current_document(current, IssuedDocument.Kind.MEETING_MINUTES)
+    if minutes is not None:
+        return issued_file_response(request, minutes, extension)
+    if extension != "docx":
+        raise Http404
     data, name = documents.meeting_docx(case, current)
     return docx_response(data, name)
+
+
+@require_POST
+@union_permission("advisory.work_on_cases")
+def meeting_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, request.union, pk)
+    try:
+        minutes = services_work.issue_minutes(case, actor=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Minutes issued as No. %s.") % minutes.number_symbol)
+    return redirect(f"{case.get_absolute_url()}meeting/")
 
 
 # Consolidation -------------------------------------------------------------------------------------------------------
@@ -403,7 +430,7 @@ def _report_case(request: HttpRequest, pk: int):
         if case.status not in (Status.CONSOLIDATING, Status.REPORT_PENDING, Status.REPORT_SIGNED, *AFTER_REPORT):
             raise Http404
         return case
-    signed = OutgoingDocument.objects.filter(case=case, purpose="report").exists()
+    signed = current_document(case, IssuedDocument.Kind.CASE_REPORT) is not None
     if seat_of(request.user, case) is not None and (signed or may_consolidate(request.user, case)):
         return case
     if represents(request.user, case) and case.status in AFTER_REPORT:
@@ -412,24 +439,17 @@ def _report_case(request: HttpRequest, pk: int):
 
 
 @union_permission("advisory.view_cases")
-def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    data, name = documents.report_docx(_report_case(request, pk))
-    return docx_response(data, name)
-
-
-@union_permission("advisory.view_cases")
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The signed report as issued (DOCX or PDF, byte for byte); before signing, the draft DOCX for those who write
+    or read it. No PDF of a draft: converting is the worker's job, and a draft is not a document."""
     case = _report_case(request, pk)
+    report = current_document(case, IssuedDocument.Kind.CASE_REPORT)
+    if report is not None:
+        return issued_file_response(request, report, extension)
+    if extension != "docx":
+        raise Http404
     data, name = documents.report_docx(case)
-    try:
-        pdf = documents.docx_to_pdf(data)
-    except ValidationError as error:
-        show_errors(request, error)
-        return redirect(case.get_absolute_url())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name.removesuffix(".docx")}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return docx_response(data, name)
 
 
 # Answers and implementation ------------------------------------------------------------------------------------------

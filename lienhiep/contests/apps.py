@@ -13,3 +13,20 @@ class ContestsConfig(AppConfig):
         from lienhiep.core.dashboard import register_section
 
         register_section("contests", "contests/dashboard.html", section)
+        declare_documents()
+
+
+def declare_documents() -> None:
+    """The award decision an edition's approval issues into the register."""
+    from lienhiep.contests.award_decision import award_decision
+    from lienhiep.paperwork.models import IssuedDocument
+    from lienhiep.paperwork.register import DocumentType, declare, file_stem
+
+    declare(
+        DocumentType(
+            IssuedDocument.Kind.AWARD_DECISION,
+            "QĐ",
+            build=award_decision,
+            file_stem=lambda edition: file_stem("quyet-dinh-trao-giai", edition.code),
+        )
+    )

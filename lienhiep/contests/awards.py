@@ -16,8 +16,10 @@ from django_fsm import TransitionNotAllowed
 from lienhiep.contests import results
 from lienhiep.contests.models import Award, AwardTier, Contributor, Edition, Entry, EntryCertificate
 from lienhiep.contests.services import percent
-from lienhiep.core.models import User
+from lienhiep.core.models import Person, User
 from lienhiep.core.services import check, check_same_union, log_activity
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import issue_document, signer_of
 from lienhiep.portal.services import publish_output
 
 
@@ -105,14 +107,27 @@ def approve_awards(edition: Edition, *, actor: User, number: str, day: datetime.
         edition.approve()
     except TransitionNotAllowed as error:
         raise ValidationError(_("Awards can be approved only while the results are under review.")) from error
-    edition.decision_number, edition.decision_date, edition.signatory_name = number.strip(), day, signatory.strip()
+    signatory = signatory.strip()
+    person = Person.objects.filter(union=edition.union, name=signatory).first()  # the registry gives the position
+    decision = issue_document(
+        edition,
+        kind=IssuedDocument.Kind.AWARD_DECISION,
+        union=edition.union,
+        actor=actor,
+        day=day,
+        signer=signer_of(person, name=signatory),
+        signer_person=person,
+        typed_number=number,
+    )
+    edition.decision_number, edition.decision_date, edition.signatory_name = decision.number_symbol, day, signatory
     edition.approved_by, edition.approved_at = actor, timezone.now()
     edition.save()
     log_activity(
         union=edition.union,
         actor=actor,
         verb="contests.awards.approved",
-        message=_("Awards of %(edition)s approved (decision %(number)s)") % {"edition": edition, "number": number},
+        message=_("Awards of %(edition)s approved (decision %(number)s)")
+        % {"edition": edition, "number": decision.number_symbol},
         target=edition,
     )
     return edition

@@ -299,7 +299,12 @@ class AdjustForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    number = forms.CharField(label=_("Decision number"), max_length=50, help_text=_("e.g. 25/QĐ-LHH"))
+    number = forms.CharField(
+        label=_("Decision number"),
+        max_length=50,
+        required=False,
+        help_text=_("Empty for the next number of the register, or the number taken on paper, e.g. 25."),
+    )
     day = forms.DateField(label=_("Decision date"), widget=DateInput())
     signatory = forms.CharField(label=_("Signed by"), max_length=200)
 

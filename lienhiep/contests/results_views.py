@@ -10,12 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienhiep.contests import awards, certificates, excel, queries, results
+from lienhiep.contests.award_decision import award_decision
 from lienhiep.contests.forms import AdjustForm, ApproveForm, NominateForm, ReasonForm
 from lienhiep.contests.judging_views import xlsx_response
 from lienhiep.contests.models import Award, CertificateRun, Edition, EntryCertificate
 from lienhiep.core.access import union_permission
 from lienhiep.core.rules import is_union_staff
 from lienhiep.core.views import show_errors
+from lienhiep.paperwork import render_docx
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import current_document
+from lienhiep.paperwork.views import issued_file_response
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -158,12 +163,16 @@ def awards_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @union_permission("contests.oversee_contests")
-def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The award decision as issued when the leader approved the awards; before that, its draft DOCX."""
     edition = _edition(request, pk)
-    if not Award.objects.filter(entry__edition=edition, tier__isnull=False).exists():
+    decision = current_document(edition, IssuedDocument.Kind.AWARD_DECISION)
+    if decision is not None and edition.awards_approved:
+        return issued_file_response(request, decision, extension)
+    if extension != "docx" or not Award.objects.filter(entry__edition=edition, tier__isnull=False).exists():
         raise Http404
-    response = HttpResponse(awards.decision_document(edition), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-trao-giai-{edition.code}.docx"'
+    response = HttpResponse(render_docx(award_decision(edition)), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="du-thao-quyet-dinh-trao-giai-{edition.code}.docx"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -13,3 +13,20 @@ class OutreachConfig(AppConfig):
         from lienhiep.outreach.dashboard import section
 
         register_section("outreach", "outreach/dashboard.html", section)
+        declare_documents()
+
+
+def declare_documents() -> None:
+    """The conclusion notice a working session's approved minutes issue into the register."""
+    from lienhiep.outreach.notice import conclusion_notice
+    from lienhiep.paperwork.models import IssuedDocument
+    from lienhiep.paperwork.register import DocumentType, declare, file_stem
+
+    declare(
+        DocumentType(
+            IssuedDocument.Kind.CONCLUSION_NOTICE,
+            "TB",
+            build=conclusion_notice,
+            file_stem=lambda minutes: file_stem("thong-bao-ket-luan", f"{minutes.session.title} v{minutes.version}"),
+        )
+    )

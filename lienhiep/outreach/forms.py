@@ -178,7 +178,7 @@ class MinutesForm(forms.Form):
         label=_("Notice number"),
         max_length=50,
         required=False,
-        help_text=_("e.g. 15/TB-LHH; empty to write it in by hand"),
+        help_text=_("e.g. 15 if taken in the paper register; empty for the next number"),
     )
     signatory = forms.ModelChoiceField(label=_("Signed by"), queryset=Person.objects.none(), required=False)
 

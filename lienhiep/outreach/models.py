@@ -211,7 +211,10 @@ class Minutes(models.Model):
     conclusion = models.TextField(_("general conclusion"), blank=True)
     revision_reason = models.CharField(_("reason for the new version"), max_length=500, blank=True)
     notice_number = models.CharField(
-        _("notice number"), max_length=50, blank=True, help_text=_("e.g. 15/TB-LHH; empty to write it in by hand")
+        _("notice number"),
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. 15 if taken in the paper register; empty for the next number"),
     )
     signatory = models.ForeignKey(
         Person, verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

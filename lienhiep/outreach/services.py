@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
-from lienhiep.core.models import Union, User
+from lienhiep.core.models import Person, Union, User
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.core.services import attach_file, check, log_activity, mail_after_commit, transition
 from lienhiep.core.uploads import JPEG, PNG
@@ -28,6 +28,8 @@ from lienhiep.outreach.models import (
     WorkSession,
     new_feed_token,
 )
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import current_document, issue_document, signer_of
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +249,27 @@ def approve_minutes(minutes: Minutes, *, actor: User) -> Minutes:
     minutes.approved_at = timezone.now()
     minutes.approved_by = actor
     minutes.save()  # the row is still "circulated" in the database: this is the last save it accepts
-    _log_minutes(minutes, actor, "approved", _("Minutes approved and locked (version %d)") % minutes.version)
+    union = minutes.session.union
+    signer = minutes.signatory or Person.objects.filter(union=union, user=actor).first()
+    earlier = Minutes.objects.filter(session=minutes.session, version__lt=minutes.version).order_by("-version").first()
+    notice = issue_document(
+        minutes,
+        kind=IssuedDocument.Kind.CONCLUSION_NOTICE,
+        union=union,
+        actor=actor,
+        day=timezone.localdate(minutes.approved_at),
+        signer=signer_of(signer, name=actor.get_full_name()),
+        signer_person=signer,
+        typed_number=minutes.notice_number,
+        replaces=current_document(earlier, IssuedDocument.Kind.CONCLUSION_NOTICE) if earlier else None,
+    )
+    _log_minutes(
+        minutes,
+        actor,
+        "approved",
+        _("Minutes approved and locked (version %(v)d); conclusion notice %(n)s issued")
+        % {"v": minutes.version, "n": notice.number_symbol},
+    )
     return minutes
 
 

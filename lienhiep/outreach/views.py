@@ -39,6 +39,8 @@ from lienhiep.outreach.queries import (
     sessions_for,
     visits_with_progress,
 )
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.views import issued_file_response
 
 PAGE_SIZE = 30
 
@@ -459,11 +461,19 @@ def minutes_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @union_permission("outreach.take_part")
-def minutes_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    """The conclusion notice (thông báo kết luận) of approved minutes, as a Decree 30/2020 DOCX."""
+def minutes_notice(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The conclusion notice (thông báo kết luận) issued when the minutes were approved, as stored (DOCX or PDF).
+    Minutes approved before the register existed get the notice rendered as a DOCX."""
     minutes = _minutes_for(request, pk)
     get_session_for(request.user, request.union, minutes.session_id)
     if minutes.state != Minutes.State.APPROVED:
+        raise Http404
+    notice = (
+        IssuedDocument.objects.of(minutes).filter(kind=IssuedDocument.Kind.CONCLUSION_NOTICE).order_by("-pk").first()
+    )
+    if notice is not None:
+        return issued_file_response(request, notice, extension)
+    if extension != "docx":
         raise Http404
     data, filename = conclusion_notice_docx(minutes)
     response = HttpResponse(

@@ -219,6 +219,7 @@ def journey(cast, until: str = Status.SENT) -> Journey:
                 services_work.AgendaLine("Biểu quyết kết luận", "", "Thông qua.", 4, 0, 0),
             ],
         )
+        services_work.issue_minutes(case, actor=cast.staff, today=DAY + datetime.timedelta(days=18))
         services_council.start_consolidation(case, actor=cast.staff, today=DAY + datetime.timedelta(days=21))
     if reached(Status.CONSOLIDATING):
         reviews = list(case.reviews.all())

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
 
-from lienhiep.advisory import documents, services, services_council
+from lienhiep.advisory import services, services_council
 from lienhiep.advisory.models import Seat, Status
 from lienhiep.core.models import Agency
 from lienhiep.experts import services as expert_services
 from lienhiep.experts.models import Engagement, Expert, Relation
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import current_document
 
 from . import factories as f
 
@@ -127,23 +129,24 @@ def test_approval_checks_conflicts_again_and_records_the_work(cast):
     services_council.remove_seat(seat, actor=cast.staff)
     services_council.submit_council(j.case, actor=cast.staff)
     decision = services_council.approve_council(j.case, actor=cast.leader)
-    assert decision.number_symbol == "1/QĐ-LHH"
+    assert decision.number_symbol == "01/QĐ-LHH"
     assert Engagement.objects.filter(advisory_seat__case=j.case).count() == 3
 
 
 @pytest.mark.django_db
 def test_the_decision_forming_the_council_reads_back(cast):
     j = f.journey(cast, until=Status.COUNCIL_FORMED)
-    data, name = documents.decision_docx(j.case)
-    assert name == "quyet-dinh-hoi-dong-pb-01-2022.docx"
+    decision = current_document(j.case, IssuedDocument.Kind.COUNCIL_DECISION)
+    data = decision.docx.open("rb").read()
+    assert decision.file_stem == "quyet-dinh-hoi-dong-pb-01-2022"
     document = Document(io.BytesIO(data))
-    head = [cell.text for cell in document.tables[0].rows[0].cells]
-    assert "LIÊN HIỆP CÁC HỘI KH&KT" in head[0] and "Số: 1/QĐ-LHH" in head[0]
-    assert "Kon Tum, ngày" in head[1]
+    head = [cell.text for row in document.tables[0].rows for cell in row.cells]
+    assert "LIÊN HIỆP CÁC HỘI KH&KT" in head[0] and "Số: 01/QĐ-LHH" in head[2]
+    assert "Kon Tum, ngày 06 tháng 3 năm 2022" in head[3]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "QUYẾT ĐỊNH" in text and "Về việc thành lập Hội đồng phản biện Đề án phát triển cây dược liệu" in text
     assert "Căn cứ đề nghị của UBND huyện Đăk Tô tại Văn bản số 215/UBND-KT ngày 26/02/2022;" in text
-    assert "Hoàng Minh Đức" in text and "– Chủ tịch Hội đồng." in text and "– Thư ký Hội đồng." in text
+    assert "Hoàng Minh Đức" in text and "– Chủ tịch Hội đồng;" in text and "– Thư ký Hội đồng" in text
     recipients = document.tables[1].rows[0].cells[0].text
     assert "Như Điều 3" in recipients and "UBND huyện Đăk Tô" in recipients
     assert "Nguyễn Văn Sơn" in document.tables[1].rows[0].cells[1].text  # the leader who approved
@@ -158,9 +161,10 @@ def test_the_minutes_of_the_meeting_read_back(cast, client_for):
     assert "BIÊN BẢN" in text and "Họp Hội đồng phản biện Đề án phát triển cây dược liệu" in text
     assert "Có mặt 4/4 thành viên Hội đồng phản biện (đủ số lượng theo quy định):" in text
     assert "Biểu quyết: 4 tán thành, 0 không tán thành, 0 không biểu quyết (thông qua)." in text
-    assert "Kon Tum, ngày 19 tháng 3 năm 2022" in document.tables[0].rows[0].cells[1].text
-    signature = document.tables[1].rows[0].cells[1].text
-    assert "CHỦ TỊCH HỘI ĐỒNG" in signature and "Hoàng Minh Đức" in signature
+    assert "Kon Tum, ngày 19 tháng 3 năm 2022" in document.tables[0].rows[1].cells[1].text
+    secretary, chair = (cell.text for cell in document.tables[1].rows[0].cells)
+    assert "THƯ KÝ" in secretary and "Y Blong" in secretary
+    assert "CHỦ TỌA" in chair and "Hoàng Minh Đức" in chair
     assert client_for(j.reviewer_users[0]).get(reverse("advisory:meeting_docx", args=[cast.union.slug, j.case.pk]))
     outsider = client_for(cast.agency_rep).get(reverse("advisory:meeting_docx", args=[cast.union.slug, j.case.pk]))
     assert outsider.status_code == 403

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lienhiep.advisory import services, services_council, services_work
-from lienhiep.advisory.models import Case, CaseFile, OutgoingDocument, Recommendation, Seat, Status
+from lienhiep.advisory.models import Case, CaseFile, Recommendation, Seat, Status
 from lienhiep.core.models import ActivityLog
 from lienhiep.experts.models import Engagement
+from lienhiep.paperwork.models import IssuedDocument
 
 from . import factories as f
 
@@ -50,11 +51,13 @@ def test_the_happy_path_through_every_stage(cast):
         "advisory.case.closed",
     ]:
         assert verb in logged, verb
-    # The register numbers the decision, then the report, in one sequence for the year.
-    numbers = list(
-        OutgoingDocument.objects.filter(case=case).order_by("number").values_list("number_symbol", "purpose")
-    )
-    assert numbers == [("1/QĐ-LHH", "decision"), ("2/BC-LHH", "report")]
+    # The register numbers the decision, the meeting's minutes, then the report, in one sequence for the year.
+    issued = IssuedDocument.objects.filter(union=case.union).order_by("number")
+    assert list(issued.values_list("number_symbol", "kind")) == [
+        ("01/QĐ-LHH", "council_decision"),
+        ("02/BB-LHH", "meeting_minutes"),
+        ("03/BC-LHH", "case_report"),
+    ]
     # Each seat became the expert's record of work, completed by the review (or when the report was sent).
     engagements = Engagement.objects.filter(advisory_seat__case=case)
     assert engagements.count() == 4

@@ -1,7 +1,10 @@
 """Sample URL arguments of the advisory pages for the security harness (tests/test_url_access.py): a case sent to
 the cast's agency (its representative answers it), on whose council the cast's expert sits as secretary."""
 
-from lienhiep.advisory.models import CaseFile, Comment, Recommendation, Review
+from django.utils import timezone
+
+from lienhiep.advisory import stats
+from lienhiep.advisory.models import AnnualReport, CaseFile, Comment, Recommendation, Review
 
 from . import factories as f
 
@@ -20,11 +23,19 @@ def _case(cast, attachment):
     return {"pk": _journey(cast).case.pk}
 
 
+def _signed_report(cast) -> dict:
+    """The year's report issued by the leader, so that its stored files have someone to refuse."""
+    if not AnnualReport.objects.filter(union=cast.union, year=timezone.localdate().year).exists():
+        stats.sign_annual_report(cast.union, timezone.localdate().year, actor=cast.leader)
+    return {}
+
+
 URL_ARGS = {
     **{
         f"advisory:{name}": lambda c, a: {}
-        for name in ["case_list", "case_create", "stats", "stats_xlsx", "stats_docx"]
+        for name in ["case_list", "case_create", "stats", "stats_xlsx", "stats_docx", "stats_sign"]
     },
+    "advisory:stats_pdf": lambda c, a: _signed_report(c),
     **{
         f"advisory:{name}": _case
         for name in [
@@ -33,12 +44,15 @@ URL_ARGS = {
             "file_upload",
             "council",
             "decision_docx",
+            "decision_pdf",
             "draft",
             "comment_add",
             "review_edit",
             "reviews",
             "meeting",
             "meeting_docx",
+            "meeting_pdf",
+            "meeting_issue",
             "consolidate",
             "report_docx",
             "report_pdf",

@@ -35,6 +35,10 @@ EXPECTED: dict[str, frozenset[str]] = {
             "advisory:council",
             "advisory:stats",
             "advisory:stats_docx",
+            "advisory:stats_pdf",
+            "paperwork:issued_docx",
+            "paperwork:issued_pdf",
+            "paperwork:register",
             "advisory:stats_xlsx",
             "contests:awards",
             "contests:certificates",
@@ -230,6 +234,7 @@ EXPECTED: dict[str, frozenset[str]] = {
             "advisory:assessment",
             "outreach:action_detail",
             "outreach:minutes_notice",
+            "outreach:minutes_notice_pdf",
             "outreach:minutes_version",
             "outreach:session_detail",
         ],
@@ -239,6 +244,7 @@ EXPECTED: dict[str, frozenset[str]] = {
         [
             "advisory:case_detail",
             "advisory:decision_docx",
+            "advisory:decision_pdf",
             "advisory:file_download",
             "advisory:report_docx",
             "advisory:report_pdf",
@@ -251,6 +257,7 @@ EXPECTED: dict[str, frozenset[str]] = {
             "advisory:draft",
             "advisory:meeting",
             "advisory:meeting_docx",
+            "advisory:meeting_pdf",
             "advisory:reviews",
         ],
         READERS | {"expert_council"},
@@ -292,6 +299,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "advisory:comment_add": frozenset({"expert_council"}),
     "advisory:review_edit": frozenset({"expert_council"}),
     "contests:awards_approve": frozenset({"leader"}),
+    "advisory:stats_sign": frozenset({"leader"}),  # the year's report is issued when a leader signs it
+    "paperwork:retry": MANAGERS,
+    # the council's secretary writes the record of the meeting, and issues its minutes like staff
+    "advisory:meeting_issue": MANAGERS | {"expert_council"},
+    "contests:decision_pdf": READERS,  # an approved edition's issued decision (tests/contests/url_args.py)
     "contests:awards_withdraw": frozenset({"leader"}),
     "contests:recuse": frozenset({"judge_unlocked"}),
     "contests:sheet": frozenset({"judge_unlocked"}),

@@ -339,7 +339,9 @@ def test_results_awards_approval_decision_publication(cast, client_for, judges):
     assert Edition.objects.get(pk=ed.pk).status == Edition.Status.APPROVED
     document = docx.Document(io.BytesIO(staff.get(url("decision_docx", cast, ed.pk)).content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Máy tách hạt cà phê cải tiến" in text and "Giải Ba" in text
+    annex = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    assert "Số: 30/QĐ-LHH" in annex and "Máy tách hạt cà phê cải tiến" in annex and "Ba" in annex
+    assert "Về việc tặng giải thưởng" in text
     for kind in ("entries", "results", "payouts"):
         workbook = openpyxl.load_workbook(io.BytesIO(staff.get(url("export", cast, ed.pk, kind)).content))
         assert workbook.active.max_row >= 2, kind

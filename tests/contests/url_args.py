@@ -1,6 +1,12 @@
 """Sample URL arguments of the contest pages for the security harness (tests/test_url_access.py): Kon Tum
 objects the cast's entrant (who registered the entry) and expert (who judges it) may see."""
 
+import datetime
+
+from lienhiep.contests.models import Award, Edition
+from lienhiep.paperwork.models import IssuedDocument
+from lienhiep.paperwork.register import issue_document, signer_of
+from tests.contests import factories as f
 from tests.contests.factories import url_objects
 
 _cache: dict = {}
@@ -18,7 +24,29 @@ def _pk(name: str, **extra):
     return lambda cast, attachment: {"pk": _objects(cast)[name].pk, **extra}
 
 
+def _approved_edition(cast, attachment) -> dict:
+    """An edition whose awards the leader approved, with its award decision issued (its PDF is served as stored)."""
+    objects = _objects(cast)
+    if "approved_edition" not in objects:
+        ed = f.open_edition(cast, code="QD9")
+        entry = f.accepted(cast, ed, "Giải pháp đã trao giải")
+        Award.objects.create(entry=entry, tier=ed.tiers.first(), proposed_tier=ed.tiers.first(), score=90)
+        Edition.objects.filter(pk=ed.pk).update(status=Edition.Status.APPROVED)  # judged and approved, in short
+        ed = Edition.objects.get(pk=ed.pk)
+        issue_document(
+            ed,
+            kind=IssuedDocument.Kind.AWARD_DECISION,
+            union=cast.union,
+            actor=cast.leader,
+            day=datetime.date(2022, 9, 1),
+            signer=signer_of(None, name="Nguyễn Văn Sơn"),
+        )
+        objects["approved_edition"] = ed
+    return {"pk": objects["approved_edition"].pk}
+
+
 URL_ARGS = {
+    "contests:decision_pdf": _approved_edition,
     "contests:editions": lambda c, a: {},
     "contests:edition_create": lambda c, a: {},
     "contests:my_entries": lambda c, a: {},

@@ -212,7 +212,7 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     page.goto(f"{base}/{edition.pk}/awards/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Quyết định trao giải (DOCX)").click()
-    assert download.value.suggested_filename == "quyet-dinh-trao-giai-TN14.docx"
+    assert download.value.suggested_filename == "quyet-dinh-trao-giai-tn14.docx"
     page.get_by_role("link", name="Giấy chứng nhận").click()
     page.get_by_role("button", name=re.compile("Tạo \\d+ giấy chứng nhận")).click()
     expect(page.locator("#progress")).to_contain_text("Hoàn tất")

@@ -59,7 +59,7 @@ def action_item(cast, *, work_session=None, owner_agency=None, due_on=datetime.d
     return services.save_action_item(actor=cast.staff, union=cast.union, item=ActionItem(**values))
 
 
-def approved_minutes(cast, work_session=None):
+def approved_minutes(cast, work_session=None, notice_number=""):
     work_session = work_session or session(cast)
     minutes = services.start_minutes(actor=cast.staff, session=work_session)
     services.save_minutes(
@@ -67,7 +67,7 @@ def approved_minutes(cast, work_session=None):
         minutes=minutes,
         conclusion="Huyện phối hợp triển khai tư vấn, phản biện năm 2022.",
         entries={item.pk: ("Đã trình bày.", f"Kết luận {item.order}") for item in work_session.agenda_items.all()},
-        notice_number="15/TB-LHH",
+        notice_number=notice_number,
         signatory=cast.person,
     )
     services.circulate_minutes(actor=cast.staff, minutes=minutes)

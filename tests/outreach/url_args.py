@@ -42,6 +42,7 @@ URL_ARGS = {
     "outreach:minutes_version": lambda c, a: {"pk": _minutes(c).pk},
     "outreach:minutes_action": lambda c, a: {"pk": _minutes(c).pk, "action": "revise"},
     "outreach:minutes_notice": lambda c, a: {"pk": _minutes(c).pk},
+    "outreach:minutes_notice_pdf": lambda c, a: {"pk": _minutes(c).pk},
     "outreach:action_detail": lambda c, a: {"pk": f.action_item(c).pk},
     "outreach:action_edit": lambda c, a: {"pk": f.action_item(c).pk},
     "outreach:action_evidence_file": lambda c, a: {"pk": f.action_item(c).pk},
