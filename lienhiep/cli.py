@@ -90,6 +90,12 @@ TEXTS = {
         "Restored and verified {tables} tables ({rows} rows) and {files} files ({size} bytes).",
     ),
     "logins": ("Tài khoản mẫu (mật khẩu chung: {password}):", "Demo logins (shared password: {password}):"),
+    "demo_signing": (
+        "Chữ ký số: chứng thư THỬ NGHIỆM của «Lienhiep DEMO CA» trong {folder} (không có giá trị pháp lý; không có "
+        "máy chủ dấu thời gian). Văn bản ban hành được ký bằng chứng thư của từng Liên hiệp hội mẫu.",
+        "Digital signatures: DEMO certificates from «Lienhiep DEMO CA» in {folder} (no legal value; no timestamp "
+        "authority). Issued documents are signed with each demo Union's certificate.",
+    ),
     "totp_note": (
         "  * cần mã xác thực hai lớp: mã bí mật TOTP {secret}, hoặc chạy `uv run lienhiep totp {user}`",
         "  * needs a two-factor code: TOTP secret {secret}, or run `uv run lienhiep totp {user}`",
@@ -198,6 +204,9 @@ def print_demo_logins() -> None:
         )
         if login.totp_secret:
             print(t("totp_note", secret=login.totp_secret, user=login.username))
+    from django.conf import settings
+
+    print(t("demo_signing", folder=settings.LIENHIEP_SIGNING_DIR))
 
 
 def start_demo_worker() -> None:

@@ -295,6 +295,17 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lienhiep <no-reply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Issued documents. The address printed on them under "kiểm tra văn bản tại …" (this site's public address).
+LIENHIEP_SITE_URL = os.environ.get("LIENHIEP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Digital signatures (lienhiep/paperwork/signing.py): each Union's organisation certificate comes from
+# LIENHIEP_SIGNING_P12_<SLUG> and LIENHIEP_SIGNING_P12_PASSWORD_<SLUG> (or LIENHIEP_SIGNING_P12 /
+# LIENHIEP_SIGNING_P12_PASSWORD for every Union); the roots a signature must chain to, and an RFC 3161
+# timestamp authority (none: no timestamp).
+LIENHIEP_TRUST_ROOTS = [path for path in os.environ.get("LIENHIEP_TRUST_ROOTS", "").split(",") if path.strip()]
+LIENHIEP_TSA_URL = os.environ.get("LIENHIEP_TSA_URL", "")
+# Where the demo authority and the demo Unions' certificates are made on a laptop (never used in production).
+LIENHIEP_SIGNING_DIR = Path(os.environ.get("LIENHIEP_SIGNING_DIR", VAR_DIR / "signing"))
 # A task still running after this long is taken as abandoned by a worker that died, and queued again
 # (lienhiep.core.worker.requeue_stale_tasks, run when `lienhiep worker` starts).
 LIENHIEP_TASK_STALE_SECONDS = int(float(os.environ.get("LIENHIEP_TASK_STALE_MINUTES", "30")) * 60)
@@ -308,4 +319,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # a tampered file on the public verification page is an expected answer, not an incident
+    "loggers": {"pyhanko.sign.diff_analysis": {"level": "ERROR"}},
 }

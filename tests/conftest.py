@@ -40,6 +40,7 @@ def pytest_xdist_auto_num_workers(config) -> int | None:
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.STORAGES = storages_in(tmp_path / "private")
+    settings.LIENHIEP_SIGNING_DIR = tmp_path / "signing"  # no demo authority unless a test makes one
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

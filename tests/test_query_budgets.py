@@ -139,6 +139,7 @@ NOT_LISTS: dict[str, str] = {
     "outreach:session_create": "a form to fill in, not a list",
     "portal:article_create": "a form to fill in, not a list",
     "portal:certificate_check": "a form that looks up one code",
+    "portal:verify": "a form that checks one uploaded file or one number and code",
     "portal:document_create": "a form to fill in, not a list",
     "portal:publication_create": "a form to fill in, not a list",
 }

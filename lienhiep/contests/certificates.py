@@ -3,6 +3,7 @@ edition says so). Each is a portal certificate (random, unguessable code; regist
 PDF in the Union's layout (WeasyPrint, the project's own fonts, a QR code to the check page), made by a background
 task with progress and downloadable one by one or as one ZIP."""
 
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from lienhiep.contests.models import Award, CertificateRun, Contributor, Edition
 from lienhiep.core.models import User
 from lienhiep.core.services import check, log_activity
 from lienhiep.core.text import official_date
+from lienhiep.paperwork.register import sign_as_organisation
 from lienhiep.paperwork.signers import signer_for
 from lienhiep.portal.services import issue_certificate, revoke_certificate
 
@@ -111,7 +113,8 @@ def certificate_context(holder: Holder, certificate, base_url: str) -> dict:
 
 
 def issue_one(holder: Holder, *, actor: User, base_url: str) -> EntryCertificate:
-    """Issue the portal certificate and store its PDF (one transaction)."""
+    """Issue the portal certificate and store its PDF, signed with the Union's organisation certificate where one is
+    configured (one transaction)."""
 
     edition = holder.entry.edition
     with transaction.atomic():
@@ -126,6 +129,9 @@ def issue_one(holder: Holder, *, actor: User, base_url: str) -> EntryCertificate
         )
         with translation.override("vi"):
             pdf = render_pdf(certificate_context(holder, certificate, base_url))
+        pdf = sign_as_organisation(pdf, edition.union, signer_name=edition.signatory_name).pdf
+        certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()  # what the public verification page looks up
+        certificate.save(update_fields=["pdf_sha256"])
         made = EntryCertificate(entry=holder.entry, contributor=holder.contributor, certificate=certificate)
         made.pdf.save("certificate.pdf", ContentFile(pdf), save=False)
         made.save()

@@ -16,6 +16,7 @@ from lienhiep.core import places
 from lienhiep.core.mfa import activate_totp, totp_secret
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
 from lienhiep.devdata import advisory, contests, experts, outreach, portal
+from lienhiep.paperwork.demo_authority import ensure_demo_authority
 
 DEMO_PASSWORD = "kontum-2021-demo"
 
@@ -47,6 +48,7 @@ def load_demo() -> list[DemoLogin]:
         raise ImproperlyConfigured("Demo data is never loaded in production.")
     if not Union.objects.exists():
         _load()
+    ensure_demo_authority(Union.objects.all())  # a test authority, so that issued PDFs are signed on a laptop
     return demo_logins()
 
 

@@ -176,6 +176,7 @@ class OfficialDocument:
     grounds: list[str] = field(default_factory=list)  # «Căn cứ …», «Theo đề nghị của …» (punctuation added)
     cosigner: Signer | None = None  # a second signature on the left, in place of the recipients (minutes)
     annex: Annex | None = None
+    verification: str = ""  # an issued document's code and where to check it, in small type under the signature
 
 
 def document_number(number: int | str | None, type_code: str, letterhead: Letterhead, year: int | None = None) -> str:
@@ -646,6 +647,9 @@ def render_docx(doc: OfficialDocument) -> bytes:
     if last := _body(document, doc.body, end=True):
         _keep(last)  # the last paragraph goes with the signature
     _signature(document, doc)
+    if doc.verification:
+        note = _line(document, doc.verification, RECIPIENT_PT - 1, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        note.paragraph_format.space_before = Pt(12)
     if doc.annex:
         _annex(document, doc)
 

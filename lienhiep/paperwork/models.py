@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core.models import UnionOwned
+from lienhiep.paperwork.codes import display_code
 
 
 def issued_file_path(instance: "IssuedDocument", filename: str) -> str:
@@ -39,6 +40,10 @@ class IssuedDocument(UnionOwned):
         CONCLUSION_NOTICE = "conclusion_notice", _("Conclusion notice of a working session")
         AWARD_DECISION = "award_decision", _("Award decision of a contest")
         ANNUAL_REPORT = "annual_report", _("Annual report on consulting, critique and assessment")
+
+    class Signature(models.TextChoices):
+        ORGANISATION = "organisation", _("the Union's organisation certificate")
+        EXTERNAL = "external", _("signed outside the platform")
 
     class PdfState(models.TextChoices):
         PENDING = "pending", _("Being made")
@@ -69,6 +74,14 @@ class IssuedDocument(UnionOwned):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
     pdf_error = models.CharField(max_length=500, blank=True)
+    # The code printed on the document, typed with its number on the public verification page.
+    code = models.CharField(_("verification code"), max_length=16, null=True, blank=True, unique=True, editable=False)
+    # The digital signature of the stored PDF: the Union's organisation certificate (signed by the worker), or a
+    # leader's own (a PDF signed outside the platform, checked and accepted); the PDF before it, kept.
+    signature = models.CharField(_("digital signature"), max_length=15, choices=Signature.choices, blank=True)
+    signed_by = models.CharField(_("signed digitally by"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("signed digitally at"), null=True, blank=True)
+    unsigned_pdf = models.FileField(upload_to=issued_file_path, max_length=300, blank=True)
     replaces = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", verbose_name=_("replaces")
     )
@@ -92,5 +105,22 @@ class IssuedDocument(UnionOwned):
         return hasattr(self, "replaced_by")
 
     @property
+    def display_code(self) -> str:
+        return display_code(self.code or "")
+
+    @property
     def is_pdf_ready(self) -> bool:
         return self.pdf_state == self.PdfState.READY
+
+    @property
+    def is_pdf_pending(self) -> bool:
+        return self.pdf_state == self.PdfState.PENDING
+
+    @property
+    def is_pdf_failed(self) -> bool:
+        return self.pdf_state == self.PdfState.FAILED
+
+    @property
+    def is_signed_by_signer(self) -> bool:
+        """Signed outside the platform with the signer's own certificate (accepted after checking)."""
+        return self.signature == self.Signature.EXTERNAL

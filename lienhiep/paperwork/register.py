@@ -14,19 +14,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Max
 from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienhiep.core.models import Person, Union, User
+from lienhiep.core.services import log_activity
 from lienhiep.core.text import fold
+from lienhiep.paperwork.codes import display_code, new_code
 from lienhiep.paperwork.decree30 import OfficialDocument, render_docx
 from lienhiep.paperwork.models import IssuedDocument
 from lienhiep.paperwork.pdf import ConversionError, docx_to_pdf
 from lienhiep.paperwork.signers import COLLECTIVE, Issue, Signer, number_symbol, signer_for
+from lienhiep.paperwork.signing import organisation_certificate, sign_pdf
+from lienhiep.paperwork.verification import Status, same_content, verify_pdf
 
 Kind = IssuedDocument.Kind
 
@@ -45,6 +52,12 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {}
 
 def declare(document_type: DocumentType) -> None:
     DOCUMENT_TYPES[document_type.kind] = document_type
+
+
+def verification_line(union: Union, code: str) -> str:
+    """What an issued document prints under its signature: its code, and where anyone checks it."""
+    address = f"{settings.LIENHIEP_SITE_URL}{reverse('portal:verify', args=[union.slug])}"
+    return f"Mã xác thực: {display_code(code)} – kiểm tra văn bản tại {address}"
 
 
 def file_stem(prefix: str, text: str) -> str:
@@ -111,6 +124,8 @@ def issue_document(
     number = _number(union, day.year, typed_number)
     issue = Issue(number=number_symbol(number, document_type.type_code, union.document_symbol), date=day, signer=signer)
     document = document_type.build(source, issue)
+    code = new_code()
+    document.verification = verification_line(union, code)
     data = render_docx(document)
     row = IssuedDocument(
         union=union,
@@ -131,11 +146,40 @@ def issue_document(
         docx_sha256=sha256(data),
         replaces=previous,
         issued_by=actor,
+        code=code,
     )
     row.docx.save(f"{row.file_stem}.docx", ContentFile(data), save=False)
     row.save()
     transaction.on_commit(lambda: make_pdf.enqueue(row.pk))
     return row
+
+
+class SigningError(Exception):
+    """The Union's certificate is configured but could not sign (a wrong password, a broken file)."""
+
+
+@dataclass(frozen=True)
+class SignedPdf:
+    pdf: bytes
+    signed_by: str = ""  # the organisation named in the certificate; empty when the Union has none configured
+    signed_at: datetime.datetime | None = None
+
+    def fields(self) -> dict:
+        signature = IssuedDocument.Signature.ORGANISATION if self.signed_by else ""
+        return {"signature": signature, "signed_by": self.signed_by[:300], "signed_at": self.signed_at}
+
+
+def sign_as_organisation(pdf: bytes, union: Union, *, signer_name: str, signer_title: str = "") -> SignedPdf:
+    """The PDF signed with the Union's organisation certificate (PAdES, a visible signature in the signature block);
+    unsigned where the Union has no certificate configured."""
+    certificate = organisation_certificate(union)
+    if certificate is None:
+        return SignedPdf(pdf)
+    try:
+        signed = sign_pdf(pdf, certificate, signer_name=signer_name, signer_title=signer_title)
+    except Exception as error:  # pyHanko and the key's own errors: the register shows the reason, staff retry
+        raise SigningError(f"signing with the Union's certificate failed: {error}") from error
+    return SignedPdf(signed, certificate.organisation, timezone.now())
 
 
 @task()
@@ -148,16 +192,24 @@ def make_pdf(document_id: int) -> str:
         _render_docx_of_older_number(row)
     try:
         pdf = docx_to_pdf(stored_bytes(row, "docx"))
-    except (ConversionError, ValidationError) as error:
+        signature = sign_as_organisation(pdf, row.union, signer_name=row.signer_name, signer_title=row.signer_title)
+    except (ConversionError, ValidationError, SigningError) as error:
         IssuedDocument.objects.filter(pk=row.pk).update(
             pdf_state=IssuedDocument.PdfState.FAILED, pdf_error=str(error)[:500]
         )
         return ""
+    pdf = signature.pdf
     name = row.pdf.storage.save(row.pdf.field.generate_filename(row, f"{row.file_stem}.pdf"), ContentFile(pdf))
     stored = (
         IssuedDocument.objects.filter(pk=row.pk)
         .exclude(pdf_state=IssuedDocument.PdfState.READY)  # a second worker never replaces a PDF already stored
-        .update(pdf=name, pdf_sha256=sha256(pdf), pdf_state=IssuedDocument.PdfState.READY, pdf_error="")
+        .update(
+            pdf=name,
+            pdf_sha256=sha256(pdf),
+            pdf_state=IssuedDocument.PdfState.READY,
+            pdf_error="",
+            **signature.fields(),
+        )
     )
     if not stored:
         row.pdf.storage.delete(name)
@@ -203,3 +255,39 @@ def stored_bytes(row: IssuedDocument, extension: str) -> bytes:
             % {"document": row.number_symbol}
         )
     return data
+
+
+@transaction.atomic
+def accept_signed_pdf(row: IssuedDocument, data: bytes, *, actor: User) -> IssuedDocument:
+    """A PDF the signer signed outside the platform (a personal USB token in the government's signing tool) becomes
+    the issued PDF, once checked: the signature intact and trusted, its certificate the recorded signer's, and the
+    signed content the issued document's (same pages and text). The PDF it replaces is kept."""
+    row = IssuedDocument.objects.select_for_update().get(pk=row.pk)
+    if not row.is_pdf_ready:
+        raise ValidationError(_("The PDF of %s is not made yet: sign it once it is.") % row.number_symbol)
+    if row.signature == IssuedDocument.Signature.EXTERNAL:
+        raise ValidationError(_("%s already carries its signer's signature.") % row.number_symbol)
+    verdict = verify_pdf(data)
+    if verdict.status != Status.GENUINE:
+        raise ValidationError(verdict.reason)
+    if not row.signer_name or fold(row.signer_name) not in fold(verdict.signer):
+        raise ValidationError(
+            _("The file is signed by %(who)s, but the register records %(signer)s as the signer of %(n)s.")
+            % {"who": verdict.signer or "?", "signer": row.signer_name or "?", "n": row.number_symbol}
+        )
+    if difference := same_content(stored_bytes(row, "pdf"), data):
+        raise ValidationError(_("The signed file is not the issued document: %s") % difference)
+    name = row.pdf.storage.save(row.pdf.field.generate_filename(row, f"{row.file_stem}.pdf"), ContentFile(data))
+    row.unsigned_pdf, row.pdf, row.pdf_sha256 = row.pdf.name, name, sha256(data)
+    row.signature = IssuedDocument.Signature.EXTERNAL
+    row.signed_by, row.signed_at = verdict.signer[:300], verdict.signed_at
+    row.save(update_fields=["unsigned_pdf", "pdf", "pdf_sha256", "signature", "signed_by", "signed_at"])
+    log_activity(
+        union=row.union,
+        actor=actor,
+        verb="paperwork.document.signed",
+        message=_("%(n)s: the PDF signed by %(who)s is now the issued PDF")
+        % {"n": row.number_symbol, "who": row.signed_by},
+        target=row,
+    )
+    return row

@@ -15,8 +15,9 @@ from lienhiep.core.access import union_permission
 from lienhiep.core.queries import get_for_union
 from lienhiep.core.views import show_errors
 from lienhiep.paperwork.models import IssuedDocument
-from lienhiep.paperwork.register import retry_pdf, stored_bytes
+from lienhiep.paperwork.register import accept_signed_pdf, retry_pdf, stored_bytes
 
+SIGNED_MAX_BYTES = 20 * 1024 * 1024
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -76,4 +77,23 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         show_errors(request, error)
     else:
         messages.success(request, _("The PDF of %s is being made again.") % row.number_symbol)
+    return redirect("paperwork:register", request.union.slug)
+
+
+@require_POST
+@union_permission("paperwork.manage_register")
+def upload_signed(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff upload the PDF the signer signed with their own token; it becomes the issued PDF once checked."""
+    row = get_for_union(IssuedDocument, request.union, pk=pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose the signed PDF file."))
+        if upload.size > SIGNED_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB: it is not the issued document."))
+        accept_signed_pdf(row, b"".join(upload.chunks()), actor=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The signed PDF of %s is now the issued PDF.") % row.number_symbol)
     return redirect("paperwork:register", request.union.slug)

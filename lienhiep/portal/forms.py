@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core.models import Union
 from lienhiep.core.uploads import JPEG, PNG, check_upload
+from lienhiep.paperwork.codes import clean_code
 from lienhiep.portal.models import Article, LegalDocument, Publication, number_key
 from lienhiep.portal.richtext import plain_to_html, sanitize, to_text
 
@@ -168,3 +169,33 @@ class DocumentFilterForm(forms.Form):
 
 def certificate_initial() -> dict:
     return {"issued_on": timezone.localdate()}
+
+
+VERIFY_MAX_BYTES = 20 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    """Check an issued document: upload its PDF, or type its number and the code printed under its signature."""
+
+    file = forms.FileField(label=_("The PDF you received"), required=False, help_text=_("Nothing you upload is kept."))
+    number = forms.CharField(label=_("Document number"), max_length=50, required=False, help_text=_("e.g. 05/BC-LHH"))
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=60,
+        required=False,
+        help_text=_("Printed under the signature, e.g. ABCD-EFGH-JKLM"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > VERIFY_MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than 20 MB: it is not a document we issued."))
+            head = upload.read(5)
+            upload.seek(0)
+            if head != b"%PDF-":
+                raise forms.ValidationError(_("This is not a PDF file."))
+        elif not (data.get("number", "").strip() and clean_code(data.get("code", ""))):
+            raise forms.ValidationError(_("Upload the PDF, or type both the document number and its code."))
+        return data

@@ -2,7 +2,6 @@
 images, published outputs (critique summaries, contest results), the certificate register, and one search
 index over everything public."""
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from lienhiep.core.models import Attachment, UnionOwned
 from lienhiep.core.text import fold, normalize, sort_key
+from lienhiep.paperwork.codes import display_code, new_code
 from lienhiep.paperwork.signers import number_symbol
 from lienhiep.portal import richtext
 
@@ -375,18 +375,11 @@ class Publication(UnionOwned):
         pass
 
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed without doubt
-CODE_LENGTH = 12  # 32^12 ≈ 1.2e18 codes
 CERTIFICATE_CODE = "GCN"  # the document type in a certificate's number, 01/GCN-LHH (Decree 30/2020, Appendix III)
 
 
 def new_certificate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def clean_code(text: str) -> str:
-    """What a person types or scans: spaces, dashes and case ignored."""
-    return "".join(ch for ch in (text or "").upper() if ch.isascii() and ch.isalnum())[:40]
+    return new_code()
 
 
 class Certificate(UnionOwned):
@@ -399,6 +392,7 @@ class Certificate(UnionOwned):
     issuer = models.CharField(_("issued by"), max_length=300)
     # the register number (Số: 01/GCN-LHH): per Union and year of issue, set by issue_certificate(); none on older
     number = models.PositiveIntegerField(_("number"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)  # of its issued (signed) PDF, if any
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     revoke_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True, editable=False)
     source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -438,7 +432,7 @@ class Certificate(UnionOwned):
         return self.revoked_at is not None
 
     def display_code(self) -> str:
-        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+        return display_code(self.code)
 
     def number_symbol(self) -> str:
         """'01/GCN-LHH' (the Union's symbol), or '' for a certificate issued before numbers were kept."""

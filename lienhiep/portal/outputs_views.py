@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import public, union_permission
 from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.paperwork.codes import clean_code
 from lienhiep.portal import services
 from lienhiep.portal.forms import CertificateCheckForm, CertificateForm, PublicationForm, RevokeForm
-from lienhiep.portal.models import Certificate, Publication, clean_code
+from lienhiep.portal.models import Certificate, Publication
 from lienhiep.portal.queries import PAGE_SIZE, public_publications
 from lienhiep.portal.views import public_page, public_union
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lienhiep.portal import news_views, outputs_views, views
+from lienhiep.portal import news_views, outputs_views, verify_views, views
 
 app_name = "portal"
 # Pages outside the workspace (public ones, the platform's), mounted at the root.
@@ -15,6 +15,7 @@ public_urlpatterns = [
     path("<slug:union_slug>/results/", outputs_views.publication_list, name="publication_list"),
     path("<slug:union_slug>/results/<int:pk>/", outputs_views.publication_detail, name="publication_detail"),
     path("<slug:union_slug>/certificates/", outputs_views.certificate_check, name="certificate_check"),
+    path("<slug:union_slug>/verify/", verify_views.verify, name="verify"),
     path(
         "<slug:union_slug>/certificates/<str:code>/",
         outputs_views.certificate_check_code,

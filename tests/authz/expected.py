@@ -201,6 +201,7 @@ EXPECTED: dict[str, frozenset[str]] = {
             "portal:article_list",
             "portal:certificate_check",
             "portal:certificate_check_code",
+            "portal:verify",
             "portal:document_detail",
             "portal:document_list",
             "portal:publication_detail",
@@ -301,6 +302,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "contests:awards_approve": frozenset({"leader"}),
     "advisory:stats_sign": frozenset({"leader"}),  # the year's report is issued when a leader signs it
     "paperwork:retry": MANAGERS,
+    "paperwork:upload_signed": MANAGERS,  # the PDF a signer signed with their own token (checked, then kept)
     # the council's secretary writes the record of the meeting, and issues its minutes like staff
     "advisory:meeting_issue": MANAGERS | {"expert_council"},
     "contests:decision_pdf": READERS,  # an approved edition's issued decision (tests/contests/url_args.py)

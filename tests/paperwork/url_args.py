@@ -15,4 +15,5 @@ URL_ARGS = {
     "paperwork:issued_docx": _decision,
     "paperwork:issued_pdf": _decision,
     "paperwork:retry": _decision,
+    "paperwork:upload_signed": _decision,
 }

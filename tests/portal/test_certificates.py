@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lienhiep.paperwork.codes import CODE_ALPHABET, CODE_LENGTH, clean_code
 from lienhiep.portal import services
-from lienhiep.portal.models import CODE_ALPHABET, CODE_LENGTH, Certificate, clean_code
+from lienhiep.portal.models import Certificate
 
 from .factories import make_certificate
 
