@@ -215,7 +215,10 @@ def start_demo_worker() -> None:
     import atexit
     import subprocess
 
-    worker = subprocess.Popen([sys.executable, "-c", "from lienhiep.cli import main; main(['worker'])"])
+    # at a lower priority: the first conversions (LibreOffice) never slow down the pages being served
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from lienhiep.cli import main; main(['worker'])"], preexec_fn=lambda: os.nice(10)
+    )
     server = os.getpid()
 
     def stop() -> None:

@@ -40,7 +40,7 @@ from lienhiep.paperwork import (
 )
 from lienhiep.paperwork import demo_authority as demo
 from lienhiep.paperwork.pdf import docx_to_pdf
-from lienhiep.paperwork.signing import OrganisationCertificate
+from lienhiep.paperwork.signing import OrganisationCertificate, outside_event_loop
 
 UNION = SimpleNamespace(slug="kon-tum", name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum")
 OTHER_UNION = SimpleNamespace(slug="gia-lai", name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai")
@@ -222,7 +222,8 @@ def sign_unchecked(pdf: bytes, certificate: OrganisationCertificate, timestamper
     """Signed with pyHanko directly (invisible, no check of the certificate's dates): what sign_pdf refuses to do."""
     metadata = signers.PdfSignatureMetadata(field_name="Signature", subfilter=SigSeedSubFilter.PADES)
     signer = signers.PdfSigner(metadata, certificate.signer, timestamper=timestamper)
-    return signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue()
+    # pyHanko runs its own asyncio loop: outside any loop a browser test of the same process left running
+    return outside_event_loop(lambda: signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue())
 
 
 def _written(writer) -> bytes:
