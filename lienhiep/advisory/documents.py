@@ -21,8 +21,8 @@ from lienhiep.paperwork import (
     Signer,
     issuing_authority,
     render_docx,
-    signer_for,
 )
+from lienhiep.paperwork.signers import draft_signer
 
 SOFFICE_TIMEOUT = 120
 WORK_NAME = {Kind.CONSULTING: "tư vấn", Kind.CRITIQUE: "phản biện", Kind.ASSESSMENT: "giám định xã hội"}
@@ -96,11 +96,6 @@ def _listed(lines: list[str]) -> list[str]:
     return [line.rstrip(".;,") + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
 
 
-def _draft_signer(union) -> Signer:
-    """The signature block of a draft: the Standing Committee's, no name yet."""
-    return signer_for("", union.signatory_title)
-
-
 def _request_line(case) -> str:
     if not case.requesting_agency_id:
         return ""
@@ -121,7 +116,7 @@ def _member_line(seat, titles: dict) -> str:
 
 def council_decision(case, issue: Issue | None = None) -> OfficialDocument:
     union = case.union
-    signer = issue.signer if issue else _draft_signer(union)
+    signer = issue.signer if issue else draft_signer(union)
     competence, _issuer = issuing_authority(signer, union.name)
     body_name = council_body_name(case)
     titles = ROLE_TITLE if case.form_of_work == FormOfWork.COUNCIL else GROUP_ROLE_TITLE
@@ -251,7 +246,7 @@ def case_report(case, issue: Issue | None = None) -> OfficialDocument:
         date=issue.date if issue else None,
         subject=f"Kết quả {work} {about}",
         body=body,
-        signer=issue.signer if issue else _draft_signer(union),
+        signer=issue.signer if issue else draft_signer(union),
         recipients=recipients,
     )
 

@@ -20,9 +20,10 @@ from lienhiep.core.models import Person, Union, User
 from lienhiep.core.services import check
 from lienhiep.core.text import format_number, sort_key
 from lienhiep.experts.excel import FORMULA_STARTS, _cell_value
-from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, Table, render_docx, signer_for
+from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, Table, render_docx
 from lienhiep.paperwork.models import IssuedDocument
 from lienhiep.paperwork.register import issue_document, signer_of
+from lienhiep.paperwork.signers import draft_signer
 
 # Without a deadline asked by the agency, a report is on time within the stages' usual days from receipt.
 USUAL_DAYS = sum(
@@ -347,7 +348,7 @@ def annual_report(union: Union, stats: YearStats, issue: Issue | None = None) ->
         date=issue.date if issue else None,
         subject=f"Kết quả hoạt động tư vấn, phản biện và giám định xã hội năm {stats.year}",
         body=body,
-        signer=issue.signer if issue else signer_for("", union.signatory_title),
+        signer=issue.signer if issue else draft_signer(union),
         recipients=[
             committee,
             "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam",

@@ -12,8 +12,8 @@ from lienhiep.paperwork import (
     OfficialDocument,
     Table,
     issuing_authority,
-    signer_for,
 )
+from lienhiep.paperwork.signers import draft_signer
 
 WINNERS_HEADER = ("TT", "Số đăng ký", "Tên giải pháp", "Tác giả", "Đơn vị, địa phương", "Giải", "Tiền thưởng (đồng)")
 WINNERS_WIDTHS = (10, 19, 40, 27, 27, 19, 23)  # mm: «15.000.000» fits its column
@@ -44,7 +44,7 @@ def _winners_table(awarded: list) -> Table:
 def award_decision(edition: Edition, issue: Issue | None = None) -> OfficialDocument:
     """The award decision (QUYẾT ĐỊNH): the authority and grounds, three articles, the winners in the annex."""
     union = edition.union
-    signer = issue.signer if issue else signer_for("", union.signatory_title)
+    signer = issue.signer if issue else draft_signer(union)
     competence, issuer = issuing_authority(signer, union.name)
     awarded = winners(edition)
     body: list = [

@@ -3,7 +3,8 @@ concluded goes in it (the discussion stays in the minutes)."""
 
 from lienhiep.core.text import fold
 from lienhiep.outreach.models import Minutes
-from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, render_docx, signer_for
+from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, render_docx
+from lienhiep.paperwork.signers import draft_signer
 
 
 def conclusion_notice(minutes: Minutes, issue: Issue | None = None) -> OfficialDocument:
@@ -48,7 +49,7 @@ def conclusion_notice(minutes: Minutes, issue: Issue | None = None) -> OfficialD
         date=issue.date if issue else None,
         subject=f"Kết luận tại buổi làm việc với {with_whom}",
         body=body,
-        signer=issue.signer if issue else signer_for("", union.signatory_title),
+        signer=issue.signer if issue else draft_signer(union),
         recipients=[*(a.name for a in agencies), "Lưu: VT"],
     )
 

@@ -92,3 +92,9 @@ def issuing_authority(signer: Signer | None, organisation: str) -> tuple[str, st
     authority = authority.upper()
     in_text = AUTHORITY_IN_TEXT.get(authority, authority.capitalize())
     return f"{authority} {organisation.upper()}", f"{in_text} {organisation}"
+
+
+def draft_signer(union) -> Signer:
+    """The signature block of a draft: on behalf of the Standing Committee, with the Union's signatory title and no
+    name yet."""
+    return signer_for("", union.signatory_title)
