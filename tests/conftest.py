@@ -20,8 +20,10 @@ from django.utils import translation
 
 from lienhiep.core.mfa import activate_totp
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
+from lienhiep.paperwork import register
 from lienhiep.portal.models import LegalDocument
 from tests import dbstate
+from tests.tools import docx_as_plain_pdf
 
 PASSWORD = "mat-khau-thu-nghiem-2021"
 TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -49,6 +51,14 @@ def _test_settings(settings, tmp_path):
     # Each test starts in Vietnamese, as a user does: a page asked for in English (a cookie) leaves English active
     # in the thread, and the next test of the same worker would read its messages in English.
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _quick_pdf_conversion(request, monkeypatch):
+    """The worker converts issued documents with a quick stand-in for LibreOffice (a second or more a document,
+    run by every journey that issues one); tests marked `libreoffice` convert for real."""
+    if not request.node.get_closest_marker("libreoffice"):
+        monkeypatch.setattr(register, "docx_to_pdf", docx_as_plain_pdf)
 
 
 @dataclass

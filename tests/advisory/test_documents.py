@@ -228,6 +228,7 @@ def test_the_minutes_name_the_chair_and_the_secretary_and_carry_both_signatures(
 
 
 @pytest.mark.django_db
+@pytest.mark.libreoffice
 @needs_soffice
 @needs("pdftotext", "poppler-utils")
 def test_the_report_as_pdf(cast, client_for):
@@ -243,6 +244,7 @@ def test_the_report_as_pdf(cast, client_for):
 
 
 @pytest.mark.django_db
+@pytest.mark.libreoffice
 def test_a_missing_libreoffice_is_explained(cast, client_for, monkeypatch):
     j = f.journey(cast, until=Status.SENT)
     report = current_document(j.case, IssuedDocument.Kind.CASE_REPORT)
