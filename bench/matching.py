@@ -2,9 +2,14 @@
 
     uv run python bench/matching.py                       # 200x100, 1000x500, 5000x2000
     uv run python bench/matching.py --sizes 200x100 --seed 2
+    uv run python bench/matching.py --sizes 5000x2000 --rules both --repeat 3   # the national job, medians of 3
 
 Each size runs in its own child process so that the peak memory (resource.getrusage ru_maxrss of that child:
-the whole process, Python, NumPy, OR-Tools and HiGHS included) belongs to that size alone.
+the whole process, Python, NumPy, OR-Tools and HiGHS included) belongs to that size alone. Before and after each
+child a fixed reference workload is timed (Python sorting and string splitting, a NumPy sort; in a child of its
+own, so that the parent's memory stays small: a child's ru_maxrss starts from its parent's); "ratio" is
+(affinity + assign) / reference (the mean of the two), which compares runs on a shared machine whose speed varies
+with the other work on it. With --repeat N each size runs N times (N children) and every figure is the median.
 Instances: 3 experts per item, 2 % of (item, expert) pairs in conflict, max load ceil(3·items/experts)+1,
 texts drawn from per-field vocabularies of Vietnamese terms, experts spread over workplaces of ~8 people.
 """
@@ -16,6 +21,7 @@ import json
 import math
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -170,6 +176,19 @@ RULE_SETS = {
 METHODS = {"both, LP stage": "lp", "both, integer programme": "integer"}
 
 
+def reference_seconds() -> float:
+    """Seconds of a fixed workload of the kinds the matching does (Python strings and sorting, NumPy)."""
+    rng = random.Random(0)
+    words = [f"{rng.random():.6f}" for _ in range(50_000)]
+    numbers = numpy.random.default_rng(0).random(500_000)
+    started = time.perf_counter()
+    for _ in range(16):
+        sorted(words)
+        len(" ".join(words).split())
+        numpy.sort(numbers)
+    return time.perf_counter() - started
+
+
 def run_one(
     size: str, seed: int, rule_names: list[str], top_k: int, milp_top_k: int, time_limit: float, bonus: float
 ) -> dict:
@@ -178,14 +197,15 @@ def run_one(
     t = time.perf_counter()
     items, candidates, conflicts, max_load = generate(n_items, n_experts, seed)
     out = {"size": size, "max_load": max_load, "conflicts": len(conflicts), "generate_s": time.perf_counter() - t}
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     affinity = TfidfAffinity(field_bonus=bonus).scores(items, candidates)
-    out["affinity_s"] = time.perf_counter() - t
+    out["affinity_s"], out["affinity_cpu_s"] = time.perf_counter() - t, time.process_time() - cpu
     out["runs"] = {}
     for name in rule_names:
         rules = RULE_SETS[name]
         method = METHODS.get(name, "auto")
         k = milp_top_k if method != "auto" else top_k
+        cpu = time.process_time()
         result = assign(
             items,
             candidates,
@@ -199,6 +219,7 @@ def run_one(
         loads = numpy.array(list(result.load.values()))
         out["runs"][name] = {
             "assign_s": result.stats["seconds"],
+            "assign_cpu_s": time.process_time() - cpu,
             "solver": result.stats["solver"],
             "exact": result.stats["exact"],
             "pruned": result.stats["pruned"],
@@ -234,8 +255,13 @@ def main() -> None:
     parser.add_argument("--milp-top-k", type=int, default=15, help="candidates (+ field experts) per item, both rules")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per integer programme solve")
     parser.add_argument("--field-bonus", type=float, default=0.2, help="affinity bonus for a shared field")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each size (each figure: the median)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference:
+        print(reference_seconds())
+        return
     if args.one:
         print(
             json.dumps(
@@ -244,10 +270,10 @@ def main() -> None:
         )
         return
     print(
-        "| items × experts | rules | affinity s | assign s | solver | exact | total affinity | objective "
+        "| items × experts | rules | affinity s | assign s | ratio | solver | exact | total affinity | objective "
         "| min item (mean) | loads min–max | violations c/o/u/w/f | peak RSS MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         cmd = [
             sys.executable,
@@ -267,24 +293,45 @@ def main() -> None:
             "--field-bonus",
             str(args.field_bonus),
         ]
-        out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        reference = [sys.executable, __file__, "--reference"]
+        outs = []
+        for _ in range(max(1, args.repeat)):
+            before = float(subprocess.run(reference, check=True, capture_output=True, text=True).stdout)
+            outs.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
+            after = float(subprocess.run(reference, check=True, capture_output=True, text=True).stdout)
+            outs[-1]["reference_s"] = (before + after) / 2
+        out = outs[0]  # the assignment is deterministic: every run gives the same pairs; times are medians
+        med = lambda values: statistics.median(values)  # noqa: E731
+        affinity_s = med([o["affinity_s"] for o in outs])
         for name, run in out["runs"].items():
             v = run["violations"]
             rounds = f", {run['rounds']} rounds" if run["rounds"] else ""
             binding = ", field rule binding" if run["field_rule_binding"] else ""
+            assign_s = med([o["runs"][name]["assign_s"] for o in outs])
+            ratio = med([(o["affinity_s"] + o["runs"][name]["assign_s"]) / o["reference_s"] for o in outs])
             print(
-                f"| {size.replace('x', ' × ')} | {name} | {out['affinity_s']:.2f} | {run['assign_s']:.2f} "
+                f"| {size.replace('x', ' × ')} | {name} | {affinity_s:.2f} | {assign_s:.2f} | {ratio:.2f} "
                 f"| {run['solver']} ({run['arcs']:,} arcs{rounds}{binding}) "
                 f"| {'yes' if run['exact'] else 'no (pruned)' if run['pruned'] else 'no'} "
                 f"| {run['total_affinity']:.2f} | {run['objective']:.2f} | {run['min_item_affinity']:.3f} "
                 f"| {run['load_min_max'][0]}–{run['load_min_max'][1]} (max {out['max_load']}) "
                 f"| {v['conflicts']}/{v['over_load']}/{v['unfilled']}/{v['same_workplace']}/{v['no_field_expert']} "
-                f"| {out['peak_rss_mb']:.0f} |",
+                f"| {med([o['peak_rss_mb'] for o in outs]):.0f} |",
                 flush=True,
             )
+            if len(outs) > 1:
+                print(
+                    f"<!-- {size} {name}, each run: affinity s {[round(o['affinity_s'], 2) for o in outs]}, "
+                    f"assign s {[round(o['runs'][name]['assign_s'], 2) for o in outs]}, CPU s affinity + assign "
+                    f"{[round(o['affinity_cpu_s'] + o['runs'][name]['assign_cpu_s'], 2) for o in outs]}, "
+                    f"reference s {[round(o['reference_s'], 2) for o in outs]}, "
+                    f"peak RSS MB {[round(o['peak_rss_mb']) for o in outs]} -->",
+                    flush=True,
+                )
         print(
             f"<!-- {size}: generate {out['generate_s']:.2f} s, {out['conflicts']} conflicts, "
-            f"RSS after imports {out['base_rss_mb']:.0f} MB -->",
+            f"RSS after imports {out['base_rss_mb']:.0f} MB, reference {med([o['reference_s'] for o in outs]):.2f} s"
+            f"{f', medians of {len(outs)} runs' if len(outs) > 1 else ''} -->",
             flush=True,
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from itertools import count
 
 import numpy
 import scipy.sparse as sp
@@ -34,7 +35,23 @@ def normalise(text: str) -> str:
 def syllable_ngrams(
     text: str, ngram_range: tuple[int, int] = (1, 2), stop: frozenset[str] = VIETNAMESE_STOP_SYLLABLES
 ) -> list[str]:
-    """Syllable n-grams of ``text``. N-grams never cross punctuation (``kinh tế. xã hội`` has no ``tế xã``)."""
+    """Syllable n-grams of ``text``, by increasing n. N-grams never cross punctuation (``kinh tế. xã hội`` has
+    no ``tế xã``); an n-gram holding a stop syllable is dropped."""
+    low, high = ngram_range
+    if low < 1 or high > 2:
+        return _syllable_ngrams_any(text, ngram_range, stop)
+    # one split of the whole text; a punctuation run becomes the token "|", which no n-gram may contain
+    tokens = _PUNCT.sub(" | ", normalise(text)).split()
+    skip = stop | {"|"}
+    out: list[str] = []
+    if low == 1:
+        out.extend([s for s in tokens if s not in skip])
+    if high == 2:
+        out.extend([f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a not in skip and b not in skip])
+    return out
+
+
+def _syllable_ngrams_any(text: str, ngram_range: tuple[int, int], stop: frozenset[str]) -> list[str]:
     low, high = ngram_range
     out: list[str] = []
     for segment in _PUNCT.split(normalise(text)):
@@ -59,14 +76,21 @@ def _field_matrix(field_sets: Sequence[frozenset[str]], vocabulary: dict[str, in
     )
 
 
-def shared_fields(items: Sequence[Item], candidates: Sequence[Candidate]) -> numpy.ndarray:
-    """Dense int array (items, candidates): how many field codes each pair shares."""
+def field_matrices(items: Sequence[Item], candidates: Sequence[Candidate]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """0/1 sparse matrices (items, codes) and (candidates, codes) over one vocabulary of field codes:
+    ``fi @ fc.T`` counts the codes each pair shares."""
     vocabulary: dict[str, int] = {}
     for obj in (*items, *candidates):
         for code in sorted(obj.fields):
             vocabulary.setdefault(code, len(vocabulary))
-    fi = _field_matrix([i.fields for i in items], vocabulary)
-    fc = _field_matrix([c.fields for c in candidates], vocabulary)
+    return _field_matrix([i.fields for i in items], vocabulary), _field_matrix(
+        [c.fields for c in candidates], vocabulary
+    )
+
+
+def shared_fields(items: Sequence[Item], candidates: Sequence[Candidate]) -> numpy.ndarray:
+    """Dense int array (items, candidates): how many field codes each pair shares."""
+    fi, fc = field_matrices(items, candidates)
     return numpy.asarray((fi @ fc.T).toarray(), dtype=numpy.int32)
 
 
@@ -83,44 +107,64 @@ class TfidfVectors:
 
     def fit(self, texts: Sequence[str]) -> TfidfVectors:
         """Learn the vocabulary (sorted terms) and the idf; ``ValueError`` when the texts hold no term at all."""
-        document_frequency: dict[str, int] = {}
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """``fit(texts)`` then ``transform(texts)``, each text analysed once."""
+        first_seen: dict[str, int] = {}
+        position = count()
+        ids = []  # per text, each term's id: the position of its first occurrence in all the texts
         for text in texts:
-            for term in set(self.analyzer(text)):
-                document_frequency[term] = document_frequency.get(term, 0) + 1
-        if not document_frequency:
+            terms = self.analyzer(text)
+            ids.append(numpy.fromiter(map(first_seen.setdefault, terms, position), dtype=numpy.int64, count=len(terms)))
+        if not first_seen:
             raise ValueError("empty vocabulary: the texts hold no term")
-        self.names = sorted(document_frequency)
-        self.vocabulary = {term: index for index, term in enumerate(self.names)}
-        df = numpy.array([document_frequency[term] for term in self.names], dtype=numpy.float32) + 1.0
+        self.names = sorted(first_seen)
+        self.vocabulary = dict(zip(self.names, range(len(self.names)), strict=True))
+        rank = numpy.zeros(next(position), dtype=numpy.int64)
+        rank[[first_seen[term] for term in self.names]] = numpy.arange(len(self.names))
+        rows, cols, counts = _count(
+            rank[numpy.concatenate(ids)], numpy.array([len(i) for i in ids], dtype=numpy.int64), len(self.names)
+        )
+        df = numpy.bincount(cols, minlength=len(self.names)).astype(numpy.float32) + 1.0
         idf = numpy.full_like(df, len(texts) + 1)
         idf /= df
         numpy.log(idf, out=idf)
         idf += 1.0
         self.idf = idf
-        return self
+        return self._weighted(rows, cols, counts, len(texts))
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """One row per text; terms not in the vocabulary are ignored."""
-        indptr, indices, counts = [0], [], []
+        ids, lengths = [], []
         for text in texts:
-            row: dict[int, int] = {}
-            for term in self.analyzer(text):
-                index = self.vocabulary.get(term)
-                if index is not None:
-                    row[index] = row.get(index, 0) + 1
-            for index in sorted(row):
-                indices.append(index)
-                counts.append(row[index])
-            indptr.append(len(indices))
-        index_array = numpy.asarray(indices, dtype=numpy.int32)
-        data = numpy.asarray(counts, dtype=numpy.float32)
+            row = [index for index in map(self.vocabulary.get, self.analyzer(text)) if index is not None]
+            ids.extend(row)
+            lengths.append(len(row))
+        rows, cols, counts = _count(
+            numpy.array(ids, dtype=numpy.int64), numpy.array(lengths, dtype=numpy.int64), len(self.names)
+        )
+        return self._weighted(rows, cols, counts, len(texts))
+
+    def _weighted(self, rows: numpy.ndarray, cols: numpy.ndarray, counts: numpy.ndarray, n: int) -> sp.csr_matrix:
+        """The TF-IDF rows from the (row, term, count) triples, sorted by row then term."""
+        index_array = cols.astype(numpy.int32)
+        data = counts.astype(numpy.float32)
         numpy.log(data, out=data)
         data += 1.0
         data *= self.idf[index_array]
-        pointers = numpy.asarray(indptr, dtype=numpy.int32)
-        lengths = numpy.diff(pointers)
+        lengths = numpy.bincount(rows, minlength=n)
+        pointers = numpy.concatenate([[0], numpy.cumsum(lengths)]).astype(numpy.int32)
         data = (data.astype(numpy.float64) / numpy.repeat(_row_norms(data, lengths), lengths)).astype(numpy.float32)
-        return sp.csr_matrix((data, index_array, pointers), shape=(len(texts), len(self.names)))
+        return sp.csr_matrix((data, index_array, pointers), shape=(n, len(self.names)))
+
+
+def _count(ids: numpy.ndarray, lengths: numpy.ndarray, width: int) -> tuple[numpy.ndarray, ...]:
+    """(row, term, count) of the term ids of consecutive rows (``lengths[r]`` ids for row r), by row then term."""
+    rows = numpy.repeat(numpy.arange(len(lengths), dtype=numpy.int64), lengths)
+    keys, counts = numpy.unique(rows * max(width, 1) + ids, return_counts=True)
+    return keys // max(width, 1), keys % max(width, 1), counts
 
 
 def _row_norms(data: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
@@ -143,7 +187,10 @@ class TfidfAffinity:
     ``scores`` fits the vectoriser on the candidates' and items' texts and keeps it for ``explain``.
     The bonus is ``field_bonus`` if the pair shares at least one field, or, with ``per_field=True``,
     ``field_bonus`` per shared field capped at ``max_bonus``. Scores are in [0, 1 + bonus].
-    Sparse throughout; the dense (items, candidates) result is filled ``chunk`` item rows at a time.
+    Each text is analysed once; the vectors are sparse; the dense (items, candidates) result, the one dense
+    array, is filled ``chunk`` candidates at a time (sparse item rows times a dense block of candidate vectors,
+    the same sums in the same order as a sparse product, without its index work on a nearly full result), and
+    the field bonus is added at the sparse pairs sharing a field.
     """
 
     def __init__(
@@ -153,7 +200,7 @@ class TfidfAffinity:
         max_bonus: float | None = None,
         ngram_range: tuple[int, int] = (1, 2),
         stop_words: frozenset[str] = VIETNAMESE_STOP_SYLLABLES,
-        chunk: int = 1000,
+        chunk: int = 500,
     ):
         self.field_bonus = field_bonus
         self.per_field = per_field
@@ -170,12 +217,18 @@ class TfidfAffinity:
         return TfidfVectors(self._analyzer)
 
     def fit(self, items: Sequence[Item], candidates: Sequence[Candidate]) -> TfidfAffinity:
+        self._fit_transform(items, candidates)
+        return self
+
+    def _fit_transform(self, items: Sequence[Item], candidates: Sequence[Candidate]) -> sp.csr_matrix | None:
+        """Fit on the candidates' then the items' texts; their TF-IDF rows in that order (None: no term at all)."""
         texts = [c.text for c in candidates] + [i.text for i in items]
+        self._vectorizer = self._new_vectorizer()
         try:
-            self._vectorizer = self._new_vectorizer().fit(texts)
+            return self._vectorizer.fit_transform(texts)
         except ValueError:  # no term at all (empty texts): text scores are 0, only the field bonus counts
             self._vectorizer = None
-        return self
+            return None
 
     def bonus(self, shared: numpy.ndarray) -> numpy.ndarray:
         if self.per_field:
@@ -184,16 +237,21 @@ class TfidfAffinity:
         return numpy.where(shared > 0, self.field_bonus, 0.0)
 
     def scores(self, items: Sequence[Item], candidates: Sequence[Candidate]) -> numpy.ndarray:
-        self.fit(items, candidates)
-        out = numpy.zeros((len(items), len(candidates)), dtype=numpy.float64)
-        if self._vectorizer is not None:
-            xi = self._vectorizer.transform([i.text for i in items]).tocsr()
-            xc_t = self._vectorizer.transform([c.text for c in candidates]).T.tocsc()
-            for start in range(0, len(items), self.chunk):
-                out[start : start + self.chunk] = (xi[start : start + self.chunk] @ xc_t).toarray()
-        numpy.clip(out, 0.0, 1.0, out=out)  # float32 rounding can exceed 1 by an ulp
-        if self.field_bonus:
-            out += self.bonus(shared_fields(items, candidates))
+        vectors = self._fit_transform(items, candidates)
+        m = len(candidates)
+        out = numpy.zeros((len(items), m), dtype=numpy.float64)
+        xi = vectors[m:] if vectors is not None else None
+        fi, fc = field_matrices(items, candidates) if self.field_bonus else (None, None)
+        for start in range(0, m, max(1, self.chunk)):
+            block = out[:, start : start + max(1, self.chunk)]
+            if vectors is not None:
+                # the candidates' vectors as a dense (terms, block) array, row-major as the product wants it
+                text = xi @ vectors[start : start + block.shape[1]].T.tocsr().toarray()
+                numpy.clip(text, 0.0, 1.0, out=text)  # float32 rounding can exceed 1 by an ulp
+                block[:] = text
+            if fi is not None:
+                shared = (fi @ fc[start : start + block.shape[1]].T).tocoo()
+                block[shared.row, shared.col] += self.bonus(numpy.rint(shared.data).astype(numpy.int64))
         return out
 
     def explain(self, item: Item, candidate: Candidate, top: int = 5) -> Explanation:

@@ -9,17 +9,33 @@ from .instance import MAX_PRICING_ROUNDS, Instance
 
 
 def _bellman_ford(n_nodes: int, u: numpy.ndarray, v: numpy.ndarray, w: numpy.ndarray) -> numpy.ndarray | None:
-    """Potentials d with d[v] ≤ d[u] + w on every edge (virtual root at 0 to every node); None on a negative cycle."""
+    """Potentials d with d[v] ≤ d[u] + w on every edge (virtual root at 0 to every node); None on a negative cycle.
+
+    Bellman–Ford by rounds, each round relaxing only the edges out of the nodes whose distance fell in the
+    previous round (an edge out of an unchanged node cannot improve anything): the same distances, round after
+    round, as relaxing every edge, for a fraction of the work."""
     d = numpy.zeros(n_nodes, dtype=numpy.int64)
-    order = numpy.argsort(v, kind="stable")
+    order = numpy.argsort(u, kind="stable")
     u, v, w = u[order], v[order], w[order]
-    heads, starts = numpy.unique(v, return_index=True)
+    degree = numpy.bincount(u, minlength=n_nodes)
+    first = numpy.concatenate([[0], numpy.cumsum(degree)[:-1]])
+    active = numpy.flatnonzero(degree)
     for _ in range(n_nodes + 1):
-        best = numpy.minimum.reduceat(d[u] + w, starts)
-        improved = best < d[heads]
-        if not improved.any():
+        counts = degree[active]
+        total = int(counts.sum())
+        if total == 0:
             return d
-        d[heads[improved]] = best[improved]
+        # the edges out of the active nodes: their ranges [first, first + degree) laid end to end
+        edges = numpy.repeat(first[active] - numpy.cumsum(counts) + counts, counts) + numpy.arange(total)
+        heads = v[edges]
+        reach = d[u[edges]] + w[edges]
+        better = reach < d[heads]
+        if not better.any():
+            return d
+        heads, reach = heads[better], reach[better]
+        numpy.minimum.at(d, heads, reach)
+        active = numpy.unique(heads)
+        active = active[degree[active] > 0]
     return None
 
 
@@ -55,24 +71,29 @@ class Flow:
             arcs(item_node[fa], self.nf_node[fa], inst.nonfield_cap[fa], numpy.zeros(len(fa)))
             nonfield = inst.field_applies[ii] & ~inst.field_match[ii, cc]
             tail[nonfield] = self.nf_node[ii[nonfield]]
-        self.groups = None
+        self.groups = self.singles = None
         if rules.distinct_workplaces:
-            has_w = inst.wid[cc] >= 0
-            keys = ii[has_w] * max(inst.n_workplaces, 1) + inst.wid[cc[has_w]]
-            uniq, inverse = numpy.unique(keys, return_inverse=True)
-            g_node = nxt + numpy.arange(len(uniq))
-            nxt += len(uniq)
-            g_item = uniq // max(inst.n_workplaces, 1)
-            self.groups = (g_item, uniq % max(inst.n_workplaces, 1), g_node)
-            arcs(
-                tail[has_w][numpy.unique(inverse, return_index=True)[1]],
-                g_node,
-                numpy.ones(len(uniq)),
-                numpy.zeros(len(uniq)),
+            # one node (item, workplace) of capacity 1 for each workplace with two or more of the item's arcs; a
+            # workplace with a single arc needs none (the pair arc has capacity 1): see tail_potential for pricing
+            nw = max(inst.n_workplaces, 1)
+            with_w = numpy.flatnonzero(inst.wid[cc] >= 0)
+            keys = ii[with_w] * nw + inst.wid[cc[with_w]]
+            uniq, first, inverse, counts = numpy.unique(
+                keys, return_index=True, return_inverse=True, return_counts=True
             )
-            tail[has_w] = g_node[inverse]
+            multi = counts >= 2
+            g_node = numpy.full(len(uniq), -1)
+            g_node[multi] = nxt + numpy.arange(int(multi.sum()))
+            nxt += int(multi.sum())
+            self.groups = (uniq[multi] // nw, uniq[multi] % nw, g_node[multi])
+            self.singles = (uniq[~multi] // nw, uniq[~multi] % nw, with_w[first[~multi]])
+            arcs(tail[with_w[first[multi]]], g_node[multi], numpy.ones(int(multi.sum())), numpy.zeros(int(multi.sum())))
+            grouped = multi[inverse]
+            tail[with_w[grouped]] = g_node[inverse[grouped]]
         self.pair_first = sum(len(a) for a in tails_l)
-        arcs(tail, cand_node[cc], numpy.ones(len(ii)), inst.cost[ii, cc])
+        self.pair_cost = inst.cost_at(ii, cc)
+        self.pair_tail = tail
+        arcs(tail, cand_node[cc], numpy.ones(len(ii)), self.pair_cost)
         # candidate → sink, one arc per unit of load (convex costs), or one arc when λ = 0
         deg = numpy.bincount(cc, minlength=m)
         self.units = numpy.minimum(inst.cap_rem, deg)
@@ -125,7 +146,7 @@ class Flow:
         w.append(inst.pen(inst.fixed_load[more] + self.units[more] + 1))
         # BIG exceeds the cost of any simple path of the *full* network, so a negative cycle through the
         # return arc sink → source (cost −BIG) is exactly an augmenting path: "maximum flow" is certified too.
-        biggest = max(int(numpy.abs(inst.cost).max(initial=0)), int(inst.pen(inst.max_load.max(initial=1)).max()))
+        biggest = max(inst.max_abs_cost, int(inst.pen(inst.max_load.max(initial=1)).max()))
         big = (biggest + 1) * (3 + 2 * inst.n + inst.m + inst.n * inst.m)
         total = int(f[self.tails == self.s].sum())
         u.append(numpy.array([self.t] + ([self.s] if total else [])))
@@ -139,7 +160,12 @@ class Flow:
         )
 
     def tail_potential(self, d: numpy.ndarray, rows: numpy.ndarray) -> numpy.ndarray:
-        """For item rows × all candidates: the potential of the node a new pair arc would leave from."""
+        """For item rows × all candidates: the potential of the node a new pair arc would leave from.
+
+        With workplaces, a new pair of (item, workplace) hangs on that group's node: its potential if the model
+        has the node; for a workplace with a single arc in the model (no node), the potential the node would
+        have: d[candidate] − cost if that arc carries the unit, else the item's (both keep every residual arc of
+        the node at a non-negative reduced cost); for a workplace without arcs, the item's."""
         inst = self.inst
         base = d[self.item_node[rows]][:, None]
         out = numpy.broadcast_to(base, (len(rows), inst.m)).copy()
@@ -147,38 +173,65 @@ class Flow:
             nonfield = inst.field_applies[rows][:, None] & ~inst.field_match[rows]
             out = numpy.where(nonfield, d[self.nf_node[rows]][:, None], out)
         if self.groups is not None:
-            g_item, g_w, g_node = self.groups
             nw = max(inst.n_workplaces, 1)
             table = numpy.empty((len(rows), nw + 1), dtype=numpy.int64)
             table[:] = base
             pos = numpy.full(inst.n, -1)
             pos[rows] = numpy.arange(len(rows))
+            g_item, g_w, g_node = self.groups
             sel = pos[g_item] >= 0
             table[pos[g_item[sel]], g_w[sel]] = d[g_node[sel]]
+            s_item, s_w, s_arc = self.singles
+            sel = pos[s_item] >= 0
+            arc = s_arc[sel]
+            used = self.flows[self.pair_first + arc] > 0
+            table[pos[s_item[sel]], s_w[sel]] = numpy.where(
+                used, d[self.cand_node[self.cc[arc]]] - self.pair_cost[arc], d[self.pair_tail[arc]]
+            )
             out = table[:, numpy.where(inst.wid >= 0, inst.wid, nw)]
         return out
 
 
-def solve_flow(inst: Instance, top_k: int, stats: dict) -> list[tuple[int, int]]:
+def initial_arcs(inst: Instance, top_k: int) -> numpy.ndarray:
+    """The pairs the first flow starts from: each item's ``top_k`` candidates by affinity (+ its best field
+    experts under the field rule) and, with a load penalty, its ``2·top_k/3`` best by affinity less each
+    candidate's expected load penalty (λ · load, the load estimated from how many items rank the candidate
+    high): the optimum spreads work to experts few items rank high, whose pairs pricing would otherwise add
+    in a second flow. A guess: pricing makes the result exact whatever these arcs are."""
     mask = inst.top_arcs(top_k, field_extra=int(inst.need.max(initial=0)) if inst.field_applies.any() else 0)
+    extra = 2 * top_k // 3
+    arcs = int(mask.sum())
+    if inst.rules.load_balance and extra and arcs:
+        per_arc = inst.need_rem.sum() / arcs
+        load = inst.fixed_load + numpy.minimum(inst.cap_rem, mask.sum(axis=0) * per_arc)
+        inst.top_arcs(extra, offset=inst.rules.load_balance * load, into=mask)
+    return mask
+
+
+def solve_flow(inst: Instance, top_k: int, stats: dict) -> list[tuple[int, int]]:
+    mask = initial_arcs(inst, top_k)
+    eligible_pairs = int(inst.eligible.sum())  # the mask only ever holds eligible pairs
     rounds = 0
     exact = False
-    chunk = max(1, 2_000_000 // max(inst.m, 1))
     while True:
         rounds += 1
         flow = Flow(inst, mask)
         used = flow.solve()
-        if not (~mask & inst.eligible).any():
+        if int(mask.sum()) == eligible_pairs:
             exact = True
             break
         d = flow.potentials()
         if d is None:
             raise RuntimeError("min-cost flow returned a non-optimal flow")
         added = 0
-        for start in range(0, inst.n, chunk):
-            rows = numpy.arange(start, min(start + chunk, inst.n))
-            rc = inst.cost[rows] + flow.tail_potential(d, rows) - d[flow.cand_node][None, :]
-            bad = (rc < 0) & inst.eligible[rows] & ~mask[rows]
+        d_cand = d[flow.cand_node][None, :]
+        for rows in inst.row_blocks():
+            rc = inst.cost_rows(rows)
+            rc += flow.tail_potential(d, rows)
+            rc -= d_cand
+            bad = rc < 0
+            bad &= inst.eligible[rows]
+            bad &= ~mask[rows]
             if not bad.any():
                 continue
             counts = bad.sum(axis=1)
@@ -196,10 +249,10 @@ def solve_flow(inst: Instance, top_k: int, stats: dict) -> list[tuple[int, int]]
     stats.update(
         solver="flow",
         arcs=int(mask.sum()),
-        eligible_pairs=int(inst.eligible.sum()),
+        eligible_pairs=eligible_pairs,
         pricing_rounds=rounds,
         exact=exact,
-        pruned=bool((~mask & inst.eligible).any()),
+        pruned=int(mask.sum()) < eligible_pairs,
         nodes=flow.n_nodes,
     )
     return list(zip(flow.ii[used].tolist(), flow.cc[used].tolist(), strict=True))

@@ -71,7 +71,7 @@ class Programme:
         )
         self.b = numpy.concatenate(ub)
         self.seat_cost = numpy.concatenate([-numpy.ones(E), numpy.zeros(U)])
-        self.value_cost = numpy.concatenate([inst.cost[ii, cc] / SCALE, ucost])
+        self.value_cost = numpy.concatenate([inst.cost_at(ii, cc) / SCALE, ucost])
 
     def lp(self, phase: int, seats: float | None):
         """LP relaxation: (result, duals of every row) or (result, None) if HiGHS failed."""
@@ -88,7 +88,7 @@ class Programme:
     def reduced_costs(self, phase: int, duals: numpy.ndarray, rows: numpy.ndarray) -> numpy.ndarray:
         """Reduced costs of every (item in rows, candidate) pair as a new column of the LP."""
         inst = self.inst
-        base = -numpy.ones((len(rows), inst.m)) if phase == 1 else inst.cost[rows] / SCALE
+        base = -numpy.ones((len(rows), inst.m)) if phase == 1 else inst.cost_rows(rows) / SCALE
         red = base - duals[self.item_row0 + rows][:, None] - duals[self.cand_row0 + numpy.arange(inst.m)][None, :]
         nf = self.nf_row[rows]
         nonfield = (nf >= 0)[:, None] & ~inst.field_match[rows]
@@ -109,9 +109,7 @@ class Programme:
 def _price(inst: Instance, prog: Programme, phase: int, duals, mask: numpy.ndarray, top_k: int) -> int:
     """Add to ``mask`` each item's most negative reduced-cost pairs; how many were added."""
     added = 0
-    chunk = max(1, 2_000_000 // max(inst.m, 1))
-    for start in range(0, inst.n, chunk):
-        rows = numpy.arange(start, min(start + chunk, inst.n))
+    for rows in inst.row_blocks():
         red = prog.reduced_costs(phase, duals, rows)
         bad = (red < -1e-7) & inst.eligible[rows] & ~mask[rows]
         for r in numpy.flatnonzero(bad.any(axis=1)):

@@ -16,24 +16,28 @@ What is exact:
   field hang directly on the item: with every seat filled at least one is a field expert; when no field
   expert can be had, exactly that one "field seat" stays empty and the item reports ``no_field_expert``.
   Items without fields are exempt from the rule.
-  Large instances are solved on a pruned graph (each item's ``top_k`` candidates by affinity) and then
-  *priced*: dual potentials of the pruned optimum are computed (Bellman–Ford on the residual graph, with a
-  return arc sink → source of cost −BIG so that "maximum flow" is part of the certificate), every pruned
-  pair's reduced cost is checked on the full dense matrix, negative ones are added and the flow re-solved
-  until none is left. At the end the pruned optimum is *proven* optimal for the full instance
-  (``stats["exact"] is True``); pruning changes speed, not the result.
+  A workplace with a single arc of the item in the model gets no (item, workplace) node (the pair arc has
+  capacity 1 already). Large instances are solved on a pruned graph (each item's ``top_k`` candidates by
+  affinity, and with λ > 0 its ``2·top_k/3`` best by affinity less an estimate of each candidate's load
+  penalty, see flow.initial_arcs) and then *priced*: dual potentials of the pruned optimum are computed
+  (Bellman–Ford on the residual graph, with a return arc sink → source of cost −BIG so that "maximum flow"
+  is part of the certificate), every pruned pair's reduced cost is checked against every eligible pair (a
+  block of item rows at a time, integer costs computed for the block), negative ones are added and the flow
+  re-solved until none is left. At the end the pruned optimum is *proven* optimal for the full instance
+  (``stats["exact"] is True``); pruning changes speed, not the result. Usually the first flow is already
+  proven optimal (``stats["pricing_rounds"] == 1``): no second flow is solved.
 * Both rules together do not fit a flow (the workplace groups cross the field/non-field split). First the
   workplaces-only flow above is solved exactly: it is a relaxation, so when its optimum already keeps the
   field rule (the usual case: field experts score higher through the field bonus) it is optimal for both
-  rules, and proven so (``stats["field_rule_binding"] is False``). Otherwise the 0–1 programme
-  (rows: seats per item, non-field experts ≤ need − 1, one per (item, workplace), load per candidate with
-  convex unit variables) is attacked in two stages, each lexicographic in two solves (maximum seats, then best
-  objective with that many seats):
+  rules, and proven so (``stats["field_rule_binding"] is False``): nothing more is solved. Otherwise the 0–1
+  programme (rows: seats per item, non-field experts ≤ need − 1, one per (item, workplace), load per
+  candidate with convex unit variables) is attacked in two stages, each lexicographic in two solves (maximum
+  seats, then best objective with that many seats):
 
   1. its LP relaxation (scipy.optimize.linprog, HiGHS) with column generation: the LP starts from the
      relaxation's optimum plus each item's 5 best candidates and 5 best field experts (``method="lp"``: its
      ``top_k`` + ``top_k``), and phase 1 stops at the relaxation's number of seats, an upper bound; the
-     duals price every eligible pair of the full dense matrix and negative reduced costs are added until
+     duals price every eligible pair (a block of item rows at a time) and negative reduced costs are added until
      none is left, so the LP optimum is the LP optimum of the *full* instance. If it is integral (the usual
      case: every instance of the tests and the benchmark was) it is a proven optimum of the full integer
      problem: ``solver="lp"``, ``exact=True``.
@@ -160,6 +164,22 @@ def _diagnose(inst: Instance, assigned: numpy.ndarray, load: numpy.ndarray, prob
             )
 
 
+def _item_means(inst: Instance, pairs: list[tuple[int, int]]) -> list[float]:
+    """Mean affinity of each item's experts (items with at least one, in item order), as ``numpy.mean`` of the
+    item's values in candidate order computes it: the items with k experts are averaged together, row by row."""
+    if not pairs:
+        return []
+    ii, cc = numpy.array(sorted(pairs)).T
+    values = inst.aff[ii, cc]
+    count = numpy.bincount(ii, minlength=inst.n)
+    first = numpy.concatenate([[0], numpy.cumsum(count)[:-1]])
+    means = numpy.zeros(inst.n)
+    for k in numpy.unique(count[count > 0]):
+        rows = numpy.flatnonzero(count == k)
+        means[rows] = values[first[rows][:, None] + numpy.arange(k)].mean(axis=1)
+    return means[count > 0].tolist()
+
+
 def assign(
     items: Sequence[Item],
     candidates: Sequence[Candidate],
@@ -214,7 +234,7 @@ def assign(
     _diagnose(inst, assigned, load, problems)
     pairs.sort(key=lambda p: (p[0], -inst.aff[p], p[1]))
     out = [(inst.items[i].key, inst.candidates[c].key, float(inst.aff[i, c])) for i, c in pairs]
-    per_item = [inst.aff[i, assigned[i]].mean() for i in range(inst.n) if assigned[i].any()]
+    per_item = _item_means(inst, pairs)
     stats["seconds"] = time.perf_counter() - started
     return Assignment(
         pairs=out,
