@@ -96,6 +96,10 @@ TEXTS = {
         "Digital signatures: DEMO certificates from «Lienhiep DEMO CA» in {folder} (no legal value; no timestamp "
         "authority). Issued documents are signed with each demo Union's certificate.",
     ),
+    "demo_mail": (
+        "Thư điện tử của bản mẫu không được gửi đi: mỗi thư là một tệp trong {folder}",
+        "The demo's e-mail is not sent: each message is a file in {folder}",
+    ),
     "totp_note": (
         "  * cần mã xác thực hai lớp: mã bí mật TOTP {secret}, hoặc chạy `uv run lienhiep totp {user}`",
         "  * needs a two-factor code: TOTP secret {secret}, or run `uv run lienhiep totp {user}`",
@@ -207,6 +211,8 @@ def print_demo_logins() -> None:
     from django.conf import settings
 
     print(t("demo_signing", folder=settings.LIENHIEP_SIGNING_DIR))
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        print(t("demo_mail", folder=settings.EMAIL_FILE_PATH))
 
 
 def start_demo_worker() -> None:
@@ -235,7 +241,6 @@ def serve(args: argparse.Namespace) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     if args.demo:
         print_demo_logins()
-        start_demo_worker()
     print(t("serving", host=args.host, port=args.port), flush=True)
 
     from gunicorn.app.base import BaseApplication
@@ -249,6 +254,8 @@ def serve(args: argparse.Namespace) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
             self.cfg.set("graceful_timeout", 10)
+            if args.demo:  # once the site answers: its first page never waits for the worker's start-up
+                self.cfg.set("when_ready", lambda arbiter: start_demo_worker())
 
         def load(self):
             return application

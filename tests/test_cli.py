@@ -99,6 +99,9 @@ def test_serve_demo_starts_the_site_with_demo_data_on_a_fresh_var_dir(tmp_path):
         assert "48/2017/QĐ-UBND" in html
         for username in ("quantri", "admin.kontum", "lanhdao", "canbo", "chuyengia", "daidien.dakto", "thisinh"):
             assert username in text
+        # the first screen is the address and the logins: the demo's mail goes to files, in a folder it names
+        assert "Subject:" not in text and str(tmp_path / "var" / "mail") in text
+        assert list((tmp_path / "var" / "mail").iterdir())
         css = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/vendor/bootstrap/css/bootstrap.min.css")
         assert css.status == 200
         assert (tmp_path / "var" / "lienhiep.sqlite3").exists()

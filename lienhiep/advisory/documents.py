@@ -114,6 +114,25 @@ def _member_line(seat, titles: dict) -> str:
     return f"{person.display_title()}{where} – {titles[seat.role]}"
 
 
+def _who_writes(case, seats: list, titles: dict) -> str:
+    """Who sends a written opinion, by name, and that the secretary does not when they do not («góp ý kiến phản
+    biện bằng văn bản: các ông (bà) A, B và C gửi ý kiến trước ngày …; Thư ký Hội đồng không viết ý kiến»)."""
+    work = WORK_NAME.get(case.kind, "")
+    due = f" trước ngày {case.review_due_on:%d/%m/%Y}" if case.review_due_on else ""
+    names = [seat.expert.person.name for seat in seats if seat.writes_review]
+    if not names:
+        return f"góp ý kiến {work} bằng văn bản{due}"
+    if len(names) == 1:
+        listed = f"ông (bà) {names[0]}"
+    else:
+        listed = f"các ông (bà) {', '.join(names[:-1])} và {names[-1]}"
+    text = f"góp ý kiến {work} bằng văn bản: {listed} gửi ý kiến{due}"
+    silent = [titles[seat.role] for seat in seats if not seat.writes_review]
+    if silent:
+        text += f" ({', '.join(silent)} không viết ý kiến {work})"
+    return text
+
+
 def council_decision(case, issue: Issue | None = None) -> OfficialDocument:
     union = case.union
     signer = issue.signer if issue else draft_signer(union)
@@ -124,14 +143,14 @@ def council_decision(case, issue: Issue | None = None) -> OfficialDocument:
     if line := _request_line(case):
         grounds.append(line)
     grounds.append(PROPOSED_BY)
-    members = _listed([_member_line(seat, titles) for seat in seats_of(case)])
-    due = f" trước ngày {case.review_due_on:%d/%m/%Y}" if case.review_due_on else ""
+    seats = seats_of(case)
+    members = _listed([_member_line(seat, titles) for seat in seats])
     body: list = [
         Article("Điều 1.", f"Thành lập {body_name} {subject_of(case)}, gồm các ông (bà) có tên sau:"),
         *(f"{number}. {line}" for number, line in enumerate(members, start=1)),
         Article(
             "Điều 2.",
-            f"{body_name} có nhiệm vụ nghiên cứu hồ sơ, góp ý kiến {WORK_NAME.get(case.kind, '')} bằng văn bản{due}; "
+            f"{body_name} có nhiệm vụ nghiên cứu hồ sơ, {_who_writes(case, seats, titles)}; "
             "tham dự phiên họp và tổng hợp ý kiến, kiến nghị gửi Liên hiệp hội. Các thành viên có trách nhiệm giữ bí "
             f"mật hồ sơ, tài liệu chưa được công bố. {body_name} tự giải thể sau khi hoàn thành nhiệm vụ.",
         ),

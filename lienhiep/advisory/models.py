@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
@@ -315,6 +316,26 @@ class Case(UnionOwned):
             return None
         return _("%(done)d/%(total)d members have submitted their review.") % {"done": done, "total": len(states)}
 
+    def reviews_outstanding(self) -> str:
+        """Who has not submitted a review yet, and by when it was due (empty when every review is in)."""
+        reviews = list(self.reviews.select_related("seat__expert__person"))
+        missing = [review for review in reviews if not review.is_submitted]
+        if not missing:
+            return ""
+        text = _("%(done)d of %(total)d reviews are in; still missing: %(names)s.") % {
+            "done": len(reviews) - len(missing),
+            "total": len(reviews),
+            "names": ", ".join(str(review.seat.expert) for review in missing),
+        }
+        if self.review_due_on:
+            text += " " + _("Reviews were due on %(date)s.") % {"date": date_format(self.review_due_on, "d/m/Y")}
+        return text
+
+    def _confirm_early_consolidation(self) -> str:
+        if outstanding := self.reviews_outstanding():
+            return _("%(outstanding)s Start the consolidation anyway?") % {"outstanding": outstanding}
+        return ""
+
     def _report_written(self) -> str | None:
         if not self.recommendations.exists():
             return _("Write at least one recommendation before submitting the report.")
@@ -394,7 +415,12 @@ class Case(UnionOwned):
         target=Status.CONSOLIDATING,
         permission="advisory.manage_case",
         conditions=[requirement(_some_review_in)],
-        custom={"label": _("Start the consolidation"), "style": "outline-success"},
+        custom={
+            "label": _("Start the consolidation"),
+            "style": "outline-success",
+            "notice": reviews_outstanding,
+            "confirm": _confirm_early_consolidation,
+        },
     )
     def start_consolidation(self) -> None:
         pass
@@ -574,6 +600,11 @@ class Seat(UnionOwned):
     affinity = models.FloatField(default=0)
     reasons = models.JSONField(default=dict, blank=True)
     by_hand = models.BooleanField(default=False)
+    secretary_reviews = models.BooleanField(
+        _("the secretary also writes a review"),
+        default=False,
+        help_text=_("The secretary keeps the minutes and writes no review unless this is ticked."),
+    )
     engagement = models.OneToOneField(
         Engagement, null=True, blank=True, on_delete=models.SET_NULL, related_name="advisory_seat"
     )
@@ -590,8 +621,14 @@ class Seat(UnionOwned):
         return f"{self.expert} — {self.get_role_display()}"
 
     @property
+    def is_secretary(self) -> bool:
+        return self.role == self.Role.SECRETARY
+
+    @property
     def writes_review(self) -> bool:
-        return self.role != self.Role.SECRETARY
+        """Whether the seat gets a review to write when the review starts: every member does; the secretary only
+        when staff ticked it."""
+        return self.role != self.Role.SECRETARY or self.secretary_reviews
 
 
 class Review(UnionOwned):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienhiep.advisory.models import AFTER_REPORT, Case, Seat, Status
-from lienhiep.advisory.queries import represents
+from lienhiep.advisory.queries import may_consolidate, represents
 from lienhiep.core.fsm import Step, steps_for
 from lienhiep.core.rules import is_editor, is_leader, is_union_staff
 
@@ -42,7 +42,7 @@ WAITING = {
 }
 
 
-def _actions_on_sent_report(case: Case, user) -> list[Step]:
+def actions_on_sent_report(case: Case, user) -> list[Step]:
     """What staff may do once the report is sent, besides closing the case (not transitions: the case stays)."""
     if case.status not in AFTER_REPORT or not user.has_perm("advisory.manage_case", case):
         return []
@@ -73,7 +73,7 @@ def panel_for(case: Case, user, seat: Seat | None, *, reads_draft: bool, consoli
 
     steps = steps_for(case, user, url=step_url)
     panel = Panel(
-        steps=[s for s in steps if not s.tucked] + _actions_on_sent_report(case, user),
+        steps=[s for s in steps if not s.tucked] + actions_on_sent_report(case, user),
         tucked=[s for s in steps if s.tucked],
     )
 
@@ -135,3 +135,22 @@ def panel_for(case: Case, user, seat: Seat | None, *, reads_draft: bool, consoli
     if panel.empty:
         panel.note = _("Nothing more to do on this case.")
     return panel
+
+
+def done_message(case: Case, user, done: str) -> str:
+    """What a person reads after taking a step: what was done on which case, and what comes next for them (the
+    page they should open, else the step they may take, else what the case waits for), with the stage's due date."""
+    seat = case.seats.filter(expert__person__user=user).first()
+    panel = panel_for(case, user, seat, reads_draft=False, consolidates=may_consolidate(user, case))
+    following = (
+        next((link.label for link in panel.links if link.style == "primary"), "")
+        or next((step.label for step in panel.steps if not step.waiting_for), "")
+        or (panel.note if case.status in WAITING else "")
+    )
+    message = _("Done: «%(step)s» — %(case)s.") % {"step": done, "case": case.code}
+    if following:
+        message += " " + _("Next: %(next)s") % {"next": str(following).rstrip(".")}
+        if case.stage_due_on and not case.is_finished:
+            message += " " + _("(due %(date)s)") % {"date": case.stage_due_on.strftime("%d/%m/%Y")}
+        message += "."
+    return message

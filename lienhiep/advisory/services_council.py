@@ -159,8 +159,9 @@ def _check_single_role(case: Case, role: str, seat: Seat | None = None) -> None:
 
 
 @transaction.atomic
-def place_expert(case: Case, *, actor: User, expert: Expert, role: str) -> Seat:
-    """Staff seat an expert by hand: refused if they have a conflict of interest or no room for more work."""
+def place_expert(case: Case, *, actor: User, expert: Expert, role: str, secretary_reviews: bool = False) -> Seat:
+    """Staff seat an expert by hand: refused if they have a conflict of interest or no room for more work. A
+    secretary writes no review unless `secretary_reviews` says so."""
     check(actor, "advisory.manage_case", case)
     check_same_union(case.union, expert)
     case = locked(case, "union", "requesting_agency")
@@ -184,7 +185,15 @@ def place_expert(case: Case, *, actor: User, expert: Expert, role: str) -> Seat:
             % {"expert": expert, "load": load, "limit": limit}
         )
     _check_single_role(case, role)
-    seat = Seat.objects.create(union=case.union, case=case, expert=expert, role=role, by_hand=True, added_by=actor)
+    seat = Seat.objects.create(
+        union=case.union,
+        case=case,
+        expert=expert,
+        role=role,
+        secretary_reviews=secretary_reviews and role == Seat.Role.SECRETARY,
+        by_hand=True,
+        added_by=actor,
+    )
     _log(
         case,
         actor,
@@ -193,33 +202,68 @@ def place_expert(case: Case, *, actor: User, expert: Expert, role: str) -> Seat:
         % {
             "expert": expert,
             "role": seat.get_role_display(),
-        },
+        }
+        + _secretary_note(seat),
     )
     return seat
 
 
+def _secretary_note(seat: Seat) -> str:
+    """' (writes a review)' or ' (writes no review)' after a secretary's role; nothing for the other roles."""
+    if not seat.is_secretary:
+        return ""
+    return " " + (_("(also writes a review)") if seat.secretary_reviews else _("(writes no review)"))
+
+
 @transaction.atomic
-def set_seat_role(seat: Seat, *, actor: User, role: str) -> Seat:
+def set_seat_role(seat: Seat, *, actor: User, role: str, secretary_reviews: bool | None = None) -> Seat:
+    """Change a seat's role, and for the secretary whether they also write a review (`None`: keep what the seat
+    says if it already was the secretary's, otherwise no review). Only other roles always write one. Nothing is
+    saved or logged when nothing changes."""
     check(actor, "advisory.manage_cases", seat.union)
     case = locked(seat.case, "union", "requesting_agency")
     _require_council_editable(case)
     if role not in Seat.Role.values:
         raise ValidationError(_("Unknown role."))
+    seat.refresh_from_db(fields=["role", "secretary_reviews", "by_hand"])  # as it stands under the case's lock
+    if role != Seat.Role.SECRETARY:
+        reviews = False
+    elif secretary_reviews is None:
+        reviews = seat.secretary_reviews and seat.is_secretary
+    else:
+        reviews = secretary_reviews
+    before = (seat.role, seat.secretary_reviews)
+    if before == (role, reviews):
+        return seat
     _check_single_role(case, role, seat)
     seat.role = role
+    seat.secretary_reviews = reviews
     seat.by_hand = True  # a seat staff adjusted is kept when the proposal is computed again
-    seat.save(update_fields=["role", "by_hand"])
-    _log(
-        case,
-        actor,
-        "council.role_changed",
-        _("%(expert)s is now %(role)s")
-        % {
-            "expert": seat.expert,
-            "role": seat.get_role_display(),
-        },
-    )
+    seat.save(update_fields=["role", "secretary_reviews", "by_hand"])
+    _log(case, actor, "council.role_changed", describe_role_change(seat.expert, before, (role, reviews)))
     return seat
+
+
+def describe_role_change(expert: object, before: tuple[str, bool], after: tuple[str, bool]) -> str:
+    """«Đã đổi vai trò của X: Chủ tịch → Thư ký.», and what it means for the secretary's review. `before` and
+    `after` are (role, secretary_reviews)."""
+    (old_role, _old_reviews), (new_role, new_reviews) = before, after
+    if old_role != new_role:
+        text = _("Changed the role of %(expert)s: %(before)s → %(after)s.") % {
+            "expert": expert,
+            "before": Seat.Role(old_role).label,
+            "after": Seat.Role(new_role).label,
+        }
+        if new_role == Seat.Role.SECRETARY:
+            text += " " + (
+                _("As secretary, they also write a review.")
+                if new_reviews
+                else _("As secretary, they write no review; tick «also writes a review» on their row if they should.")
+            )
+        return text
+    if new_reviews:
+        return _("%(expert)s, the secretary, now also writes a review.") % {"expert": expert}
+    return _("%(expert)s, the secretary, no longer writes a review.") % {"expert": expert}
 
 
 @transaction.atomic

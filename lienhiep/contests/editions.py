@@ -2,9 +2,13 @@
 one function, atomic, permission-checked, logged once."""
 
 import calendar
+import datetime
+import re
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienhiep.contests import typical
@@ -100,11 +104,69 @@ def save_rubric(round: Round, *, actor: User, formset) -> None:
     )
 
 
+SHIFTED_DATES = (
+    "announced_on",
+    "registration_opens_at",
+    "registration_closes_at",
+    "submission_deadline",
+    "results_on",
+    "ceremony_on",
+    "age_cutoff",
+)
+
+
 def _shift(value, years: int):
     if value is None:
         return None
     day = min(value.day, calendar.monthrange(value.year + years, value.month)[1])
     return value.replace(year=value.year + years, day=day)
+
+
+@dataclass(frozen=True)
+class NextEdition:
+    """What the next edition of an edition is suggested to be: numbered on, its code's number moved on (ST9 →
+    ST10), its dates moved by whole years so that its registration opens after today."""
+
+    title: str
+    number: int
+    code: str
+    period: str
+    years: int
+
+    def initial(self) -> dict:
+        return {
+            "title": self.title,
+            "number": self.number,
+            "code": self.code,
+            "period": self.period,
+            "years": self.years,
+        }
+
+
+def next_edition(edition: Edition, today: datetime.date) -> NextEdition:
+    number = edition.number + 1
+    digits = re.search(r"\d+$", edition.code)
+    code = f"{edition.code[: digits.start()]}{int(digits.group()) + 1}" if digits else f"{edition.code}{number}"
+    opens = timezone.localtime(edition.registration_opens_at).date()
+    years = max(1, today.year - opens.year + (1 if _shift(opens, today.year - opens.year) < today else 0))
+    return NextEdition(
+        title=edition.title.replace(f"lần thứ {edition.number}", f"lần thứ {number}"),
+        number=number,
+        code=code,
+        period=re.sub(r"\d{4}", lambda year: str(int(year.group()) + years), edition.period),
+        years=years,
+    )
+
+
+def shifted_dates(edition: Edition, years: int) -> list[tuple[str, object, object]]:
+    """(label, this edition's date, the new edition's date) of every date the copy moves, for the preview."""
+    rows = []
+    for name in SHIFTED_DATES:
+        value = getattr(edition, name)
+        if value is not None:
+            label = str(Edition._meta.get_field(name).verbose_name)
+            rows.append((label[:1].upper() + label[1:], value, _shift(value, years)))
+    return rows
 
 
 @transaction.atomic
@@ -118,15 +180,7 @@ def copy_edition(
     skip = {"id", "status", "next_number", "copied_from", "created_at", "approved_by", "approved_at"}
     values = {f.attname: getattr(edition, f.attname) for f in Edition._meta.concrete_fields if f.name not in skip}
     values.update(title=title, number=number, period=period, code=code, decision_number="", decision_date=None)
-    for name in (
-        "announced_on",
-        "registration_opens_at",
-        "registration_closes_at",
-        "submission_deadline",
-        "results_on",
-        "ceremony_on",
-        "age_cutoff",
-    ):
+    for name in SHIFTED_DATES:
         values[name] = _shift(values[name], years)
     copy = Edition.objects.create(**values, copied_from=edition)
     for model in (ContestField, AgeGroup, DossierItem, AwardTier):

@@ -58,6 +58,7 @@ class Step:
     style: str = "primary"  # the button's Bootstrap colour
     reason: str = ""  # the placeholder of the box asking why; empty when the step asks no reason
     confirm: str = ""  # the question asked before the step is taken
+    notice: str = ""  # what the person should know before taking it (e.g. reviews still missing)
     date_name: str = ""  # the date the step asks for, as the service's keyword (empty: none)
     date_label: str = ""
     date_value: Any = None  # pre-filled with the object's present value of that name
@@ -81,6 +82,11 @@ def why_not(condition: Callable[[Any], bool], obj) -> str:
     return str(why_not(obj)) if why_not else _("A condition of this step is not met yet.")
 
 
+def _about(text_or_function, obj) -> str:
+    """A step's confirmation or notice: fixed text, or a function of the object (empty when nothing to say)."""
+    return str((text_or_function(obj) if callable(text_or_function) else text_or_function) or "")
+
+
 def steps_for(
     obj, user, field: str = "status", url: Callable[[str], str] | None = None, only: str | None = None
 ) -> list[Step]:
@@ -99,7 +105,8 @@ def steps_for(
                 label=str(custom["label"]),
                 style=custom.get("style", "primary"),
                 reason=str(custom.get("reason", "")),
-                confirm=str(custom.get("confirm", "")),
+                confirm=_about(custom.get("confirm", ""), obj),
+                notice=_about(custom.get("notice", ""), obj),
                 date_name=date_name,
                 date_label=str(date_label),
                 date_value=getattr(obj, date_name, None) if date_name else None,

@@ -72,3 +72,35 @@ def test_the_panel_template_holds_no_status_and_no_role():
     for path in ("advisory/templates/advisory/includes/next_step.html", "templates/includes/step_form.html"):
         text = (root / path).read_text()
         assert not re.search(r"status|\"(received|accepted|reviewing|sent)\"|manager|leader|staff", text), path
+
+
+def test_an_early_consolidation_names_the_reviews_still_missing_and_asks_to_confirm(cast, client_for):
+    import datetime
+
+    from lienhiep.advisory import services_work
+    from lienhiep.advisory.models import Review
+
+    j = f.journey(cast, until=Status.REVIEWING)
+    first = Review.objects.get(case=j.case, seat__expert__person__user=j.reviewer_users[0])
+    services_work.save_review(first, actor=j.reviewer_users[0], sections={"conclusions": "Đồng ý."}, submit=True)
+    reviews = list(j.case.reviews.select_related("seat__expert__person"))
+    missing = [str(r.seat.expert) for r in reviews if r.pk != first.pk]
+    consolidate = re.search(
+        r'<form[^>]*step/start_consolidation/".*?</form>', _panel(client_for(cast.staff), j.case), re.S
+    ).group(0)
+    assert "disabled" not in consolidate
+    notice = f"Đã có 1/{len(reviews)} ý kiến; còn thiếu: {', '.join(missing)}."
+    due = (f.DAY + datetime.timedelta(days=20)).strftime("%d/%m/%Y")
+    assert notice in consolidate and f"Hạn nộp ý kiến là {due}." in consolidate
+    assert 'data-confirm="' in consolidate and "Vẫn bắt đầu tổng hợp?" in consolidate
+
+
+def test_a_step_says_what_was_done_and_what_comes_next_with_its_due_date(cast, client_for):
+    j = f.journey(cast, until=Status.RECEIVED)
+    url = reverse("advisory:case_step", args=[cast.union.slug, j.case.pk, "accept"])
+    page = client_for(cast.staff).post(url, follow=True).content.decode()
+    case = j.refresh()
+    assert case.status == Status.ACCEPTED and case.stage_due_on
+    due = case.stage_due_on.strftime("%d/%m/%Y")
+    assert f"Đã xong «Chấp thuận đề nghị» — {case.code}. Bước tiếp theo: Thành lập hội đồng (hạn {due})." in page
+    assert "Đã thực hiện." not in page

@@ -141,3 +141,30 @@ def test_staff_create_a_plan_and_a_visit_through_the_pages(cast, client_for):
     assert ok.status_code == 302
     visit = plan.visits.get()
     assert visit.topics == ["role", "contests"] and list(visit.agencies.all()) == [cast.agency]
+
+
+def test_the_locality_list_opens_with_todays_units_and_an_abolished_one_names_its_successor(cast, client_for):
+    import datetime as dt
+
+    from lienhiep.core.models import AdminUnit
+    from lienhiep.outreach.forms import locality_choices
+
+    commune = AdminUnit.objects.create(
+        code="23500", name="Xã Đăk Tô", short_name="Đăk Tô", kind="Xã", level="commune",
+        parent=cast.district.parent, valid_from=dt.date(2025, 7, 1),
+    )  # fmt: skip
+    cast.district.successors.add(commune)
+    units = list(locality_choices(cast.union))
+    assert units.index(commune) < units.index(cast.district)  # today's units before the abolished ones
+    staff = client_for(cast.staff)
+    staff.post(
+        reverse("outreach:plan_create", args=[cast.union.slug]),
+        {"title": "Kế hoạch năm 2025", "starts_on": "2025-01-01", "ends_on": "2025-12-31"},
+    )
+    plan = WorkPlan.objects.get()
+    add = reverse("outreach:visit_create", args=[cast.union.slug, plan.pk])
+    page = staff.post(add, {"planned_on": "2025-08-01", "admin_unit": cast.district.pk, "topics": ["role"]})
+    text = page.content.decode()
+    assert page.status_code == 200 and not plan.visits.exists()
+    assert "Huyện Đăk Tô không còn tồn tại vào ngày 01/08/2025 (đã giải thể sau ngày 30/06/2025)." in text
+    assert f"Chọn đơn vị thay thế: {commune.full_path()}." in text
