@@ -7,10 +7,12 @@ Environment variables (all optional in development):
 - DATABASE_URL: default SQLite file var/lienhiep.sqlite3 (WAL, busy timeout); postgres://... for PostgreSQL.
 - LIENHIEP_VAR_DIR: where the database, uploaded files and collected static files live (default ./var).
 - EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL:
-  SMTP; without EMAIL_HOST, mail is printed to the console.
+  SMTP; without EMAIL_HOST, each mail is written as a file to LIENHIEP_VAR_DIR/mail/ (a laptop, the demo).
 - LIENHIEP_MFA_REQUIRED_ROLES: roles that must use TOTP (default "leader,union_admin,platform_admin";
   empty to require it of nobody).
 - LIENHIEP_UPLOAD_MAX_MB: largest accepted upload (default 25).
+- LIENHIEP_TRUSTED_PROXIES: the reverse proxies' addresses or CIDR networks (comma separated, default none): only
+  from them is X-Forwarded-For believed for the client's address (sign-in lock-out, rate limits, view counts).
 - LIENHIEP_S3_BUCKET: keep uploaded files in this S3-compatible bucket instead of LIENHIEP_VAR_DIR/private, with
   LIENHIEP_S3_ENDPOINT_URL (MinIO, Ceph, Viettel/FPT/VNG object storage; empty for AWS), LIENHIEP_S3_REGION,
   LIENHIEP_S3_ACCESS_KEY_ID and LIENHIEP_S3_SECRET_ACCESS_KEY (empty: boto3's usual credentials chain) and
@@ -21,6 +23,7 @@ Environment variables (all optional in development):
   off: joining browsers' preload list is the domain owner's decision), SECURE_SSL_REDIRECT (default on): production.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -204,6 +207,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "lienhiep.core.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "lienhiep.core.clients.client_ip"
+
+# The reverse proxies in front of the app servers (addresses or CIDR networks, comma separated): only a request
+# from one of them has its X-Forwarded-For believed (lienhiep.core.clients.client_ip). Empty: REMOTE_ADDR is the
+# client, and a forwarding header is ignored.
+LIENHIEP_TRUSTED_PROXIES = env_list("LIENHIEP_TRUSTED_PROXIES")
+for _proxy in LIENHIEP_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"LIENHIEP_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from _error
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -291,7 +305,8 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lienhiep <no-reply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -309,6 +324,9 @@ LIENHIEP_SIGNING_DIR = Path(os.environ.get("LIENHIEP_SIGNING_DIR", VAR_DIR / "si
 # A task still running after this long is taken as abandoned by a worker that died, and queued again
 # (lienhiep.core.worker.requeue_stale_tasks, run when `lienhiep worker` starts).
 LIENHIEP_TASK_STALE_SECONDS = int(float(os.environ.get("LIENHIEP_TASK_STALE_MINUTES", "30")) * 60)
+# Processes that render and sign a batch of certificates (contests/certificates.py issue_batch); 0: one per core the
+# worker may use.
+LIENHIEP_CERTIFICATE_PROCESSES = int(os.environ.get("LIENHIEP_CERTIFICATE_PROCESSES", "0"))
 
 # A cache shared by every worker process: allauth's rate limits and the used-TOTP-code record live here, so a
 # per-process memory cache would let a code be replayed on another worker. `lienhiep migrate`/`serve` create it.

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from lienhiep.core import services as core_services
-from lienhiep.core.access import PUBLIC, ROLE_RESTRICTED
+from lienhiep.core.access import OBJECT_CHECKED, PUBLIC, ROLE_RESTRICTED
 from lienhiep.core.models import ActivityLog, Role
 from lienhiep.portal import models as portal
 from tests.authz import world as world_module
@@ -272,8 +272,9 @@ def test_authorization_matrix(cast, client_for, attachment, capsys, monkeypatch)
                 if got != {ADMITTED}:
                     problems.append(f"{row:18} {name} {url}: {detail} (expected to get in)")
             else:
-                # The anonymous visitor is sent to sign in, except on a public page (an unpublished object is a 404).
-                want = {LOGIN} if row == "anonymous" and access.level != PUBLIC else {REFUSED}
+                # The anonymous visitor is sent to sign in, except on a public page (an unpublished object is a 404)
+                # and at a private file's address (the 404 of a missing file: the address must not tell it exists).
+                want = {LOGIN} if row == "anonymous" and access.level not in (PUBLIC, OBJECT_CHECKED) else {REFUSED}
                 if row == "anonymous" and access.level == PUBLIC:
                     want = {REFUSED, LOGIN}  # a sign-in step out of turn (2FA, login code) goes back to sign in
                 changed = any(c for _o, _s, c in outcomes.values())

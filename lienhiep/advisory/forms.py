@@ -15,7 +15,7 @@ from lienhiep.advisory.models import (
     Seat,
 )
 from lienhiep.advisory.services_work import AgendaLine
-from lienhiep.core.forms import UnionScopedForm
+from lienhiep.core.forms import SafeForm, SafeModelForm, UnionScopedForm
 from lienhiep.core.models import Union
 from lienhiep.experts.models import Expert, Field
 from lienhiep.outreach.forms import DATE, LocalityField, locality_choices
@@ -122,18 +122,28 @@ class CaseForm(UnionScopedForm):
         return [(kind, self.cleaned_data[name]) for name, kind in kinds.items() if self.cleaned_data.get(name)]
 
 
-class CaseFileForm(forms.Form):
+class CaseFileForm(SafeForm):
     kind = forms.ChoiceField(label=_("Kind of file"), choices=CaseFile.Kind.choices)
     file = forms.FileField(label=_("File"))
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(SafeForm):
     size = forms.IntegerField(label=_("Experts wanted"), min_value=1, max_value=15)
 
 
-class SeatForm(forms.Form):
+SECRETARY_NOTE = _("The secretary keeps the minutes and writes no review, unless you tick the box below.")
+
+
+class SeatForm(SafeForm):
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices, initial=Seat.Role.MEMBER)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Seat.Role.choices, initial=Seat.Role.MEMBER, help_text=SECRETARY_NOTE
+    )
+    secretary_reviews = forms.BooleanField(
+        label=_("A secretary also writes a review"),
+        required=False,
+        help_text=_("Every other member writes one."),
+    )
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,13 +163,23 @@ class ConflictForm(SeatForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["role"]
+        del self.fields["secretary_reviews"]
 
 
-class RoleForm(forms.Form):
+class RoleForm(SafeForm):
+    """A row of the council table: the role, and on the secretary's row whether they also write a review
+    (`reviews_asked` tells that the box was shown, so that an unticked box means «no review»)."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Seat.Role.choices)
+    secretary_reviews = forms.BooleanField(label=_("also writes a review"), required=False)
+    reviews_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def secretary_reviews_given(self) -> bool | None:
+        """The box's answer, or None when the row did not show it."""
+        return self.cleaned_data["secretary_reviews"] if self.cleaned_data.get("reviews_asked") else None
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(SafeModelForm):
     class Meta:
         model = Review
         fields = list(Review.SECTIONS)
@@ -173,7 +193,7 @@ class PaperReviewForm(ReviewForm):
         fields = ["received_on", *Review.SECTIONS]
 
 
-class CommentForm(forms.Form):
+class CommentForm(SafeForm):
     paragraph = forms.ModelChoiceField(label=_("Paragraph"), queryset=DraftParagraph.objects.none())
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
@@ -182,7 +202,7 @@ class CommentForm(forms.Form):
         self.fields["paragraph"].queryset = DraftParagraph.objects.filter(case=case)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SafeForm):
     held_on = forms.DateField(label=_("Date"), widget=DATE)
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     quorum_percent = forms.IntegerField(
@@ -284,7 +304,7 @@ class ParagraphChoices(forms.ModelMultipleChoiceField):
         return f"{obj.anchor_label()}: {obj.text[:90]}"
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(SafeModelForm):
     class Meta:
         model = Recommendation
         fields = ["text", "category", "priority", "reviews", "paragraphs"]
@@ -304,13 +324,13 @@ class RecommendationForm(forms.ModelForm):
         self.fields["paragraphs"].widget.attrs["size"] = 8
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(SafeForm):
     conclusion = forms.CharField(
         label=_("General conclusion of the report"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(SafeForm):
     """One answer and explanation per recommendation."""
 
     def __init__(self, *args, recommendations: list[Recommendation], **kwargs):
@@ -340,7 +360,7 @@ class AnswersForm(forms.Form):
         }
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(SafeForm):
     recommendation = forms.ModelChoiceField(label=_("Recommendation"), queryset=Recommendation.objects.none())
     checked_on = forms.DateField(label=_("Checked on"), widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=AssessmentEntry.Progress.choices)
@@ -354,5 +374,5 @@ class AssessmentForm(forms.Form):
         self.fields["recommendation"].label_from_instance = lambda r: f"{r.number}. {r.text[:100]}"
 
 
-class YearForm(forms.Form):
+class YearForm(SafeForm):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

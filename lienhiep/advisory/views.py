@@ -30,12 +30,13 @@ from lienhiep.advisory.models import (
     AFTER_REPORT,
     FINISHED,
     AnnualReport,
+    Case,
     CaseFile,
     Kind,
     Seat,
     Status,
 )
-from lienhiep.advisory.next_step import panel_for
+from lienhiep.advisory.next_step import actions_on_sent_report, done_message, panel_for
 from lienhiep.advisory.queries import (
     acceptance,
     cases_closed_to,
@@ -49,8 +50,10 @@ from lienhiep.advisory.queries import (
     seats_of,
 )
 from lienhiep.core.access import union_permission
+from lienhiep.core.forms import check_text
 from lienhiep.core.fsm import step_named
 from lienhiep.core.models import ActivityLog
+from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import is_editor, is_union_staff, represented_agency_ids
 from lienhiep.core.views import show_errors
@@ -83,10 +86,11 @@ def _quote(name: str) -> str:
 def case_list(request: HttpRequest) -> HttpResponse:
     union = request.union
     queryset = cases_for(request.user, union).select_related("requesting_agency", "admin_unit")
-    q = request.GET.get("q", "").strip()
+    params = QueryParams(request)
+    q = params.text("q")
     if q:
         queryset = search(queryset, q, field="search_folded")
-    status = request.GET.get("status", "")
+    status = params.choice("status", ["overdue", "open", *Status.values])
     today = timezone.localdate()
     if status == "overdue":
         queryset = queryset.filter(stage_due_on__lt=today).exclude(
@@ -96,13 +100,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.exclude(status__in=FINISHED)
     elif status in Status.values:
         queryset = queryset.filter(status=status)
-    kind = request.GET.get("kind", "")
-    if kind in Kind.values:
+    kind = params.choice("kind", Kind.values)
+    if kind:
         queryset = queryset.filter(kind=kind)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        queryset = queryset.filter(year=int(year))
-    page = Paginator(queryset.order_by("-year", "-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    year = params.year("year")
+    if year:
+        queryset = queryset.filter(year=year)
+    page = Paginator(queryset.order_by("-year", "-seq"), PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "advisory/case_list.html",
@@ -112,7 +116,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "status": status,
             "kind": kind,
-            "year": year,
+            "year": str(year or ""),
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "today": today,
@@ -129,8 +133,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     agencies = services.agencies_choice_for(user, union)
     initial: dict = {}
     project = None
-    project_id = request.GET.get("project", "")
-    if staff and project_id.isdigit():
+    project_id = QueryParams(request).id("project")
+    if staff and project_id:
         project = LocalProject.objects.filter(union=union, pk=project_id).select_related("owner_agency").first()
         if project is not None:
             prefill = project.advisory_prefill()
@@ -238,7 +242,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The service behind each step of the case's panel: the transitions of `Case` (their permission and conditions are
-# declared there) and the actions on a sent report (`next_step._actions_on_sent_report`). Each service checks again
+# declared there) and the actions on a sent report (`next_step.actions_on_sent_report`). Each service checks again
 # who may.
 CASE_STEPS = {
     "accept": services.accept_case,
@@ -272,9 +276,19 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if service is None:
         raise Http404
     step = step_named(case, request.user, action)
+    label = (
+        step.label
+        if step
+        else next((a.label for a in actions_on_sent_report(case, request.user) if a.name == action), action)
+    )
     options: dict = {}
     if step and step.reason:
         options["reason"] = request.POST.get("reason", "")
+        try:
+            check_text(options["reason"], multiline=True)  # the rule every form's text area follows
+        except ValidationError as error:
+            show_errors(request, error)
+            return redirect(target)
     if step and step.date_name:
         field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
         try:
@@ -287,7 +301,8 @@ def case_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as error:
         show_errors(request, error)
         return redirect(target)
-    messages.success(request, _("Done."))
+    case.refresh_from_db()  # as the step left it
+    messages.success(request, done_message(case, request.user, label))
     if action == "publish_summary":
         return redirect(result.get_staff_url())
     if action == "assessment_case":
@@ -323,9 +338,12 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Every download is checked and logged; the file name carries the person's name and a Word copy of the
     confidential dossier carries a visible line saying whose copy it is."""
     stored = get_for_union(CaseFile, request.union, pk)
-    case = get_case_for(request.user, request.union, stored.case_id)
-    if not may_open_draft(request.user, case):
-        raise PermissionDenied
+    try:
+        case = get_case_for(request.user, request.union, stored.case_id)
+    except PermissionDenied:
+        case = None
+    if case is None or not may_open_draft(request.user, case):
+        raise Http404  # the 404 of a file that does not exist: a file's address does not tell that it does
     services.log_file_access(actor=request.user, case=case, stored=stored, action="downloaded")
     name = documents.personal_file_name(stored.original_name, request.user)
     if stored.is_confidential and stored.extension == ".docx":
@@ -366,8 +384,30 @@ def council(request: HttpRequest, pk: int) -> HttpResponse:
             "conflict_form": ConflictForm(union=request.union, prefix="conflict"),
             "roles": Seat.Role.choices,
             "decision": current_document(case, IssuedDocument.Kind.COUNCIL_DECISION),
+            "role_change": _role_change(request, case, editable),
         },
     )
+
+
+def _role_change_key(case: Case) -> str:
+    return f"advisory-case-{case.pk}-role-change"
+
+
+def _role_change(request: HttpRequest, case: Case, editable: bool) -> dict | None:
+    """The role change just saved (shown once, like a message): what it was, and what undoes it, offered while
+    the seat still stands as the change left it and the council can still be changed."""
+    change = request.session.pop(_role_change_key(case), None)  # written by council_action below
+    seat = change and case.seats.select_related("expert__person").filter(pk=change["seat"]).first()
+    if not seat:
+        return None
+    before, after = tuple(change["before"]), tuple(change["after"])
+    return {
+        "text": services_council.describe_role_change(seat.expert, before, after),
+        "seat": seat,
+        "role": before[0],
+        "reviews": before[1],
+        "undoable": editable and (seat.role, seat.secretary_reviews) == after,
+    }
 
 
 @require_POST
@@ -396,10 +436,17 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form.is_valid():
                 messages.error(request, _("Choose an expert and a role."))
                 return redirect(target)
-            services_council.place_expert(
-                case, actor=request.user, expert=form.cleaned_data["expert"], role=form.cleaned_data["role"]
+            seat = services_council.place_expert(
+                case,
+                actor=request.user,
+                expert=form.cleaned_data["expert"],
+                role=form.cleaned_data["role"],
+                secretary_reviews=form.cleaned_data["secretary_reviews"],
             )
-            messages.success(request, _("Expert placed."))
+            if seat.is_secretary and not seat.writes_review:
+                messages.success(request, _("Expert placed. As secretary, %s writes no review.") % seat.expert)
+            else:
+                messages.success(request, _("Expert placed."))
         elif action == "conflict":
             form = ConflictForm(request.POST, union=request.union, prefix="conflict")
             if not form.is_valid():
@@ -419,13 +466,27 @@ def council_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise Http404
             if action == "remove":
                 services_council.remove_seat(seat, actor=request.user)
+                messages.success(request, _("Saved."))
             else:
                 form = RoleForm(request.POST)
                 if not form.is_valid():
                     messages.error(request, _("Unknown role."))
                     return redirect(target)
-                services_council.set_seat_role(seat, actor=request.user, role=form.cleaned_data["role"])
-            messages.success(request, _("Saved."))
+                before = (seat.role, seat.secretary_reviews)
+                seat = services_council.set_seat_role(
+                    seat,
+                    actor=request.user,
+                    role=form.cleaned_data["role"],
+                    secretary_reviews=form.secretary_reviews_given(),
+                )
+                if before == (seat.role, seat.secretary_reviews):
+                    messages.info(request, _("Nothing changed."))
+                else:  # the council page names the change and offers to undo it
+                    request.session[_role_change_key(case)] = {
+                        "seat": seat.pk,
+                        "before": list(before),
+                        "after": [seat.role, seat.secretary_reviews],
+                    }
         else:
             raise Http404
     except ValidationError as error:
@@ -449,14 +510,14 @@ def decision_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse
 # The year's figures --------------------------------------------------------------------------------------------------
 
 
-def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+def _year(params: QueryParams) -> int:
+    """The year asked for (this year when none is given; an invalid one is noted in `params.invalid`)."""
+    return params.year("year", low=2000, high=2100) or timezone.localdate().year
 
 
 @union_permission("advisory.oversee_cases")
 def stats_page(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = _year(QueryParams(request))
     years = stats.years_of(request.union)
     if year not in years:
         years = sorted({*years, year}, reverse=True)
@@ -475,7 +536,10 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 
 @union_permission("advisory.oversee_cases")
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    params = QueryParams(request, notify=False)
+    year = _year(params)
+    if refusal := params.refusal():  # a file of another year than the one asked for would mislead
+        return refusal
     data = stats.stats_xlsx(request.union, stats.year_stats(request.union, year))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="tvpb-{request.union.slug}-{year}.xlsx"'
@@ -499,7 +563,10 @@ def stats_pdf(request: HttpRequest) -> HttpResponse:
 
 
 def _stats_file(request: HttpRequest, extension: str) -> HttpResponse:
-    year = _year(request)
+    params = QueryParams(request, notify=False)
+    year = _year(params)
+    if refusal := params.refusal():
+        return refusal
     issued = _annual_report(request.union, year)
     if issued is not None:
         return issued_file_response(request, issued, extension)
@@ -512,7 +579,11 @@ def _stats_file(request: HttpRequest, extension: str) -> HttpResponse:
 @require_POST
 @union_permission("advisory.sign_annual_report")
 def stats_sign(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    params = QueryParams(request, notify=False)
+    year = _year(params)
+    if params.invalid:  # never sign this year's report for a year that could not be read
+        messages.error(request, params.notice("year"))
+        return redirect("advisory:stats", union_slug=request.union.slug)
     try:
         issued = stats.sign_annual_report(request.union, year, actor=request.user)
     except ValidationError as error:

@@ -4,16 +4,18 @@ list, paper dossiers, screening and reopening."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import HiddenInput
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.contests import certificates, queries, services
+from lienhiep.contests import blind, certificates, queries, services
 from lienhiep.contests.forms import (
     EntryFileForm,
     EntryForm,
+    ReasonForm,
     ReceivedForm,
     ReopenForm,
     ScreenForm,
@@ -22,7 +24,9 @@ from lienhiep.contests.forms import (
 from lienhiep.contests.models import Contributor, DossierItem, Edition, Entry, EntryFile
 from lienhiep.contests.services import ContributorData
 from lienhiep.core.access import union_permission
+from lienhiep.core.forms import forbidden_character_errors
 from lienhiep.core.models import ActivityLog, AdminUnit
+from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.rules import is_union_staff
 from lienhiep.core.services import form_version
@@ -39,6 +43,8 @@ ENTRANT_VERBS = [
     "contests.entry.reopened",
     "contests.entry.file_added",
     "contests.entry.file_removed",
+    "contests.entry.dossier_reopened",
+    "contests.entry.dossier_closed",
 ]
 
 
@@ -74,7 +80,7 @@ def entry_list(request: HttpRequest, pk: int) -> HttpResponse:
         Entry.objects.filter(edition=edition)
         .select_related("field", "locality", "school", "award__tier")
         .prefetch_related("contributors__person"),
-        request.GET,
+        QueryParams(request),
     ).order_by("number", "pk")
     page = paginate(request, entries)
     filters = {key: request.GET.get(key, "") for key in ("q", "field", "status", "locality")}
@@ -207,9 +213,22 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "received_form": ReceivedForm(),
         "now": timezone.now(),
     }
+    if entry.edition.dossiers_closed:
+        context["dossier_closed"] = services.dossier_closed_reason(entry)
+        context["reopenings"] = queries.dossier_reopenings(entry.edition, entry)
     if staff:
         context["timeline"] = timeline_for(entry)
         context["assignments"] = entry.assignments.select_related("expert__person", "round").order_by("round__order")
+        context["dossier_form"] = ReasonForm(auto_id="dossier_%s")
+        if entry.status in (Entry.Status.SUBMITTED, Entry.Status.ACCEPTED):  # screening, and until judges read it
+            found = blind.findings(entry)
+            context["blind_findings"], context["blind_checked"] = found, True
+            if found:
+                note = blind.anonymisation_note(found)
+                anonymise = ScreenForm(initial={"decision": "return", "note": note}, auto_id="anon_%s")
+                anonymise.fields["decision"].widget = HiddenInput()
+                context["anonymise_form"] = anonymise
+                context["reopen_form"] = ReopenForm(initial={"reason": note})
     else:  # the entrant's history: their own steps and the organisers' decisions, never the judges
         context["history"] = ActivityLog.objects.filter(
             target_type=ContentType.objects.get_for_model(Entry), target_id=entry.pk, verb__in=ENTRANT_VERBS
@@ -310,7 +329,32 @@ def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             show_errors(request, error)
     else:
-        messages.error(request, _("Give the reason for reopening the entry."))
+        messages.error(
+            request, " ".join(forbidden_character_errors(form)) or _("Give the reason for reopening the entry.")
+        )
+    return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
+
+
+@require_POST
+@union_permission("contests.manage_contests")
+def entry_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff reopen one entry's dossier after judging started, with a reason (logged, shown with the results), or
+    close it again."""
+    entry = get_for_union(Entry, request.union, pk)
+    try:
+        if "close" in request.POST:
+            services.close_dossier(actor=request.user, entry=entry)
+            messages.success(request, _("The dossier is closed again."))
+        else:
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    forbidden_character_errors(form) or _("Give the reason for reopening the dossier.")
+                )
+            services.reopen_dossier(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The dossier is open: files can be added or removed. Close it again after."))
+    except ValidationError as error:
+        show_errors(request, error)
     return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
 
 

@@ -22,7 +22,7 @@ from lienhiep.contests.services import percent
 from lienhiep.core.models import User
 from lienhiep.core.services import check, log_activity
 from lienhiep.core.sheets import rows_without_formulas
-from lienhiep.core.text import fold, normalize
+from lienhiep.core.text import fold, forbidden_character, normalize
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_ROWS = 20_000
@@ -210,6 +210,20 @@ def _text(value: Any) -> str:
     return normalize(str(value))
 
 
+def _character_errors(number: int, entry_no: str, judge_code: str, comment: str) -> list[RowError]:
+    """No bidirectional, invisible or control characters, no U+FFFD in a row's cells (core.text's rule)."""
+    errors = []
+    for column, text, multiline in (
+        ("Số đăng ký", entry_no, False),
+        ("Mã giám khảo", judge_code, False),
+        ("Nhận xét", comment, True),
+    ):
+        problem = forbidden_character(text, multiline=multiline)
+        if problem is not None:
+            errors.append(RowError(number, column, problem.message()))
+    return errors
+
+
 def check_score_file(round: Round, data: BinaryIO) -> ScoreImport:
     """Read and check every row of a paper score-sheet workbook; nothing is written."""
     try:
@@ -254,6 +268,10 @@ def check_score_file(round: Round, data: BinaryIO) -> ScoreImport:
     for number, values in raw_rows:
         entry_no = _text(cell(values, index["entry"])).upper()
         judge_code = _text(cell(values, index["judge"])).upper()
+        refused = _character_errors(number, entry_no, judge_code, _text(cell(values, index.get("comment"))))
+        if refused:
+            report.errors += refused
+            continue
         assignment = seats.get((entry_no, judge_code))
         if not entry_no:
             report.errors.append(RowError(number, "Số đăng ký", _("empty")))

@@ -18,7 +18,7 @@ from lienhiep.contests.models import (
     Entry,
     Round,
 )
-from lienhiep.core.forms import AdminUnitChoiceField, admin_unit_choices
+from lienhiep.core.forms import AdminUnitChoiceField, SafeForm, SafeModelForm, admin_unit_choices
 from lienhiep.core.models import Agency, Union
 from lienhiep.experts.models import Expert
 from lienhiep.experts.models import Field as ExpertField
@@ -38,7 +38,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__({"step": "1", **(attrs or {})}, format="%Y-%m-%dT%H:%M:%S")
 
 
-class EditionForm(forms.ModelForm):
+class EditionForm(SafeModelForm):
     class Meta:
         model = Edition
         fields = [
@@ -105,18 +105,18 @@ class EditionForm(forms.ModelForm):
         return super().save(commit)
 
 
-class CopyForm(forms.Form):
+class CopyForm(SafeForm):
     title = forms.CharField(label=_("Title of the new edition"), max_length=300)
     number = forms.IntegerField(label=_("Edition number"), min_value=1)
     period = forms.CharField(label=_("Years"), max_length=30)
     code = forms.CharField(label=_("Code"), max_length=12)
-    years = forms.IntegerField(label=_("Move every date by (years)"), min_value=0, max_value=5, initial=2)
+    years = forms.IntegerField(label=_("Move every date by (years)"), min_value=0, max_value=20)
 
 
 SETUP_FORMS = {
     "fields": (ContestField, ["code", "name", "expert_field"]),
     "age_groups": (AgeGroup, ["name", "min_age", "max_age"]),
-    "dossier_items": (DossierItem, ["order", "name", "kind", "required"]),
+    "dossier_items": (DossierItem, ["order", "name", "kind", "required", "shown_to_judges"]),
     "tiers": (AwardTier, ["rank", "name", "min_score", "quota_per_field", "quota_overall", "prize_amount", "special"]),
     "rounds": (
         Round,
@@ -138,7 +138,9 @@ SETUP_FORMS = {
 def setup_formset(part: str, edition: Edition, data=None):
     model, fields = SETUP_FORMS[part]
     widgets = {"starts_on": DateInput(), "due_on": DateInput()} if part == "rounds" else {}
-    formset_class = modelformset_factory(model, fields=fields, extra=2, can_delete=True, widgets=widgets)
+    formset_class = modelformset_factory(
+        model, form=SafeModelForm, fields=fields, extra=2, can_delete=True, widgets=widgets
+    )
     queryset = model.objects.filter(edition=edition)
     formset = formset_class(data, queryset=queryset, prefix=part)
     if part == "fields":
@@ -150,6 +152,7 @@ def setup_formset(part: str, edition: Edition, data=None):
 def rubric_formset(round: Round, data=None):
     formset_class = modelformset_factory(
         Criterion,
+        form=SafeModelForm,
         fields=["order", "code", "name", "max_points", "weight", "description"],
         extra=2,
         can_delete=True,
@@ -158,7 +161,7 @@ def rubric_formset(round: Round, data=None):
     return formset_class(data, queryset=Criterion.objects.filter(round=round), prefix="criteria")
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(SafeModelForm):
     class Meta:
         model = Entry
         fields = ["field", "title", "summary", "locality", "school", "school_level"]
@@ -181,7 +184,7 @@ class EntryForm(forms.ModelForm):
             self.fields["school"].required = True
 
 
-class ContributorForm(forms.Form):
+class ContributorForm(SafeForm):
     name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Contributor.Role.choices, initial=Contributor.Role.AUTHOR)
     share = forms.DecimalField(label=_("Share (%)"), required=False, min_value=Decimal("0.01"), max_value=100)
@@ -199,7 +202,7 @@ def contributor_formset(union_id: int, data=None, initial=None, extra: int = 2):
     return formset_class(data, initial=initial, prefix="people", form_kwargs={"union_id": union_id})
 
 
-class EntryFileForm(forms.Form):
+class EntryFileForm(SafeForm):
     item = forms.ModelChoiceField(label=_("Dossier item"), queryset=DossierItem.objects.none())
     file = forms.FileField(label=_("File"), required=False, help_text=_("PDF, Word, Excel, PNG or JPEG"))
     url = forms.URLField(label=_("Link"), required=False, help_text=_("For a video or a web page"))
@@ -209,7 +212,7 @@ class EntryFileForm(forms.Form):
         self.fields["item"].queryset = DossierItem.objects.filter(edition=edition)
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(SafeForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -232,7 +235,7 @@ class ScreenForm(forms.Form):
     )
 
 
-class ReceivedForm(forms.Form):
+class ReceivedForm(SafeForm):
     received_at = forms.DateTimeField(
         label=_("Paper dossier received at"),
         required=False,
@@ -241,14 +244,14 @@ class ReceivedForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(SafeForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     until = forms.DateTimeField(
         label=_("May be completed until"), required=False, widget=DateTimeInput(), help_text=_("Empty = 7 days")
     )
 
 
-class JuryForm(forms.Form):
+class JuryForm(SafeForm):
     experts = forms.ModelMultipleChoiceField(
         label=_("Judges"),
         queryset=Expert.objects.none(),
@@ -267,7 +270,7 @@ class JuryForm(forms.Form):
         self.fields["experts"].label_from_instance = lambda e: f"{e.person.display_title()} ({e.code})"
 
 
-class PlaceForm(forms.Form):
+class PlaceForm(SafeForm):
     entry = forms.ModelChoiceField(label=_("Entry"), queryset=Entry.objects.none())
     expert = forms.ModelChoiceField(label=_("Judge"), queryset=Expert.objects.none())
 
@@ -279,7 +282,7 @@ class PlaceForm(forms.Form):
         self.fields["expert"].label_from_instance = lambda e: f"{e.person.display_title()} ({e.code})"
 
 
-class RecuseForm(forms.Form):
+class RecuseForm(SafeForm):
     reason = forms.CharField(
         label=_("The conflict of interest"),
         max_length=500,
@@ -288,7 +291,7 @@ class RecuseForm(forms.Form):
     )
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(SafeForm):
     tier = forms.ModelChoiceField(label=_("Award"), queryset=AwardTier.objects.none(), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
@@ -298,7 +301,7 @@ class AdjustForm(forms.Form):
         self.fields["tier"].empty_label = _("No award")
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(SafeForm):
     number = forms.CharField(
         label=_("Decision number"),
         max_length=50,
@@ -309,11 +312,11 @@ class ApproveForm(forms.Form):
     signatory = forms.CharField(label=_("Signed by"), max_length=200)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeForm):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
-class NominateForm(forms.Form):
+class NominateForm(SafeForm):
     entries = forms.ModelMultipleChoiceField(
         label=_("Entries sent to the national contest"),
         queryset=Entry.objects.none(),
@@ -331,5 +334,5 @@ class NominateForm(forms.Form):
         self.fields["entries"].label_from_instance = lambda e: f"{e.number} — {e.title} ({e.award.tier.name})"
 
 
-class ImportForm(forms.Form):
+class ImportForm(SafeForm):
     file = forms.FileField(label=_("Excel file (XLSX)"))

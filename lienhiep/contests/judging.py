@@ -20,6 +20,7 @@ from lienhiep.contests.results import compute
 from lienhiep.contests.services import percent
 from lienhiep.core.models import User
 from lienhiep.core.services import check, check_same_union, check_version, log_activity, mail_after_commit, transition
+from lienhiep.core.text import forbidden_character
 from lienhiep.experts import conflicts, matching
 from lienhiep.experts.models import DeclaredConflict, Engagement, Expert
 from lienhiep.experts.services import shown_terms
@@ -357,6 +358,13 @@ def save_scores(
         raise ValidationError(_("This score sheet is locked."))
     if assignment.round.status != Round.Status.OPEN:
         raise ValidationError(_("Scoring of this round is closed."))
+    refused = [  # the comment of each criterion is one line, the overall comment a text
+        problem.message()
+        for text, multiline in [*((str(text), False) for text in comments.values()), (comment, True)]
+        if (problem := forbidden_character(text, multiline=multiline))
+    ]
+    if refused:
+        raise ValidationError(refused)
     empty = _write_scores(assignment, points, comments)
     assignment.comment = comment
     assignment.saved_at = timezone.now()

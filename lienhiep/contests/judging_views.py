@@ -7,14 +7,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.contests import excel, judging
+from lienhiep.contests import blind, excel, judging
 from lienhiep.contests.forms import ImportForm, JuryForm, PlaceForm, RecuseForm
-from lienhiep.contests.models import Assignment, ContestField, Entry, Jury, Round
+from lienhiep.contests.models import Assignment, ContestField, Entry, EntryFile, Jury, Round
 from lienhiep.contests.services import percent
 from lienhiep.core.access import union_permission
+from lienhiep.core.forms import forbidden_character_errors
 from lienhiep.core.queries import get_for_union
 from lienhiep.core.services import form_version
 from lienhiep.core.uploads import XLSX, check_upload
@@ -286,10 +288,42 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "total": judging.total_of(assignment) if scores else None,
             "max_total": assignment.round.max_total(),
             "others": judging.visible_sheets(assignment),
-            "files": entry.files.select_related("item", "attachment"),
+            # only the items the edition shows to judges, under neutral names (none once the judge withdrew)
+            "files": [] if assignment.is_recused else blind.judge_files(entry),
             "recuse_form": RecuseForm(),
         },
     )
+
+
+@union_permission("contests.judge")
+def judge_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """A judge's copy of a file of the entry they judge (`contests.read_blind_copy`): an item shown to judges, under
+    a neutral name, without the metadata that carries names. Any other file is, to a judge, one that does not exist."""
+    assignment = judging.get_assignment_for(request.user, request.union, pk)
+    entry_file = (
+        EntryFile.objects.filter(pk=file_pk, entry=assignment.entry_id, attachment__isnull=False)
+        .select_related("item", "attachment", "entry")
+        .first()
+    )
+    if entry_file is None or not request.user.has_perm("contests.read_blind_copy", entry_file):
+        raise Http404
+    attachment = entry_file.attachment
+    try:
+        with attachment.file.open("rb") as handle:
+            data = blind.clean_copy(handle.read(), attachment.extension)
+    except (blind.CannotClean, OSError):
+        messages.error(
+            request,
+            _(
+                "This file could not be prepared for blind judging (its metadata could not be removed), so it is "
+                "not shown. Ask the organisers to replace it."
+            ),
+        )
+        return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
+    response = HttpResponse(data, content_type=attachment.mime_type)
+    response["Content-Disposition"] = content_disposition_header(True, blind.blind_file(entry_file).name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
@@ -298,7 +332,9 @@ def recuse(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = judging.get_assignment_for(request.user, request.union, pk)
     form = RecuseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say what the conflict of interest is."))
+        messages.error(
+            request, " ".join(forbidden_character_errors(form)) or _("Say what the conflict of interest is.")
+        )
         return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
     try:
         judging.recuse(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])

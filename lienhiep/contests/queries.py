@@ -1,11 +1,13 @@
 """Reads the contest pages share: fetch-and-check helpers (another Union's object, or one the user may not see,
 is a 404), entry lists with filters, statistics."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lienhiep.contests.models import Contributor, Edition, Entry
-from lienhiep.core.models import Union, User
+from lienhiep.core.models import ActivityLog, Union, User
+from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union
 from lienhiep.core.rules import is_union_staff
 from lienhiep.core.text import fold
@@ -38,19 +40,19 @@ def get_entry_for(user: User, union: Union, pk) -> Entry:
     return entry
 
 
-def filter_entries(queryset: QuerySet[Entry], params) -> QuerySet[Entry]:
+def filter_entries(queryset: QuerySet[Entry], params: QueryParams) -> QuerySet[Entry]:
     """Search (number, title, or an author's name without diacritics) and filters by field, status, locality;
-    malformed values are ignored."""
-    if q := params.get("q", "").strip()[:100]:
+    a malformed value is ignored, with the page's notice (core.params)."""
+    if q := params.text("q", 100):
         queryset = queryset.filter(
             Q(number__icontains=q) | Q(title__icontains=q) | Q(contributors__person__name_folded__contains=fold(q))
         ).distinct()
-    if (field := params.get("field", "")).isdigit():
-        queryset = queryset.filter(field_id=int(field))
-    if (status := params.get("status", "")) in Entry.Status.values:
+    if field := params.id("field"):
+        queryset = queryset.filter(field_id=field)
+    if status := params.choice("status", Entry.Status.values):
         queryset = queryset.filter(status=status)
-    if (locality := params.get("locality", "")).isdigit():
-        queryset = queryset.filter(locality_id=int(locality))
+    if locality := params.id("locality"):
+        queryset = queryset.filter(locality_id=locality)
     return queryset
 
 
@@ -70,6 +72,21 @@ def entry_statistics(edition: Edition) -> dict:
             for row in base.values("status").annotate(n=Count("pk")).order_by("status")
         ],
     }
+
+
+def dossier_reopenings(edition: Edition, entry: Entry | None = None) -> QuerySet[ActivityLog]:
+    """The dossiers staff reopened after judging started (the exception to closed dossiers), with who, when and
+    why, oldest first: shown with the results and on the entry's page."""
+    entries = Entry.objects.filter(edition=edition) if entry is None else Entry.objects.filter(pk=entry.pk)
+    return (
+        ActivityLog.objects.filter(
+            verb="contests.entry.dossier_reopened",
+            target_type=ContentType.objects.get_for_model(Entry),
+            target_id__in=entries.values("pk"),
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
 
 
 def entries_by_locality(union: Union) -> dict[int, int]:

@@ -15,6 +15,8 @@ from lienhiep.contests.forms import AdjustForm, ApproveForm, NominateForm, Reaso
 from lienhiep.contests.judging_views import xlsx_response
 from lienhiep.contests.models import Award, CertificateRun, Edition, EntryCertificate
 from lienhiep.core.access import union_permission
+from lienhiep.core.forms import forbidden_character_errors
+from lienhiep.core.params import QueryParams
 from lienhiep.core.rules import is_union_staff
 from lienhiep.core.views import show_errors
 from lienhiep.paperwork import render_docx
@@ -41,8 +43,8 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     # one field at a time: a province's edition has a few fields of up to a hundred entries each, and a page of
     # every field's rows is slow to render and to read; the tabs give each field's counts, Excel has them all
     fields = table.by_field() if table else []
-    chosen = request.GET.get("field", "")
-    shown = next((f for f in fields if str(f.field.pk) == chosen), fields[0] if fields else None)
+    chosen = QueryParams(request).id("field")
+    shown = next((f for f in fields if f.field.pk == chosen), fields[0] if fields else None)
     return render(
         request,
         "contests/results.html",
@@ -54,6 +56,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "shown": shown,
             "can_edit": request.user.has_perm("contests.manage_contests", request.union),
             "rounds": edition.rounds.all(),
+            "reopenings": queries.dossier_reopenings(edition),
         },
     )
 
@@ -267,7 +270,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Say why the certificate is revoked."))
+            raise ValidationError(forbidden_character_errors(form) or _("Say why the certificate is revoked."))
         certificates.revoke(actor=request.user, item=item, reason=form.cleaned_data["reason"])
         messages.success(request, _("Certificate revoked; the public check now says so."))
     except ValidationError as error:

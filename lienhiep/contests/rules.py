@@ -47,3 +47,57 @@ rules.add_perm("contests.approve_edition", in_its_union(is_leader))  # approve t
 # Write an entry and its authors and files: staff and the administrator any entry of their Union, an entrant the
 # entries they registered (whether the entry is still open to changes is the entry's own rule, `is_editable`).
 rules.add_perm("contests.change_entry", in_its_union(is_editor) | (in_its_union(is_entrant) & registered_entry))
+
+
+@rules.predicate
+def dossier_is_open(user, entry) -> bool:
+    """Files may go into or out of the entry's dossier (`Entry.dossier_is_open`): until its edition starts judging,
+    then only while staff have reopened this one entry's dossier with a reason."""
+    return entry is not None and entry.dossier_is_open
+
+
+@rules.predicate
+def entry_is_editable(user, entry) -> bool:
+    return entry is not None and entry.is_editable
+
+
+# Add or remove a dossier file or link: staff and the administrator while the dossier is open, the entrant while it
+# is open and the entry is theirs to change (a draft, or returned for completion). Services check it condition by
+# condition to say why not (`add_entry_file`); the entry page offers the form to those who hold it.
+rules.add_perm(
+    "contests.change_dossier",
+    dossier_is_open & (in_its_union(is_editor) | (in_its_union(is_entrant) & registered_entry & entry_is_editable)),
+)
+
+
+@rules.predicate
+def dossier_reopenable(user, entry) -> bool:
+    """Its edition is judging or under review (`Edition.dossiers_reopenable`): before, the dossier is open anyway;
+    once the awards are approved, it is a record."""
+    return entry is not None and entry.edition.dossiers_reopenable
+
+
+# Reopen (with a reason) or close again one entry's dossier after judging started: staff and the administrator.
+rules.add_perm("contests.reopen_dossier", in_its_union(is_editor) & dossier_reopenable)
+
+
+@rules.predicate
+def judges_the_entry(user, entry_file) -> bool:
+    """A judge seated on the file's entry and not withdrawn (confirmed, or with the sheet submitted)."""
+    if entry_file is None or not user.is_authenticated:
+        return False
+    Assignment = entry_file.entry.assignments.model  # judging.py defines it and imports the models
+    return entry_file.entry.assignments.filter(
+        expert__person__user=user, status__in=[Assignment.Status.CONFIRMED, Assignment.Status.SUBMITTED]
+    ).exists()
+
+
+@rules.predicate
+def shown_to_judges(user, entry_file) -> bool:
+    """The file belongs to a dossier item the edition shows to its judges (`DossierItem.shown_to_judges`)."""
+    return entry_file is not None and entry_file.item.shown_to_judges
+
+
+# A judge's copy of a dossier file (neutral name, no metadata): only of the items shown to judges, of an entry they
+# judge. Every other file is, to a judge, a file that does not exist.
+rules.add_perm("contests.read_blind_copy", judges_the_entry & shown_to_judges)

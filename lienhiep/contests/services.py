@@ -279,6 +279,7 @@ def submit_entry(
         edition.save(update_fields=["next_number"])
     transition(entry, "submit", actor=actor)
     entry.submitted_at = now
+    entry.dossier_reopened_at = None  # a dossier reopened for completion closes again with the submission
     entry.version += 1
     entry.save()
     log_activity(
@@ -330,10 +331,12 @@ def screen_entry(
     if decision == "return":
         entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
     entry.version += 1
-    entry.save()
     log_activity(
         union=entry.union, actor=actor, verb=f"contests.entry.{decision}", message=log_message % entry, target=entry
     )
+    if decision == "return":  # to be completed (or anonymised), its dossier opens again, even after judging started
+        _open_dossier(entry, actor=actor, reason=note)
+    entry.save()
     lines = [entry.union.name, "", mail_subject % entry.number]
     if note:
         lines.append(_("Note from the organisers: %s") % note)
@@ -354,7 +357,6 @@ def reopen_entry(entry: Entry, *, actor: User, reason: str, until: datetime.date
     entry.screening_note = reason.strip()
     entry.open_until = until or (timezone.now() + datetime.timedelta(days=7))
     entry.version += 1
-    entry.save()
     log_activity(
         union=entry.union,
         actor=actor,
@@ -362,7 +364,86 @@ def reopen_entry(entry: Entry, *, actor: User, reason: str, until: datetime.date
         message=_("Entry reopened: %(entry)s — %(reason)s") % {"entry": entry, "reason": reason.strip()},
         target=entry,
     )
+    _open_dossier(entry, actor=actor, reason=reason.strip())
+    entry.save()
     return entry
+
+
+def _open_dossier(entry: Entry, *, actor: User, reason: str) -> None:
+    """Open one entry's dossier (the caller holds its row locked, and saves it). Once judging has started this is
+    an exception to the rule that dossiers are closed, so it is logged on its own line, with the reason, for the
+    results."""
+    entry.dossier_reopened_at = timezone.now()
+    if entry.edition.dossiers_closed:
+        log_activity(
+            union=entry.union,
+            actor=actor,
+            verb="contests.entry.dossier_reopened",
+            message=_("Dossier of %(entry)s reopened after judging started: %(reason)s")
+            % {"entry": entry, "reason": reason},
+            target=entry,
+        )
+
+
+def dossier_closed_reason(entry: Entry) -> str:
+    """Why no file can go into or out of the entry's dossier now (empty when the dossier is open)."""
+    if entry.dossier_is_open:
+        return ""
+    if entry.edition.dossiers_reopenable:
+        return _(
+            "The dossier closed when judging started: no file can be added or removed. The organisers may reopen "
+            "this entry's dossier, giving the reason."
+        )
+    return _("The awards of this edition are approved: the dossiers are records and can no longer change.")
+
+
+@transaction.atomic
+def reopen_dossier(entry: Entry, *, actor: User, reason: str) -> Entry:
+    """Staff reopen one entry's dossier after judging started (a corrupt file to replace, a paper dossier typed in
+    late), with a reason that is logged and shown with the results; judges may have read the old files."""
+    check(actor, "contests.manage_contests", entry.union)
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening the dossier."))
+    if not entry.edition.dossiers_reopenable:
+        raise ValidationError(_("A dossier can be reopened only while the edition is judging or under review."))
+    if entry.dossier_is_open:
+        raise ValidationError(_("This entry's dossier is already open."))
+    _open_dossier(entry, actor=actor, reason=reason)
+    entry.version += 1
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def close_dossier(entry: Entry, *, actor: User) -> Entry:
+    """Staff close a dossier they reopened, once its files are in order."""
+    check(actor, "contests.manage_contests", entry.union)
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    if not entry.dossier_was_reopened:
+        raise ValidationError(_("This entry's dossier is not reopened."))
+    entry.dossier_reopened_at = None
+    entry.version += 1
+    entry.save()
+    log_activity(
+        union=entry.union,
+        actor=actor,
+        verb="contests.entry.dossier_closed",
+        message=_("Dossier of %s closed again") % entry,
+        target=entry,
+    )
+    return entry
+
+
+def _check_dossier_open(entry: Entry, actor: User) -> None:
+    """`contests.change_dossier` (the entry page offers the form by it), saying why not: the actor may change the
+    entry (`contests.change_entry`, checked first), so the dossier is closed or the entry submitted."""
+    if not actor.has_perm("contests.change_dossier", entry):
+        raise ValidationError(
+            dossier_closed_reason(entry)
+            or _("A submitted entry can no longer be changed. Ask the organisers to reopen it.")
+        )
 
 
 @transaction.atomic
@@ -371,11 +452,10 @@ def add_entry_file(
 ) -> EntryFile:
     """Add a file (content-checked, private) or a link to one dossier item of an editable entry."""
     check(actor, "contests.change_entry", entry)
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)  # the edition's row too
     if item.edition_id != entry.edition_id:
         raise PermissionDenied
-    if entry.status not in Entry.EDITABLE and not is_editor(actor, entry.union):
-        raise ValidationError(_("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
+    _check_dossier_open(entry, actor)
     if item.kind == DossierItem.Kind.LINK:
         if not url:
             raise ValidationError(_("Give the link."))
@@ -401,8 +481,8 @@ def add_entry_file(
 def remove_entry_file(entry_file: EntryFile, *, actor: User) -> None:
     entry = entry_file.entry
     check(actor, "contests.change_entry", entry)
-    if entry.status not in Entry.EDITABLE and not is_editor(actor, entry.union):
-        raise ValidationError(_("A submitted entry can no longer be changed. Ask the organisers to reopen it."))
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    _check_dossier_open(entry, actor)
     label = str(entry_file)
     attachment = entry_file.attachment
     entry_file.delete()

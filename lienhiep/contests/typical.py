@@ -23,11 +23,13 @@ TECHNICAL = {
         ("HQ", "Hiệu quả kinh tế - xã hội", 35, "Lợi ích kinh tế, xã hội, môi trường so với giải pháp cũ."),
     ],
     "dossier": [
-        ("Phiếu đăng ký dự thi", DossierItem.Kind.FILE, True),
-        ("Bản mô tả giải pháp", DossierItem.Kind.FILE, True),
-        ("Xác nhận áp dụng và hiệu quả của đơn vị sử dụng", DossierItem.Kind.FILE, True),
-        ("Ảnh, bản vẽ minh họa", DossierItem.Kind.FILE, False),
-        ("Video giới thiệu", DossierItem.Kind.LINK, False),
+        # (name, kind, required, shown to judges): the registration form names the authors, the user's
+        # confirmation names the organisation (and usually the authors): judges score the solution, not the people
+        ("Phiếu đăng ký dự thi", DossierItem.Kind.FILE, True, False),
+        ("Bản mô tả giải pháp", DossierItem.Kind.FILE, True, True),
+        ("Xác nhận áp dụng và hiệu quả của đơn vị sử dụng", DossierItem.Kind.FILE, True, False),
+        ("Ảnh, bản vẽ minh họa", DossierItem.Kind.FILE, False, True),
+        ("Video giới thiệu", DossierItem.Kind.LINK, False, True),
     ],
     "age_groups": [],
 }
@@ -46,9 +48,9 @@ YOUTH = {
         ("TB", "Trình bày, thuyết minh", 15, "Hồ sơ, mô hình, thuyết minh rõ ràng."),
     ],
     "dossier": [
-        ("Phiếu đăng ký dự thi có xác nhận của nhà trường", DossierItem.Kind.FILE, True),
-        ("Bản thuyết minh sản phẩm", DossierItem.Kind.FILE, True),
-        ("Ảnh hoặc video sản phẩm", DossierItem.Kind.LINK, False),
+        ("Phiếu đăng ký dự thi có xác nhận của nhà trường", DossierItem.Kind.FILE, True, False),
+        ("Bản thuyết minh sản phẩm", DossierItem.Kind.FILE, True, True),
+        ("Ảnh hoặc video sản phẩm", DossierItem.Kind.LINK, False, True),
     ],
     "age_groups": [("Bảng A (6–11 tuổi)", 6, 11), ("Bảng B (12–15 tuổi)", 12, 15), ("Bảng C (16–18 tuổi)", 16, 18)],
 }
@@ -74,8 +76,10 @@ def configure(
     expert_fields = {f.code: f for f in ExpertField.objects.filter(union=edition.union_id)}
     for code, name, expert_code in fields:
         ContestField.objects.create(edition=edition, code=code, name=name, expert_field=expert_fields.get(expert_code))
-    for order, (name, kind, required) in enumerate(dossier, start=1):
-        DossierItem.objects.create(edition=edition, name=name, kind=kind, required=required, order=order)
+    for order, (name, kind, required, *shown) in enumerate(dossier, start=1):
+        DossierItem.objects.create(
+            edition=edition, name=name, kind=kind, required=required, shown_to_judges=all(shown), order=order
+        )
     for order, (name, per_entry) in enumerate(rounds, start=1):
         r = Round.objects.create(
             edition=edition,

@@ -145,25 +145,28 @@ def rubric(request: HttpRequest, pk: int) -> HttpResponse:
 @union_permission("contests.manage_contests")
 def edition_copy(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
-    initial = {
-        "title": edition.title.replace(f"lần thứ {edition.number}", f"lần thứ {edition.number + 1}"),
-        "number": edition.number + 1,
-        "code": f"{edition.code}N",
-        "period": edition.period,
-    }
-    form = CopyForm(request.POST or None, initial=initial)
+    form = CopyForm(request.POST or None, initial=editions.next_edition(edition, timezone.localdate()).initial())
+    years = form.initial["years"]
     if request.method == "POST" and form.is_valid():
-        try:
-            copy = editions.copy_edition(actor=request.user, edition=edition, **form.cleaned_data)
-        except ValidationError as error:
-            show_errors(request, error)
-        else:
-            messages.success(request, _("The new edition starts from this one's configuration; check its dates."))
-            return redirect("contests:edition", union_slug=request.union.slug, pk=copy.pk)
+        years = form.cleaned_data["years"]
+        if "preview" not in request.POST:  # the dates are shown before anything is saved
+            try:
+                copy = editions.copy_edition(edition, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                show_errors(request, error)
+            else:
+                messages.success(request, _("The new edition starts from this one's configuration; check its dates."))
+                return redirect("contests:edition", union_slug=request.union.slug, pk=copy.pk)
     return render(
         request,
-        "contests/form.html",
-        {"form": form, "title": _("Start the next edition from «%s»") % edition, "edition": edition},
+        "contests/edition_copy.html",
+        {
+            "form": form,
+            "title": _("Start the next edition from «%s»") % edition,
+            "edition": edition,
+            "years": years,
+            "dates": editions.shifted_dates(edition, years),
+        },
     )
 
 
@@ -175,7 +178,7 @@ def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         raise Http404
     try:
         editions.move_edition(actor=request.user, edition=edition, move=move)
-        messages.success(request, _("Done."))
+        messages.success(request, editions.EDITION_MOVES[move] % edition)  # what was done, to which edition
     except ValidationError as error:
         show_errors(request, error)
     return redirect("contests:edition", union_slug=request.union.slug, pk=edition.pk)

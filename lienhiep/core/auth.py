@@ -8,9 +8,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 
+from lienhiep.core.clients import client_ip
 from lienhiep.core.models import User
 
 
@@ -34,6 +36,14 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits count per client like django-axes does: behind a trusted proxy, the address it
+        forwarded (core.clients), never a header anyone else sent."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """A user made to set up two-factor authentication right after signing in with their password is not
         asked for that password again; everything else keeps allauth's re-authentication rule."""

@@ -8,10 +8,80 @@ from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core import services
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
-from lienhiep.core.text import normalize
+from lienhiep.core.params import QueryParams, check_ids_of
+from lienhiep.core.text import forbidden_character, normalize
+
+# Characters a typed text may not hold ---------------------------------------------------------------------------
 
 
-class EntrantSignupForm(forms.Form):
+def check_text(value: str, *, multiline: bool = False) -> None:
+    """Raise ValidationError saying which character and where, if the text holds one that core.text's rule
+    refuses. For a text a view reads by hand; forms get it from SafeTextMixin."""
+    problem = forbidden_character(value, multiline=multiline)
+    if problem is not None:
+        raise forms.ValidationError(problem.message(), code="forbidden_character")
+
+
+def forbidden_character_errors(form: forms.BaseForm) -> list[str]:
+    """The errors of a form's fields that hold a character the rule refuses: for a view that answers an invalid
+    form with a sentence of its own ("give the reason"), so that the person still learns which character and where."""
+    return [
+        message
+        for errors in form.errors.as_data().values()
+        for error in errors
+        if error.code == "forbidden_character"
+        for message in error.messages
+    ]
+
+
+class TextValidator:
+    """A form field's validator: check_text() on its value (one-line or multi-line)."""
+
+    def __init__(self, *, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, value: object) -> None:
+        if isinstance(value, str):
+            check_text(value, multiline=self.multiline)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextValidator) and other.multiline == self.multiline
+
+
+def guard_text_field(field: forms.Field) -> None:
+    """Give a text field the validator, once: a text area the multi-line rule, any other text input (a name, a
+    title, a code, an e-mail) the one-line rule. A password is left as typed."""
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    if not any(isinstance(v, TextValidator) for v in field.validators):
+        field.validators = [*field.validators, TextValidator(multiline=isinstance(field.widget, forms.Textarea))]
+
+
+class SafeTextMixin:
+    """Every text field of the form refuses bidirectional controls, invisible and control characters and U+FFFD
+    (core.text.forbidden_character) with a message naming the character and its position; every choice of
+    records refuses an id the database cannot hold (core.params.ChecksIds).
+
+    The fields are guarded when the form is validated, so a field a subclass adds or replaces in its __init__ is
+    covered too. Every form of the project derives from SafeForm or SafeModelForm: tests/core/test_safe_text.py
+    walks them all and fails on one that does not."""
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():
+            guard_text_field(field)
+            check_ids_of(field)  # and a choice of records refuses an id the database cannot hold
+        super().full_clean()
+
+
+class SafeForm(SafeTextMixin, forms.Form):
+    """The base of every plain form of the project (see SafeTextMixin)."""
+
+
+class SafeModelForm(SafeTextMixin, forms.ModelForm):
+    """The base of every model form of the project (see SafeTextMixin)."""
+
+
+class EntrantSignupForm(SafeForm):
     """Extra fields of self-registration. Only entrants register themselves; staff are added by admins."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=200)
@@ -25,7 +95,7 @@ class EntrantSignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = getattr(self, "request", None)
-        wanted = request.GET.get("union") if request is not None else None
+        wanted = QueryParams(request, notify=False).text("union", 50) if request is not None else None
         if wanted:
             union = Union.objects.filter(slug=wanted, is_active=True).first()
             if union:
@@ -57,7 +127,7 @@ class AdminUnitChoiceField(forms.ModelChoiceField):
         return obj.full_path()
 
 
-class UnionForm(forms.ModelForm):
+class UnionForm(SafeModelForm):
     class Meta:
         model = Union
         fields = [
@@ -94,7 +164,7 @@ class LetterheadForm(UnionForm):
         fields = [f for f in UnionForm.Meta.fields if f != "slug"]
 
 
-class UnionScopedForm(forms.ModelForm):
+class UnionScopedForm(SafeModelForm):
     """A form whose choices come from one Union only (an id from another Union is refused as invalid)."""
 
     def __init__(self, *args, union: Union, **kwargs):
@@ -188,7 +258,7 @@ class PersonForm(UnionScopedForm):
         return year
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(SafeForm):
     """A Union administrator gives a person an account and a role in the Union."""
 
     username = forms.CharField(label=_("User name"), max_length=150)
@@ -225,12 +295,12 @@ class MembershipForm(forms.Form):
         return data
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(SafeForm):
     file = forms.FileField(label=_("File"))
     description = forms.CharField(label=_("Description"), max_length=255, required=False)
 
 
-class PlacesImportForm(forms.Form):
+class PlacesImportForm(SafeForm):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=_(

@@ -178,7 +178,7 @@ def split_kind(name: str) -> tuple[str, str]:
 def pad_code(code: str, level: str | None) -> str:
     """'1' → '01' for a province: national codes have a fixed width per level."""
     width = CODE_WIDTHS.get(level or "", 0)
-    return code.zfill(width) if code.isdigit() and len(code) < width else code
+    return code.zfill(width) if code.isascii() and code.isdigit() and len(code) < width else code
 
 
 def format_date(day: date | None) -> str:

@@ -6,11 +6,18 @@ and NFC and NFD spellings of a name fold to the same text.
 Sort keys are digit strings, so they order the same way under any database collation (SQLite BINARY,
 PostgreSQL C or a linguistic locale): letters in the Vietnamese alphabet order (a ă â b c d đ e ê ...),
 with tones (none, huyền, hỏi, ngã, sắc, nặng) deciding only between otherwise equal words.
+
+forbidden_character() is the one rule for what a typed text may hold: no bidirectional controls, invisible
+format characters, control characters or U+FFFD (every form applies it through core.forms.SafeTextMixin, the
+Excel imports cell by cell).
 """
 
 import datetime
 import re
 import unicodedata
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 _TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
@@ -125,3 +132,87 @@ def format_number(value: int | float, decimals: int = 0) -> str:
     """1234567.5 → '1.234.567,5': Vietnamese groups thousands with dots and uses a decimal comma."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+# Characters a text typed into a form may not hold -------------------------------------------------------------------
+
+# Embeddings, overrides and isolates reorder the text around them: "‮fdp.exe" shows as "exe.pdf".
+BIDI_REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# ... and the marks (left-to-right, right-to-left, Arabic letter mark), which only a name could misuse.
+BIDI_CONTROLS = BIDI_REORDERING | frozenset("\u200e\u200f\u061c")
+REPLACEMENT = "\ufffd"  # what invalid UTF-8 becomes: the text was damaged before it reached us
+LINE_CHARACTERS = frozenset("\n\r\t")
+# unicodedata knows no names for control characters: those of C0 and DEL (C1 ones are called by their code only)
+_CONTROL_NAMES = dict(
+    zip(
+        [chr(c) for c in range(32)] + ["\x7f"],
+        "NULL|START OF HEADING|START OF TEXT|END OF TEXT|END OF TRANSMISSION|ENQUIRY|ACKNOWLEDGE|BELL|BACKSPACE|"
+        "CHARACTER TABULATION|LINE FEED|LINE TABULATION|FORM FEED|CARRIAGE RETURN|SHIFT OUT|SHIFT IN|"
+        "DATA LINK ESCAPE|DEVICE CONTROL ONE|DEVICE CONTROL TWO|DEVICE CONTROL THREE|DEVICE CONTROL FOUR|"
+        "NEGATIVE ACKNOWLEDGE|SYNCHRONOUS IDLE|END OF TRANSMISSION BLOCK|CANCEL|END OF MEDIUM|SUBSTITUTE|ESCAPE|"
+        "INFORMATION SEPARATOR FOUR|INFORMATION SEPARATOR THREE|INFORMATION SEPARATOR TWO|INFORMATION SEPARATOR ONE|"
+        "DELETE".split("|"),
+        strict=True,
+    )
+)
+
+
+@dataclass(frozen=True)
+class ForbiddenCharacter:
+    """The first character of a text that the rule refuses: what it is and where (1 = the first character)."""
+
+    character: str
+    position: int
+    kind: str  # "bidi", "invisible", "control" or "replacement"
+
+    @property
+    def code(self) -> str:
+        return f"U+{ord(self.character):04X}"
+
+    @property
+    def name(self) -> str:
+        return unicodedata.name(self.character, "") or _CONTROL_NAMES.get(self.character, "CONTROL CHARACTER")
+
+    def message(self) -> str:
+        """What the user is told: which character, where, and (for U+FFFD) why it is there."""
+        values = {"code": self.code, "name": self.name, "position": self.position}
+        if self.kind == "bidi":
+            text = _(
+                "Bidirectional text control %(code)s (%(name)s) at position %(position)s is not allowed in this field."
+            )
+        elif self.kind == "invisible":
+            text = _("Invisible character %(code)s (%(name)s) at position %(position)s is not allowed in this field.")
+        elif self.kind == "control":
+            text = _("Control character %(code)s (%(name)s) at position %(position)s is not allowed in this field.")
+        else:
+            text = _(
+                "Replacement character %(code)s (%(name)s) at position %(position)s is not allowed in this field: "
+                "the text was damaged when it was copied or converted; type it again."
+            )
+        return text % values
+
+
+def forbidden_character(text: str, *, multiline: bool = False) -> ForbiddenCharacter | None:
+    """The first character a form text may not hold, or None. The one rule for every text users type.
+
+    A one-line text (a name, a title, a short text) holds no bidirectional control (U+202A–U+202E, U+2066–U+2069,
+    U+200E, U+200F, U+061C), no other invisible format character (category Cf: U+200B zero-width space, U+FEFF,
+    U+00AD soft hyphen ...), no control character (Cc) and no U+FFFD. A multi-line text keeps its line breaks and
+    tabs, and the invisible characters pasted text legitimately carries (zero-width joiners, direction marks), but
+    holds no embedding, override or isolate, no other control character and no U+FFFD.
+    """
+    for index, ch in enumerate(text):
+        if ch.isascii() and ch.isprintable():
+            continue
+        kind = None
+        if ch == REPLACEMENT:
+            kind = "replacement"
+        elif ch in (BIDI_REORDERING if multiline else BIDI_CONTROLS):
+            kind = "bidi"
+        elif unicodedata.category(ch) == "Cc" and not (multiline and ch in LINE_CHARACTERS):
+            kind = "control"
+        elif not multiline and unicodedata.category(ch) == "Cf":
+            kind = "invisible"
+        if kind:
+            return ForbiddenCharacter(ch, index + 1, kind)
+    return None

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -41,6 +40,7 @@ from lienhiep.core.models import (
     Role,
     Union,
 )
+from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import role_labels
 
@@ -54,14 +54,14 @@ def show_errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def paginate(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, PAGE_SIZE).get_page(page_number(request))
 
 
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitors: "ok" from a running process, without touching the database;
     with ?db=1 also one query to the database (503 if it does not answer)."""
-    if request.GET.get("db"):
+    if QueryParams(request, notify=False).raw("db"):
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
@@ -193,11 +193,13 @@ REGISTRIES = {
 def _registry_list(request: HttpRequest, kind: RegistryKind) -> HttpResponse:
     union = request.union
     queryset = kind.queryset().filter(union=union)
-    q = request.GET.get("q", "").strip()
+    params = QueryParams(request)
+    q = params.text("q")
     if q:
         queryset = search(queryset, q)
-    if kind.key == "agencies" and request.GET.get("kind"):
-        queryset = queryset.filter(kind=request.GET["kind"])
+    kind_filter = params.choice("kind", Agency.Kind.values) if kind.key == "agencies" else ""
+    if kind_filter:
+        queryset = queryset.filter(kind=kind_filter)
     page = paginate(request, queryset)
     template = "core/registry_list.html"
     if request.htmx:
@@ -211,7 +213,7 @@ def _registry_list(request: HttpRequest, kind: RegistryKind) -> HttpResponse:
             "q": q,
             "can_edit": request.user.has_perm("core.change_registry", request.union),
             "agency_kinds": Agency.Kind.choices,
-            "kind_filter": request.GET.get("kind", ""),
+            "kind_filter": kind_filter,
         },
     )
 
@@ -297,7 +299,7 @@ def members(request: HttpRequest) -> HttpResponse:
         .select_related("user", "agency")
         .order_by("-is_active", "user__sort_key", "role")
     )
-    role = request.GET.get("role")
+    role = QueryParams(request).choice("role", [r for r in Role if r != Role.PLATFORM_ADMIN])
     if role:
         memberships = memberships.filter(role=role)
     return render(
@@ -340,12 +342,13 @@ def union_settings(request: HttpRequest) -> HttpResponse:
 @authenticated
 def places(request: HttpRequest) -> HttpResponse:
     """Administrative units, as they were on a given day (today by default)."""
-    day = _parse_day(request.GET.get("on")) or datetime.date.today()
+    params = QueryParams(request)
+    day = params.date("on") or datetime.date.today()
     queryset = AdminUnit.objects.filter(AdminUnit.valid_on_q(day)).select_related("parent__parent")
-    level = request.GET.get("level", "")
+    level = params.choice("level", AdminUnit.Level.values)
     if level:
         queryset = queryset.filter(level=level)
-    q = request.GET.get("q", "").strip()
+    q = params.text("q")
     if q:
         queryset = search(queryset, q)
     return render(
@@ -378,15 +381,6 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _parse_day(text: str | None) -> datetime.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text or "", fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 @platform_admin_only
 def platform_unions(request: HttpRequest) -> HttpResponse:
     form = UnionForm(request.POST or None)
@@ -401,11 +395,11 @@ def platform_unions(request: HttpRequest) -> HttpResponse:
 
 
 def download_attachment(request: HttpRequest, union_slug: str, pk: int) -> HttpResponse:
-    """Every download is checked: the file's owner decides who may see it; otherwise 404 (or login)."""
+    """Every download is checked: the file's owner decides who may see it. Anyone else, the anonymous visitor
+    included, gets the 404 a missing file gets (no sign-in page, which only an existing file would lead to), so a
+    file's address does not tell whether the file exists; the 404 page offers the anonymous visitor to sign in."""
     attachment = Attachment.objects.filter(pk=pk, union__slug=union_slug).select_related("union").first()
     if attachment is None or not request.user.has_perm("core.download_attachment", attachment):
-        if attachment is not None and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),

@@ -312,7 +312,7 @@ def load() -> None:
             ContributorData(name=a, share=Decimal(s), birth_date=b, agency=schools[school]) for a, s, b in authors
         ]
         people.append(ContributorData(name=mentor, role="mentor", agency=schools[school]))
-        summary = f"Sản phẩm của học sinh {schools[school].name}: {title.lower()}."
+        summary = f"Sản phẩm dự thi của học sinh: {title.lower()}."  # judges read it: never the school's name
         youth_entries.append(
             _entry(
                 tn,

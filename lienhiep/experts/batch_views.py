@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import union_permission
+from lienhiep.core.forms import forbidden_character_errors
+from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.views import show_errors
 from lienhiep.experts import conflicts, matching, problems, services
@@ -246,7 +248,7 @@ def item_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
     affinity = {e.pk: float(score) for e, score in zip(experts, scores, strict=True)}
     rows = [(e, found.get((parties.key, e.person_id), []), affinity.get(e.pk, 0.0)) for e in experts]
     rows.sort(key=lambda row: (not row[1], -row[2], row[0].person.sort_key))
-    show_all = request.GET.get("all") == "1"
+    show_all = QueryParams(request).flag("all")
     hidden = 0
     if not show_all:  # those with a conflict, then the closest 20 of the others
         kept = [r for r in rows if r[1]] + [r for r in rows if not r[1]][:20]
@@ -287,7 +289,9 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             show_errors(request, error)
     else:
-        messages.error(request, _("Choose the person and say what the conflict is."))
+        messages.error(
+            request, " ".join(forbidden_character_errors(form)) or _("Choose the person and say what the conflict is.")
+        )
     return redirect("experts:item_conflicts", union_slug=request.union.slug, pk=item.pk)
 
 
@@ -310,7 +314,9 @@ def conflict_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             show_errors(request, error)
     else:
-        messages.error(request, _("Give the reason why this is not a conflict."))
+        messages.error(
+            request, " ".join(forbidden_character_errors(form)) or _("Give the reason why this is not a conflict.")
+        )
     return redirect("experts:item_conflicts", union_slug=request.union.slug, pk=item.pk)
 
 

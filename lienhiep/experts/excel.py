@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Person, Union, User
 from lienhiep.core.services import log_activity
 from lienhiep.core.sheets import rows_without_formulas
-from lienhiep.core.text import fold, normalize
+from lienhiep.core.text import fold, forbidden_character, normalize
 from lienhiep.experts.models import Expert, Field
 
 SHEET = "Chuyên gia"
@@ -55,6 +55,7 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 HEADER = dict(COLUMNS)
 REQUIRED = ("name", "fields")
+MULTILINE_COLUMNS = {"cv"}  # keeps its line breaks; every other cell is one line (its whitespace collapsed)
 ALIASES = {
     "ma cg": "code",
     "ma": "code",
@@ -331,6 +332,13 @@ def _values_of(raw: dict[str, Any], lookups: _Lookups, errors: list[RowError]) -
     def error(key: str, message: str) -> None:
         errors.append(RowError(number, HEADER[key], message))
 
+    for key, _header in COLUMNS:  # no bidirectional, invisible or control characters, no U+FFFD (core.text)
+        cell = raw.get(key)
+        if isinstance(cell, str):
+            multiline = key in MULTILINE_COLUMNS
+            problem = forbidden_character(cell if multiline else _text(cell), multiline=multiline)
+            if problem is not None:
+                error(key, problem.message())
     values: dict[str, Any] = {}
     values["name"] = _text(raw.get("name"))[:200]
     if not values["name"]:
@@ -339,7 +347,10 @@ def _values_of(raw: dict[str, Any], lookups: _Lookups, errors: list[RowError]) -
     values["birth_year"] = None
     if year_text:
         this_year = timezone.localdate().year
-        if not year_text.isdigit() or not 1900 <= int(year_text) <= this_year - 18:
+        if (
+            not (len(year_text) == 4 and year_text.isascii() and year_text.isdigit())
+            or not 1900 <= int(year_text) <= this_year - 18
+        ):
             error(
                 "birth_year",
                 _("«%(value)s» is not a birth year between 1900 and %(last)s")
@@ -409,7 +420,7 @@ def _values_of(raw: dict[str, Any], lookups: _Lookups, errors: list[RowError]) -
     load = _text(raw.get("max_load"))
     values["max_load"] = None
     if load:
-        if not load.isdigit() or not 1 <= int(load) <= 50:
+        if not (len(load) <= 2 and load.isascii() and load.isdigit()) or not 1 <= int(load) <= 50:
             error("max_load", _("«%s» is not a whole number from 1 to 50") % load)
         else:
             values["max_load"] = int(load)

@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lienhiep.core.forms import AdminUnitChoiceField, UnionScopedForm, admin_unit_choices
+from lienhiep.core.forms import AdminUnitChoiceField, SafeForm, SafeModelForm, UnionScopedForm, admin_unit_choices
 from lienhiep.core.models import Person, Union
+from lienhiep.core.params import IdModelMultipleChoiceField
 from lienhiep.experts.models import Batch, BatchItem, Expert, Field, Relation
 
 
@@ -56,7 +57,7 @@ class ExpertForm(UnionScopedForm):
         return load
 
 
-class RelationForm(forms.ModelForm):
+class RelationForm(SafeModelForm):
     class Meta:
         model = Relation
         fields = ["other", "kind", "note"]
@@ -66,7 +67,7 @@ class RelationForm(forms.ModelForm):
         self.fields["other"].queryset = Person.objects.filter(union=union).exclude(pk=person.pk)
 
 
-class ImportForm(forms.Form):
+class ImportForm(SafeForm):
     file = forms.FileField(
         label=_("Excel file (XLSX)"),
         help_text=_(
@@ -132,7 +133,7 @@ class BatchItemForm(UnionScopedForm):
         return need
 
 
-class PlaceExpertForm(forms.Form):
+class PlaceExpertForm(SafeForm):
     expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.none())
 
     def __init__(self, *args, union: Union, **kwargs):
@@ -142,7 +143,7 @@ class PlaceExpertForm(forms.Form):
         )
 
 
-class DeclareConflictForm(forms.Form):
+class DeclareConflictForm(SafeForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     reason = forms.CharField(label=_("What is the conflict?"), max_length=500)
 
@@ -151,7 +152,7 @@ class DeclareConflictForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(union=union)
 
 
-class DismissConflictForm(forms.Form):
+class DismissConflictForm(SafeForm):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), widget=forms.HiddenInput)
     rule = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Why is this not a conflict?"), max_length=500)
@@ -161,14 +162,14 @@ class DismissConflictForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(union=union)
 
 
-class FindExpertsForm(forms.Form):
+class FindExpertsForm(SafeForm):
     text = forms.CharField(
         label=_("Text of the draft or entry"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,
         help_text=_("Paste the summary; experts are ranked by how close their fields, keywords and CV are to it."),
     )
-    fields = forms.ModelMultipleChoiceField(label=_("Fields"), queryset=Field.objects.none(), required=False)
+    fields = IdModelMultipleChoiceField(label=_("Fields"), queryset=Field.objects.none(), required=False)
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)

@@ -99,7 +99,7 @@ class Expert(UnionOwned):
         numbers = [
             int(code[3:])
             for code in cls.objects.filter(union=union, code__startswith="CG-").values_list("code", flat=True)
-            if code[3:].isdigit()
+            if code[3:].isascii() and code[3:].isdigit()
         ]
         n = max(numbers, default=0) + 1
         taken = taken or set()

@@ -2,7 +2,8 @@
 
 from django.db.models import Count, F, Max, Q, QuerySet
 
-from lienhiep.core.models import Union
+from lienhiep.core.models import Person, Union
+from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import search
 from lienhiep.experts.models import Engagement, Expert
 
@@ -22,14 +23,30 @@ def experts_of(union: Union, *, places: bool = True) -> QuerySet[Expert]:
     )
 
 
-def filter_experts(queryset: QuerySet[Expert], params) -> QuerySet[Expert]:
-    """Search (diacritics optional) and filter by field, degree or title, association, locality, availability."""
-    if q := params.get("q", "").strip():
+FILTERS = ("q", "field", "degree", "association", "locality", "availability")
+
+
+def read_filters(params: QueryParams) -> dict:
+    """The registry's filters from the address, each checked: an invalid one is ignored (with the notice)."""
+    return {
+        "q": params.text("q"),
+        "field": params.id("field"),
+        "degree": params.choice("degree", [*Person.AcademicTitle.values, *Person.Degree.values]),
+        "association": params.id("association"),
+        "locality": params.id("locality"),
+        "availability": params.choice("availability", Expert.Availability.values),
+    }
+
+
+def filter_experts(queryset: QuerySet[Expert], filters: dict) -> QuerySet[Expert]:
+    """Search (diacritics optional) and filter by field, degree or title, association, locality, availability;
+    `filters` as read_filters gives them."""
+    if q := filters.get("q"):
         queryset = search(queryset, q, "search_folded")
-    field, association, locality = (_pk(params, key) for key in ("field", "association", "locality"))
+    field, association, locality = (filters.get(key) for key in ("field", "association", "locality"))
     if field:
         queryset = queryset.filter(fields=field)
-    if degree := params.get("degree"):
+    if degree := filters.get("degree"):
         queryset = queryset.filter(Q(person__degree=degree) | Q(person__academic_title=degree))
     if association:
         queryset = queryset.filter(person__association=association)
@@ -38,15 +55,9 @@ def filter_experts(queryset: QuerySet[Expert], params) -> QuerySet[Expert]:
         for prefix in ("locality", "person__agency__admin_unit"):  # the unit itself, or a commune under it
             in_unit |= Q(**{prefix: locality}) | Q(**{f"{prefix}__parent": locality})
         queryset = queryset.filter(in_unit)
-    if availability := params.get("availability"):
+    if availability := filters.get("availability"):
         queryset = queryset.filter(availability=availability)
     return queryset.distinct() if field else queryset
-
-
-def _pk(params, key: str) -> int | None:
-    """An id from the address, or None when it is missing or not a number (a hand-edited link)."""
-    value = params.get(key, "")
-    return int(value) if value.isdigit() else None
 
 
 def work_record(expert_ids) -> dict[int, dict]:

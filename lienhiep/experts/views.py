@@ -1,5 +1,7 @@
 """Pages of the expert registry: list and search, record, fields, relations, Excel round trip, quick matching."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lienhiep.core.access import union_permission
 from lienhiep.core.forms import PersonForm
 from lienhiep.core.models import AdminUnit, MemberAssociation, Person
+from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.uploads import XLSX, check_upload
 from lienhiep.core.views import paginate
@@ -31,18 +34,18 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @union_permission("experts.view_registry")
 def expert_list(request: HttpRequest) -> HttpResponse:
     union = request.union
-    experts = queries.filter_experts(queries.experts_of(union, places=False), request.GET)
+    chosen = queries.read_filters(QueryParams(request))
+    experts = queries.filter_experts(queries.experts_of(union, places=False), chosen)
     page = paginate(request, experts)
     records = queries.work_record([e.pk for e in page])
     for expert in page:
         expert.record = records.get(expert.pk)
-    filters = {
-        key: request.GET.get(key, "") for key in ("q", "field", "degree", "association", "locality", "availability")
-    }
+    filters = {key: "" if value is None else str(value) for key, value in chosen.items()}
     context = {
         "page": page,
         "filters": filters,
         "filtered": any(filters.values()),
+        "export_query": urlencode({key: value for key, value in filters.items() if value}),
         "can_edit": request.user.has_perm("experts.change_registry", request.union),
         "field_choices": Field.objects.filter(union=union),
         "degree_choices": [c for c in (*Person.AcademicTitle.choices, *Person.Degree.choices) if c[0]],
@@ -189,7 +192,11 @@ def field_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @union_permission("experts.view_registry")
 def export(request: HttpRequest) -> HttpResponse:
     union = request.union
-    experts = queries.filter_experts(queries.experts_of(union), request.GET)
+    params = QueryParams(request, notify=False)
+    chosen = queries.read_filters(params)
+    if refusal := params.refusal():  # a file of the whole registry is not what was asked for
+        return refusal
+    experts = queries.filter_experts(queries.experts_of(union), chosen)
     return _xlsx_response(excel.export_workbook(union, experts), f"chuyen-gia-{union.slug}.xlsx")
 
 

@@ -7,7 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.contests.models import Edition
-from lienhiep.core.forms import UnionScopedForm
+from lienhiep.core.forms import SafeForm, UnionScopedForm
 from lienhiep.core.models import AdminUnit, Person, Union
 from lienhiep.outreach.models import (
     ActionItem,
@@ -34,12 +34,33 @@ def locality_choices(union: Union):
     successors = list(province.successors.values_list("pk", flat=True))
     if successors:
         query |= Q(pk__in=successors) | (Q(parent__in=successors) & AdminUnit.valid_on_q(datetime.date.today()))
+    current = Case(When(AdminUnit.valid_on_q(datetime.date.today()), then=Value(0)), default=Value(1))
     rank = Case(
         When(level=AdminUnit.Level.PROVINCE, then=Value(0)),
         When(level=AdminUnit.Level.DISTRICT, then=Value(1)),
         default=Value(2),
     )
-    return AdminUnit.objects.filter(query).select_related("parent").order_by(rank, "sort_key")
+    # today's units first; the abolished ones after them, for the sessions of their time
+    return AdminUnit.objects.filter(query).select_related("parent").order_by(current, rank, "sort_key")
+
+
+def unit_not_valid_message(unit: AdminUnit, day: datetime.date) -> str:
+    """Why a unit cannot be chosen for that day, naming what replaced it (or since when it exists)."""
+    if unit.valid_to and day > unit.valid_to:
+        successors = ", ".join(s.full_path() for s in unit.successors.select_related("parent"))
+        text = _("%(unit)s no longer existed on %(day)s (it was abolished after %(end)s).") % {
+            "unit": unit.name,
+            "day": day.strftime("%d/%m/%Y"),
+            "end": unit.valid_to.strftime("%d/%m/%Y"),
+        }
+        if successors:
+            text += " " + _("Choose the unit that replaced it: %(successors)s.") % {"successors": successors}
+        return text
+    return _("%(unit)s did not exist yet on %(day)s (it exists from %(start)s).") % {
+        "unit": unit.name,
+        "day": day.strftime("%d/%m/%Y"),
+        "start": unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "—",
+    }
 
 
 class LocalityField(forms.ModelChoiceField):
@@ -76,7 +97,7 @@ class OutreachForm(UnionScopedForm):
     def check_valid_on(self, unit_field: str, day_field: str) -> None:
         unit, day = self.cleaned_data.get(unit_field), self.cleaned_data.get(day_field)
         if unit and day and not unit.is_valid_on(day):
-            self.add_error(unit_field, _("This administrative unit did not exist on that date."))
+            self.add_error(unit_field, unit_not_valid_message(unit, day))
 
 
 class WorkPlanForm(OutreachForm):
@@ -170,7 +191,7 @@ class WorkSessionForm(OutreachForm):
         return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(SafeForm):
     conclusion = forms.CharField(
         label=_("General conclusion"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -215,7 +236,7 @@ class MinutesForm(forms.Form):
         }
 
 
-class ReviseMinutesForm(forms.Form):
+class ReviseMinutesForm(SafeForm):
     reason = forms.CharField(label=_("Reason for the new version"), max_length=500)
 
 
@@ -251,7 +272,7 @@ class ActionItemForm(OutreachForm):
         return data
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(SafeForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     reason = forms.CharField(label=_("Reason for dropping"), max_length=500, required=False)
@@ -300,7 +321,7 @@ class ContestPromotionForm(OutreachForm):
         return data
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(SafeForm):
     file = forms.ImageField(label=_("Photo (JPEG or PNG)"))
     caption = forms.CharField(label=_("Caption"), max_length=255)
     credit = forms.CharField(label=_("Photo credit"), max_length=100, required=False)

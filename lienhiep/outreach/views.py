@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from lienhiep.core.access import public, union_permission
 from lienhiep.core.fsm import steps_for
 from lienhiep.core.models import Union
+from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import is_union_staff
 from lienhiep.core.views import show_errors
@@ -58,7 +59,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-starts_on", "title")
     )
-    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(plans, PAGE_SIZE).get_page(page_number(request))
     return render(request, "outreach/plan_list.html", {"page": page})
 
 
@@ -137,11 +138,7 @@ def _visit_edit(request: HttpRequest, plan: WorkPlan, visit: PlannedVisit) -> Ht
 
 
 def _month(request: HttpRequest) -> datetime.date:
-    text = request.GET.get("month", "")
-    try:
-        return datetime.datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return QueryParams(request).month("month") or timezone.localdate().replace(day=1)
 
 
 @union_permission("outreach.manage_outreach")
@@ -242,10 +239,10 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
 @union_permission("outreach.take_part")
 def session_list(request: HttpRequest) -> HttpResponse:
     queryset = sessions_for(request.user, request.union).select_related("admin_unit").prefetch_related("agencies")
-    q = request.GET.get("q", "").strip()
+    q = QueryParams(request).text("q")
     if q:
         queryset = search(queryset, q, field="search_folded")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "outreach/session_list.html",
@@ -257,8 +254,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest) -> HttpResponse:
     session = WorkSession(union=request.union)
     initial = {}
-    visit_id = request.GET.get("visit", "")
-    if visit_id.isdigit():
+    visit_id = QueryParams(request).id("visit")
+    if visit_id:
         visit = PlannedVisit.objects.filter(union=request.union, pk=visit_id).select_related("plan").first()
         if visit:
             initial = {

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lienhiep.core.access import union_permission
 from lienhiep.core.forms import AttachmentForm
 from lienhiep.core.models import Agency
+from lienhiep.core.params import QueryParams, page_number, parse_id
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.core.services import attach_file
@@ -41,22 +42,27 @@ OLDEST_SHOWN = 50
 def action_list(request: HttpRequest) -> HttpResponse:
     union = request.union
     queryset = with_owner(action_items_for(request.user, union))
-    status = request.GET.get("status", "")
+    params = QueryParams(request)
+    status = params.choice("status", ["overdue", "active", *ActionItem.Status.values])
     if status == "overdue":
         queryset = overdue(queryset)
     elif status == "active":
         queryset = queryset.filter(status__in=ActionItem.ACTIVE)
     elif status in ActionItem.Status.values:
         queryset = queryset.filter(status=status)
-    owner = request.GET.get("owner", "")
-    if owner.startswith("a") and owner[1:].isdigit():
-        queryset = queryset.filter(owner_agency_id=int(owner[1:]))
-    elif owner.startswith("p") and owner[1:].isdigit():
-        queryset = queryset.filter(owner_person_id=int(owner[1:]))
-    locality = request.GET.get("locality", "")
-    if locality.isdigit():
-        queryset = queryset.filter(locality_id=int(locality))
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    owner = params.raw("owner").strip()
+    owner_id = parse_id(owner[1:]) if owner[:1] in ("a", "p") else None
+    if owner and owner_id is None:
+        params.refuse("owner")
+        owner = ""
+    elif owner.startswith("a"):
+        queryset = queryset.filter(owner_agency_id=owner_id)
+    elif owner.startswith("p"):
+        queryset = queryset.filter(owner_person_id=owner_id)
+    locality = params.id("locality")
+    if locality:
+        queryset = queryset.filter(locality_id=locality)
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number(request))
     manager = is_union_staff(request.user, union)
     return render(
         request,
@@ -65,7 +71,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "owner": owner,
-            "locality": locality,
+            "locality": str(locality or ""),
             "statuses": ActionItem.Status.choices,
             "manager": manager,
             "today": timezone.localdate(),
@@ -100,8 +106,8 @@ def action_overdue(request: HttpRequest) -> HttpResponse:
 @union_permission("outreach.manage_outreach")
 def action_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    session_id = request.GET.get("session", "")
-    if session_id.isdigit():
+    session_id = QueryParams(request).id("session")
+    if session_id:
         session = WorkSession.objects.filter(union=request.union, pk=session_id).first()
         if session:
             initial = {"session": session.pk}
@@ -201,13 +207,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
     queryset = LocalProject.objects.filter(union=request.union).select_related(
         "owner_agency", "admin_unit", "learned_at"
     )
-    q = request.GET.get("q", "").strip()
+    params = QueryParams(request)
+    q = params.text("q")
     if q:
         queryset = search(queryset, q, field="search_folded")
-    stage = request.GET.get("stage", "")
-    if stage in LocalProject.Stage.values:
+    stage = params.choice("stage", LocalProject.Stage.values)
+    if stage:
         queryset = queryset.filter(stage=stage)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "outreach/project_list.html",
@@ -218,8 +225,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @union_permission("outreach.manage_outreach")
 def project_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    session_id = request.GET.get("session", "")
-    if session_id.isdigit():
+    session_id = QueryParams(request).id("session")
+    if session_id:
         session = WorkSession.objects.filter(union=request.union, pk=session_id).first()
         if session:
             initial = {"learned_at": session.pk, "admin_unit": session.admin_unit_id}

@@ -185,7 +185,7 @@ def document_number(number: int | str | None, type_code: str, letterhead: Letter
     symbol = f"{type_code}-{letterhead.document_symbol}" if type_code else letterhead.document_symbol
     if number in (None, ""):
         shown = "     "
-    elif str(number).isdigit():
+    elif str(number).isascii() and str(number).isdigit():
         shown = f"{int(number):02d}"
     else:
         shown = str(number)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import union_permission
+from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union
 from lienhiep.core.views import show_errors
 from lienhiep.paperwork.models import IssuedDocument
@@ -50,14 +51,14 @@ def register_list(request: HttpRequest) -> HttpResponse:
         .select_related("replaces", "replaced_by")
         .order_by("-year", "-number")
     )
-    year = request.GET.get("year", "")
+    year = QueryParams(request).year("year")
     years = sorted(set(IssuedDocument.objects.filter(union=request.union).values_list("year", flat=True)), reverse=True)
-    if year and year in {str(y) for y in years}:
-        rows = rows.filter(year=int(year))
+    if year in years:
+        rows = rows.filter(year=year)
     else:
-        year = ""
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "paperwork/register.html", {"page": page, "years": years, "year": year})
+        year = None
+    page = Paginator(rows, 50).get_page(page_number(request))
+    return render(request, "paperwork/register.html", {"page": page, "years": years, "year": str(year or "")})
 
 
 @union_permission("paperwork.view_register")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lienhiep.core.forms import SafeForm, SafeModelForm
 from lienhiep.core.models import Union
 from lienhiep.core.uploads import JPEG, PNG, check_upload
 from lienhiep.paperwork.codes import clean_code
@@ -14,7 +15,7 @@ DATE = {"type": "date"}
 FIRST_DOCUMENT_YEAR = 1945  # older dates are typing mistakes (0202 for 2022), not documents
 
 
-class LegalDocumentForm(forms.ModelForm):
+class LegalDocumentForm(SafeModelForm):
     class Meta:
         model = LegalDocument
         fields = [
@@ -74,7 +75,7 @@ class LegalDocumentForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(SafeModelForm):
     class Meta:
         model = Article
         fields = ["title", "lead", "body", "author", "source_url"]
@@ -87,7 +88,7 @@ class ArticleForm(forms.ModelForm):
         return body
 
 
-class PublishForm(forms.Form):
+class PublishForm(SafeForm):
     published_at = forms.DateTimeField(
         label=_("Publish at"),
         required=False,
@@ -103,7 +104,7 @@ class PublishForm(forms.Form):
         return value
 
 
-class ArticleImageForm(forms.Form):
+class ArticleImageForm(SafeForm):
     file = forms.FileField(label=_("Photo (PNG or JPEG)"))
     caption = forms.CharField(label=_("Caption"), max_length=500)
     credit = forms.CharField(label=_("Credit"), max_length=200, required=False, help_text=_("e.g. Ảnh: QM"))
@@ -120,14 +121,14 @@ class ArticleImageForm(forms.Form):
         return upload
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(SafeModelForm):
     class Meta:
         model = Publication
         fields = ["kind", "title", "summary", "body"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4}), "body": forms.Textarea(attrs={"rows": 12})}
 
 
-class CertificateForm(forms.Form):
+class CertificateForm(SafeForm):
     holder_name = forms.CharField(label=_("Awarded to"), max_length=300)
     title = forms.CharField(
         label=_("Awarded for"), max_length=500, help_text=_("e.g. Giải Nhì Hội thi Sáng tạo kỹ thuật lần thứ 10")
@@ -144,11 +145,11 @@ class CertificateForm(forms.Form):
         return day
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(SafeForm):
     reason = forms.CharField(label=_("Reason for revoking"), max_length=500)
 
 
-class CertificateCheckForm(forms.Form):
+class CertificateCheckForm(SafeForm):
     code = forms.CharField(
         label=_("Certificate code"),
         max_length=60,
@@ -156,7 +157,7 @@ class CertificateCheckForm(forms.Form):
     )
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(SafeForm):
     """Only used for its choices and cleaning; the list page renders its own compact filters."""
 
     q = forms.CharField(required=False)
@@ -174,7 +175,7 @@ def certificate_initial() -> dict:
 VERIFY_MAX_BYTES = 20 * 1024 * 1024
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SafeForm):
     """Check an issued document: upload its PDF, or type its number and the code printed under its signature."""
 
     file = forms.FileField(label=_("The PDF you received"), required=False, help_text=_("Nothing you upload is kept."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import public, union_permission
+from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.portal import services
 from lienhiep.portal.forms import ArticleForm, ArticleImageForm, PublishForm
@@ -24,7 +25,7 @@ FEED_SIZE = 20
 @public_page()
 def article_list(request: HttpRequest, union_slug: str) -> HttpResponse:
     union = public_union(request, union_slug)
-    page = Paginator(public_articles(union), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(public_articles(union), PAGE_SIZE).get_page(page_number(request))
     return render(request, "portal/article_list.html", {"union": union, "page": page})
 
 
@@ -102,8 +103,8 @@ def article_image(request: HttpRequest, union_slug: str, pk: int) -> HttpRespons
 
 @union_permission("portal.manage_content")
 def article_manage_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    page = Paginator(staff_articles(request.union, status), 30).get_page(request.GET.get("page"))
+    status = QueryParams(request).choice("status", Article.Status.values)
+    page = Paginator(staff_articles(request.union, status), 30).get_page(page_number(request))
     return render(
         request,
         "portal/article_manage_list.html",
@@ -177,7 +178,7 @@ def article_transition(request: HttpRequest, pk: int, step: str) -> HttpResponse
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, services.TRANSITIONS[step] % article.title)  # what was done, to which article
     return redirect("portal:article_manage", union_slug=request.union.slug, pk=article.pk)
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import public, union_permission
+from lienhiep.core.clients import client_ip
+from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.paperwork.codes import clean_code
 from lienhiep.portal import services
@@ -30,8 +32,8 @@ CHECK_WINDOW = 600  # ... per ten minutes
 @public_page()
 def publication_list(request: HttpRequest, union_slug: str) -> HttpResponse:
     union = public_union(request, union_slug)
-    kind = request.GET.get("kind", "")
-    page = Paginator(public_publications(union, kind), PAGE_SIZE).get_page(request.GET.get("page"))
+    kind = QueryParams(request).choice("kind", Publication.Kind.values)
+    page = Paginator(public_publications(union, kind), PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "portal/publication_list.html",
@@ -53,7 +55,7 @@ def publication_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpRe
 @union_permission("portal.manage_content")
 def publication_manage_list(request: HttpRequest) -> HttpResponse:
     qs = Publication.objects.filter(union=request.union).defer("body").order_by("-created_at", "-pk")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(qs, 30).get_page(page_number(request))
     return render(
         request,
         "portal/publication_manage_list.html",
@@ -123,8 +125,8 @@ def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _client_address(request: HttpRequest) -> str:
-    """The address the request came from (REMOTE_ADDR: the reverse proxy must pass the real one)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the request came from (behind a trusted reverse proxy, the one it forwarded)."""
+    return client_ip(request) or "unknown"
 
 
 def over_limit(request: HttpRequest) -> bool:
@@ -190,7 +192,7 @@ def certificate_manage_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Certificate issued. Its code is %s.") % certificate.display_code())
             return redirect("portal:certificate_manage", union_slug=request.union.slug, pk=certificate.pk)
     qs = Certificate.objects.filter(union=request.union).order_by("-issued_on", "-pk")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(qs, 30).get_page(page_number(request))
     return render(
         request,
         "portal/certificate_manage_list.html",

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lienhiep.core.models import Union
+from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import search
 from lienhiep.portal.models import Article, ArticleImage, LegalDocument, Publication
 
@@ -42,37 +43,31 @@ def public_publications(union: Union, kind: str = "") -> QuerySet:
 
 def filter_documents(request: HttpRequest, queryset: QuerySet) -> tuple[QuerySet, dict]:
     """Filter by words, type, issuer, year, field and status, as typed in the library's form."""
-    get = request.GET
-    q = get.get("q", "").strip()[:200]
-    doc_type = get.get("type", "")
-    issuer = get.get("issuer", "").strip()[:200]
-    field = get.get("field", "").strip()[:200]
-    status = get.get("status", "")
-    year = get.get("year", "").strip()
+    params = QueryParams(request)
+    q = params.text("q")
+    doc_type = params.choice("type", LegalDocument.DocType.values)
+    issuer = params.text("issuer")
+    field = params.text("field")
+    status = params.choice("status", LegalDocument.Status.values)
+    year = params.year("year")
     if q:
         queryset = search(queryset, q, field="search_folded")
-    if doc_type in LegalDocument.DocType.values:
+    if doc_type:
         queryset = queryset.filter(doc_type=doc_type)
-    else:
-        doc_type = ""
-    if status in LegalDocument.Status.values:
+    if status:
         queryset = queryset.filter(status=status)
-    else:
-        status = ""
     if issuer:
         queryset = queryset.filter(issuer=issuer)
     if field:
         queryset = search(queryset, field, field="search_folded")
-    if year.isdigit() and len(year) == 4:
-        queryset = queryset.filter(issued_on__year=int(year))
-    else:
-        year = ""
+    if year:
+        queryset = queryset.filter(issued_on__year=year)
     return queryset, {
         "q": q,
         "type": doc_type,
         "issuer": issuer,
         "field": field,
-        "year": year,
+        "year": str(year or ""),
         "status": status,
         "types": LegalDocument.DocType.choices,
         "statuses": LegalDocument.Status.choices,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from PIL import Image, UnidentifiedImageError
 
+from lienhiep.core.clients import client_ip
 from lienhiep.core.models import Union, User
 from lienhiep.core.services import check, locked, log_activity, transition
 from lienhiep.core.uploads import JPEG, PNG, check_upload
@@ -161,7 +162,7 @@ def remove_article_image(image: ArticleImage, *, actor: User) -> None:
 
 def visitor_key(request) -> str:
     """A keyed hash of the visitor's address and browser: counts a person once a day without storing either."""
-    raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')[:300]}"
+    raw = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')[:300]}"
     return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lienhiep.core.access import public, union_permission
 from lienhiep.core.forms import AttachmentForm
 from lienhiep.core.models import MemberAssociation, Union
+from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.portal import search as portal_search
 from lienhiep.portal.forms import LegalDocumentForm
@@ -73,7 +74,7 @@ def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
 def document_list(request: HttpRequest, union_slug: str) -> HttpResponse:
     union = public_union(request, union_slug)
     queryset, filters = filter_documents(request, LegalDocument.objects.filter(union=union, is_public=True))
-    page = Paginator(documents_with_counts(queryset), 30).get_page(request.GET.get("page"))
+    page = Paginator(documents_with_counts(queryset), 30).get_page(page_number(request))
     return render(
         request,
         "portal/document_list.html",
@@ -103,7 +104,7 @@ def document_detail(request: HttpRequest, union_slug: str, pk: int) -> HttpRespo
 @union_permission("portal.manage_content")
 def document_manage_list(request: HttpRequest) -> HttpResponse:
     queryset, filters = filter_documents(request, LegalDocument.objects.filter(union=request.union))
-    page = Paginator(documents_with_counts(queryset), 30).get_page(request.GET.get("page"))
+    page = Paginator(documents_with_counts(queryset), 30).get_page(page_number(request))
     return render(
         request,
         "portal/document_list.html",
@@ -162,11 +163,10 @@ SEARCH_PAGE_SIZE = 20
 def search(request: HttpRequest, union_slug: str) -> HttpResponse:
     """One box over news, documents and published results; certificates are never searchable."""
     union = public_union(request, union_slug)
-    q = request.GET.get("q", "").strip()[:200]
-    kind = request.GET.get("kind", "")
-    if kind not in SearchEntry.Kind.values:
-        kind = ""
-    page = Paginator(portal_search.search_entries(union, q, kind), SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = QueryParams(request)
+    q = params.text("q")
+    kind = params.choice("kind", SearchEntry.Kind.values)
+    page = Paginator(portal_search.search_entries(union, q, kind), SEARCH_PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "portal/search.html",

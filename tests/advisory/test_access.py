@@ -99,7 +99,7 @@ def test_access_ends_when_the_case_closes_unless_the_draft_is_public(cast, clien
     draft = j.case.files.get(kind=CaseFile.Kind.DRAFT)
     download = reverse("advisory:file_download", args=[cast.union.slug, draft.pk])
     assert member.get(url("draft", j.case)).status_code == 403
-    assert member.get(download).status_code == 403
+    assert member.get(download).status_code == 404  # a refused file's address answers like a missing file's
     assert client_for(cast.staff).get(download).status_code == 200
     services.set_draft_published(j.case, actor=cast.staff, published=True)
     assert member.get(url("draft", j.case)).status_code == 200
@@ -181,7 +181,8 @@ def test_a_conflict_that_appears_later_ends_the_members_access(cast, client_for)
     Relation.objects.create(union=cast.union, person=j.reviewers[0].person, other=cast.person, kind="relative")
     assert member.get(url("draft", j.case)).status_code == 403
     draft = j.case.files.get(kind=CaseFile.Kind.DRAFT)
-    assert member.get(reverse("advisory:file_download", args=[cast.union.slug, draft.pk])).status_code == 403
+    # the draft's file: the 404 of a file that does not exist (a file's address does not tell that it does)
+    assert member.get(reverse("advisory:file_download", args=[cast.union.slug, draft.pk])).status_code == 404
     # Their dashboard and the case list still name the case, without a link, and say why.
     case_page = url("case_detail", j.case)
     dashboard = member.get(f"/{cast.union.slug}/app/").content.decode()

@@ -126,6 +126,7 @@ EXPECTED: dict[str, frozenset[str]] = {
             "contests:edition_move",
             "contests:edition_setup",
             "contests:edition_typical",
+            "contests:entry_dossier",
             "contests:entry_reopen",
             "contests:entry_screen",
             "contests:extra_judge",
@@ -309,6 +310,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "contests:awards_withdraw": frozenset({"leader"}),
     "contests:recuse": frozenset({"judge_unlocked"}),
     "contests:sheet": frozenset({"judge_unlocked"}),
+    # the judge's blind copy of a file shown to judges, through their own sheet (never the original's address)
+    "contests:judge_file": frozenset({"judge_unlocked"}),
     "core:places_import": frozenset({"platform_admin"}),
     "core:platform_unions": frozenset({"platform_admin"}),
     "outreach:action_list": READERS | {"agency_rep", "other_agency_rep"},

@@ -62,7 +62,7 @@ def edition(cast, kind: str = Edition.Kind.TECHNICAL, code: str = "ST9", *, roun
     made = Edition.objects.create(union=union, kind=kind, code=code, **(values | kw))
     ContestField.objects.create(edition=made, code="CK", name="Cơ khí, tự động hóa")
     ContestField.objects.create(edition=made, code="NN", name="Nông, lâm nghiệp")
-    DossierItem.objects.create(edition=made, name="Phiếu đăng ký", order=1)
+    DossierItem.objects.create(edition=made, name="Phiếu đăng ký", order=1, shown_to_judges=False)  # names them
     DossierItem.objects.create(edition=made, name="Bản mô tả giải pháp", order=2)
     DossierItem.objects.create(
         edition=made, name="Video giới thiệu", kind=DossierItem.Kind.LINK, required=False, order=3

@@ -389,16 +389,20 @@ def test_public_pages(cast, client_for):
 
 
 def test_dossier_files_reach_only_seated_judges(cast, client_for, judges):
+    """A judge reads the shown items through their own sheet (the blind copy); the original's address is a 404 to
+    every judge, seated or not (tests/contests/test_blind_judging.py: names and metadata)."""
     ed, r, one, two = judged(cast, judges)
-    attachment = one.files.first().attachment
-    download = reverse("core:attachment_download", args=[cast.union.slug, attachment.pk])
+    shown = one.files.get(item__shown_to_judges=True)
+    original = reverse("core:attachment_download", args=[cast.union.slug, shown.attachment.pk])
     proposed = judging.place_judge(actor=cast.staff, round=r, entry=one, expert=judges[0])
-    assert client_for(judges[0].person.user).get(download).status_code in (403, 404)  # only proposed so far
+    copy = url("judge_file", cast, proposed.pk, shown.pk)
+    assert client_for(judges[0].person.user).get(copy).status_code == 404  # only proposed so far
     judging.confirm_judges(actor=cast.staff, round=r, today=datetime.date(2022, 6, 20))
-    assert client_for(judges[0].person.user).get(download).status_code == 200
-    assert client_for(judges[1].person.user).get(download).status_code in (403, 404)  # not on this entry
+    assert client_for(judges[0].person.user).get(copy).status_code in (200, 302)  # 302: a file it cannot clean
+    assert client_for(judges[0].person.user).get(original).status_code == 404
+    assert client_for(judges[1].person.user).get(copy).status_code == 404  # not on this entry
     judging.recuse(actor=judges[0].person.user, assignment=f.fresh(proposed), reason="Người nhà tác giả")
-    assert client_for(judges[0].person.user).get(download).status_code in (403, 404)
+    assert client_for(judges[0].person.user).get(copy).status_code == 404
 
 
 def test_typical_configuration_fills_only_the_empty_parts(cast, client_for):
@@ -455,3 +459,30 @@ def test_results_page_shows_one_field_at_a_time_with_every_field_counted(cast, c
 
     unknown = staff.get(url("results", cast, ed.pk) + "?field=nonsense").content.decode()
     assert one.title in unknown  # a field that is not the edition's falls back to the first
+
+
+def test_the_next_edition_is_suggested_from_today_and_its_dates_shown_before_saving(cast, client_for):
+    """ST9 (registration from 1/3/2022) copied on 7/12/2026: ST10, «lần thứ 10», dates moved by 5 years so that
+    registration opens after today (1/3/2027); «Xem các ngày» shows them without creating anything."""
+    from unittest import mock
+
+    edition = f.edition(cast)
+    staff = client_for(cast.staff)
+    copy_url = reverse("contests:edition_copy", args=[cast.union.slug, edition.pk])
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 12, 7)):
+        page = staff.get(copy_url).content.decode()
+    assert 'value="ST10"' in page and "lần thứ 10" in page and 'value="2027–2028"' in page and 'value="5"' in page
+    assert "01/03/2022" in page and "01/03/2027" in page  # this edition's date and the new one, before saving
+    form = {"title": "Hội thi lần thứ 10", "number": 10, "period": "2025–2026", "code": "ST10", "years": 3}
+    preview = staff.post(copy_url, {**form, "preview": "1"}).content.decode()
+    assert "01/03/2025" in preview and not Edition.objects.filter(code="ST10").exists()
+    response = staff.post(copy_url, form)
+    copy = Edition.objects.get(union=cast.union, code="ST10")
+    assert response.status_code == 302 and copy.registration_opens_at.year == 2025
+
+
+def test_an_age_group_names_its_range_once():
+    from lienhiep.contests.models import AgeGroup
+
+    assert str(AgeGroup(name="Bảng C (16–18 tuổi)", min_age=16, max_age=18)) == "Bảng C (16–18 tuổi)"
+    assert str(AgeGroup(name="Bảng A", min_age=6, max_age=10)) == "Bảng A (6–10)"

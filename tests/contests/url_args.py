@@ -45,6 +45,13 @@ def _approved_edition(cast, attachment) -> dict:
     return {"pk": objects["approved_edition"].pk}
 
 
+def _judge_file(cast, attachment) -> dict:
+    """The judge's sheet and a file of an item shown to judges (the description, not the registration form)."""
+    objects = _objects(cast)
+    shown = objects["entry"].files.filter(item__shown_to_judges=True, attachment__isnull=False).first()
+    return {"pk": objects["assignment"].pk, "file_pk": shown.pk}
+
+
 URL_ARGS = {
     "contests:decision_pdf": _approved_edition,
     "contests:editions": lambda c, a: {},
@@ -103,6 +110,7 @@ URL_ARGS = {
             "entry_file_add",
             "entry_screen",
             "entry_reopen",
+            "entry_dossier",
             "extra_judge",
         ]
     },
@@ -110,6 +118,7 @@ URL_ARGS = {
     "contests:judge_remove": _pk("assignment"),
     "contests:sheet": _pk("assignment"),
     "contests:recuse": _pk("assignment"),
+    "contests:judge_file": _judge_file,
     "contests:award_adjust": _pk("award"),
     "contests:certificate_pdf": _pk("certificate"),
     "contests:certificate_revoke": _pk("certificate"),

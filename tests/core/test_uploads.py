@@ -344,12 +344,13 @@ def test_a_private_documents_file_is_hidden_from_outsiders_and_non_staff(cast: C
     assert "Content-Disposition" not in response
 
 
-def test_a_private_documents_file_sends_the_anonymous_visitor_to_sign_in(cast: Cast, client_for):
+def test_a_private_documents_file_is_a_404_for_the_anonymous_visitor_with_a_sign_in_link(cast: Cast, client_for):
+    """Not the sign-in page, which only an existing file would lead to (tests/core/test_private_files.py)."""
     attachment = attach(cast, upload("Kế hoạch.pdf", PDF_BYTES), owner=cast.private_document)
     response = client_for(None).get(download_url("kontum", attachment))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 404
     assert "Content-Disposition" not in response
+    assert f'href="/accounts/login/?next=/kontum/files/{attachment.pk}/"' in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ["staff", "leader", "union_admin"])

@@ -10,6 +10,8 @@ def pytest_terminal_summary(terminalreporter):
         ("tests.hostile.test_text_payloads", "INJECTED", "text columns holding a script"),
         ("tests.hostile.test_text_payloads", "ECHOED", "search/filter echoes"),
         ("tests.hostile.test_form_limits", "TRIED", "form field values"),
+        ("tests.hostile.test_parameters", "TRIED", "page × query parameter × value requests"),
+        ("tests.hostile.test_form_characters", "TRIED", "hidden characters in forms"),
     ]:
         found = getattr(sys.modules.get(module), attribute, None)
         if found:

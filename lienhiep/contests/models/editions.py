@@ -154,6 +154,16 @@ class Edition(UnionOwned):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def dossiers_closed(self) -> bool:
+        """Judging has started: no file goes into or out of a dossier unless staff reopen that one entry's."""
+        return self.status not in (self.Status.DRAFT, self.Status.OPEN)
+
+    @property
+    def dossiers_reopenable(self) -> bool:
+        """While judging and reviewing; once the awards are approved, the dossiers are records."""
+        return self.status in (self.Status.JUDGING, self.Status.REVIEW)
+
     def registration_is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.registration_opens_at <= now <= self.registration_closes_at
@@ -287,7 +297,8 @@ class AgeGroup(models.Model):
         ordering = ["min_age"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.min_age}–{self.max_age})"
+        range_ = f"{self.min_age}–{self.max_age}"
+        return self.name if range_ in self.name else f"{self.name} ({range_})"  # «Bảng C (16–18 tuổi)» says it already
 
 
 class DossierItem(models.Model):
@@ -301,6 +312,14 @@ class DossierItem(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FILE)
     required = models.BooleanField(_("required"), default=True)
+    shown_to_judges = models.BooleanField(
+        _("shown to judges"),
+        default=True,
+        help_text=_(
+            "Judges see and download only these items, under neutral names and without the document's metadata. "
+            "Untick it for the registration form and anything else bearing the authors' or the school's names."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

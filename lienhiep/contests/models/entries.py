@@ -76,6 +76,13 @@ class Entry(UnionOwned):
     screening_note = models.TextField(_("note from the organisers"), blank=True, editable=False)
     reached_round = models.PositiveSmallIntegerField(default=1, editable=False)
     nominated_at = models.DateTimeField(_("nominated to the national contest"), null=True, blank=True, editable=False)
+    dossier_reopened_at = models.DateTimeField(
+        _("dossier reopened at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when staff reopen this entry's dossier (with a reason, logged); cleared when it closes again",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised by every change; a form sent with an older one is refused"
@@ -118,6 +125,20 @@ class Entry(UnionOwned):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
+    @property
+    def dossier_is_open(self) -> bool:
+        """Files may go into or out of its dossier: until its edition starts judging, then only while staff have
+        reopened this entry's dossier, and never once the awards are approved (who may is `contests.change_dossier`)."""
+        edition = self.edition
+        if not edition.dossiers_closed:
+            return True
+        return edition.dossiers_reopenable and self.dossier_reopened_at is not None
+
+    @property
+    def dossier_was_reopened(self) -> bool:
+        """Its dossier is open now only because staff reopened it after judging started."""
+        return self.edition.dossiers_closed and self.dossier_is_open
+
     def author_names(self) -> str:
         """'Nguyễn Văn A, Trần Thị B' (reads prefetched contributors)."""
         return ", ".join(c.person.name for c in self.contributors.all() if c.role == Contributor.Role.AUTHOR)
@@ -140,15 +161,12 @@ class Entry(UnionOwned):
         )
 
     def admits_download(self, user) -> bool:
-        """Its dossier files: the entrant, the authors with an account, and judges assigned to it."""
+        """Its dossier files as uploaded: the entrant and the authors with an account. Never a judge: judges read
+        the items shown to them, under neutral names and without metadata, through their sheet
+        (`contests.read_blind_copy`); to them any other file's address is a file that does not exist."""
         if not user.is_authenticated:
             return False
-        if self.owner_id == user.pk or self.contributors.filter(person__user=user).exists():
-            return True
-        Assignment = self.assignments.model  # judging.py defines it and imports this module
-        return self.assignments.filter(
-            expert__person__user=user, status__in=[Assignment.Status.CONFIRMED, Assignment.Status.SUBMITTED]
-        ).exists()
+        return self.owner_id == user.pk or self.contributors.filter(person__user=user).exists()
 
     @property
     def is_refused(self) -> bool:
