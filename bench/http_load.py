@@ -5,13 +5,14 @@ on a free loopback port, driven by wrk from another process.
     uv run python bench/http_load.py --db postgres          # database lienhiep_bench on 127.0.0.1:5432
     uv run python bench/http_load.py --db postgres --duration 10 --connections 16 --profile 3
 
-The data set is generated on first use (`generate_scale_data --scale 1`, a few minutes) and reused afterwards;
---regenerate drops it and starts again. Each role signs in through a session row made here (the server checks it
-as any login's). For every page: requests/s, p50 and p95 from wrk (-t2 -c16 --latency, fixed duration), the
-queries one request issues, and the ratio of its throughput to the trivial page (/healthz: a Django view through
-the whole middleware stack that does not touch the database) measured by the same server before and after the
-pages. --profile N runs cProfile on one request of each of the N slowest pages (in this process) and prints the
-top functions."""
+The PostgreSQL database is created when the server has none of that name (through its `postgres` database), and the
+data set is generated on first use (`generate_scale_data --scale 1`, a few minutes) and reused afterwards;
+--regenerate drops it and starts again; each step is printed. Each role signs in through a session row made here
+(the server checks it as any login's). For every page: requests/s, p50 and p95 from wrk (-t2 -c16 --latency,
+fixed duration), the queries one request issues, and the ratio of its throughput to the trivial page (/healthz: a
+Django view through the whole middleware stack that does not touch the database) measured by the same server before
+and after the pages. --profile N runs cProfile on one request of each of the N slowest pages (in this process) and
+prints the top functions."""
 
 import argparse
 import cProfile
@@ -29,6 +30,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -59,24 +61,54 @@ def environment(db: str, url: str) -> dict[str, str]:
     return env
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` when the server has none of that name (connected to the server's
+    `postgres` database with the same user), saying what it does."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
+    try:
+        with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=10) as db:
+            if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                print(f"PostgreSQL database {name} on {where}: found", flush=True)
+                return
+            print(f"PostgreSQL database {name} on {where}: not found, creating it", flush=True)
+            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as error:
+        sys.exit(f"Cannot create or reach the PostgreSQL database {name} on {where}: {error}")
+
+
 def prepare(db: str, url: str, regenerate: bool, scale: float) -> None:
-    """Migrate, and generate the data set unless it is there."""
+    """Create the database if it is missing (PostgreSQL), migrate, and generate the data set unless it is there."""
     from django.core.management import call_command
     from django.db import connection
 
+    if db == "postgres":
+        ensure_database(url)
+    else:
+        print(f"SQLite database {connection.settings_dict['NAME']}", flush=True)
     if regenerate:
+        print("--regenerate: dropping the data set", flush=True)
         if db == "postgres":
             call_command("flush", interactive=False, verbosity=0)
         else:
             connection.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{connection.settings_dict['NAME']}{suffix}").unlink(missing_ok=True)
+    print("applying migrations, collecting static files", flush=True)
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     from lienhiep.core.models import Union
 
-    if not Union.objects.exists():
+    unions = Union.objects.count()
+    if unions:
+        print(f"data set found ({unions} Unions): reused (--regenerate makes it again)", flush=True)
+    else:
+        print(f"no data set: generating it (generate_scale_data --scale {scale:g}, minutes at scale 1)", flush=True)
         call_command("generate_scale_data", "--scale", str(scale))
 
 
@@ -252,6 +284,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only pages whose label contains this text")
     parser.add_argument("--profile", type=int, default=0, help="profile one request of the N slowest pages")
     args = parser.parse_args()
+    if not Path(WRK).exists():  # said before minutes of data generation, not after
+        sys.exit("wrk, the load generator, is not installed (Debian: apt-get install wrk)")
 
     env = environment(args.db, args.database_url)
     os.environ.update(env)

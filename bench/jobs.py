@@ -2,7 +2,7 @@
 child's peak memory (resource.getrusage ru_maxrss, next to the same figure after Django started).
 
     uv run python bench/jobs.py --db sqlite      # var/bench/lienhiep.sqlite3 (generated if missing)
-    uv run python bench/jobs.py --db postgres    # database lienhiep_bench
+    uv run python bench/jobs.py --db postgres    # database lienhiep_bench (created if missing)
     uv run python bench/jobs.py --only results --certificates 100
 
 Jobs (each works inside a transaction that is rolled back, so the data set stays as generated; files go to a
@@ -16,8 +16,9 @@ temporary folder):
   of one round of 12,000 accepted entries with 3 judges each and 5 criteria (180,000 scores, written first);
 - report: the critique report of a case with enough recommendations for about 40 pages, as DOCX and as PDF
   (LibreOffice), the pages counted in the PDF;
-- certificates: 1,000 certificates of awarded authors (portal certificate + PDF each, as the background task
-  issues them)."""
+- certificates: 1,000 certificates of awarded authors (portal certificate + PDF each, signed with the Union's
+  organisation certificate from a demo authority made for the run; --unsigned without), issued as the background
+  task issues them: a batch per edition (contests/certificates.py issue_batch), over the machine's cores."""
 
 import argparse
 import json
@@ -36,6 +37,12 @@ JOBS = ["import", "matching", "results", "report", "certificates"]
 
 class Rollback(Exception):
     pass
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process, and of its child processes that ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def rss_mb() -> float:
@@ -134,7 +141,8 @@ def job_matching(args) -> dict:
     seconds = time.perf_counter() - t
     return {
         "seconds": seconds,
-        "note": f"affinity {affinity_s:.1f} s + assignment {seconds - affinity_s:.1f} s ({result.stats['solver']}, "
+        "note": f"affinity {affinity_s:.2f} s + assignment {seconds - affinity_s:.2f} s ({result.stats['solver']}, "
+        f"{str(result.stats['pricing_rounds']) + ' flow(s), ' if result.stats['solver'] == 'flow' else ''}"
         f"{'proven optimal' if result.stats['exact'] else 'not proven optimal'}, {len(result.problems)} problems)",
     }
 
@@ -309,6 +317,7 @@ def job_certificates(args) -> dict:
     from lienhiep.contests import certificates
     from lienhiep.contests.models import Edition
     from lienhiep.core.models import Role, User
+    from lienhiep.paperwork.demo_authority import ensure_demo_authority
 
     settings.STORAGES = {
         **settings.STORAGES,
@@ -328,16 +337,30 @@ def job_certificates(args) -> dict:
         if len(holders) >= args.certificates:
             break
     holders = holders[: args.certificates]
+    unions = {holder.entry.edition.union for holder in holders}
+    if not args.unsigned:  # signed as the worker signs them: the Unions' certificates from a demo authority
+        settings.LIENHIEP_SIGNING_DIR = Path(tempfile.mkdtemp(prefix="lienhiep-signing-"))
+        ensure_demo_authority(unions)
     out = {}
     try:
         with transaction.atomic():
-            t = time.perf_counter()
-            for holder in holders:
-                certificates.issue_one(
-                    actor=actors[holder.entry.union_id], holder=holder, base_url="https://lienhiep.example"
+            t, cpu = time.perf_counter(), cpu_seconds()
+            # one batch per edition, as the worker's task issues them (by a staff member of its Union)
+            for edition_id in dict.fromkeys(h.entry.edition_id for h in holders):
+                batch = [h for h in holders if h.entry.edition_id == edition_id]
+                certificates.issue_batch(
+                    batch, actor=actors[batch[0].entry.union_id], base_url="https://lienhiep.example"
                 )
             seconds = time.perf_counter() - t
-            out = {"seconds": seconds, "note": f"{len(holders):,} PDFs, {1000 * seconds / len(holders):.0f} ms each"}
+            own, children = (after - before for after, before in zip(cpu_seconds(), cpu, strict=True))
+            processes = certificates.certificate_processes() if len(holders) >= certificates.POOL_FROM else 1
+            out = {
+                "seconds": seconds,
+                "note": f"{len(holders):,} PDFs {'unsigned' if args.unsigned else 'signed'}, "
+                f"{1000 * seconds / len(holders):.0f} ms each, {processes} processes, "
+                f"{len({h.entry.edition_id for h in holders})} editions of {len(unions)} Unions; CPU {own:.0f} s in "
+                f"the job's process + {children:.0f} s in its worker processes",
+            }
             raise Rollback
     except Rollback:
         pass
@@ -363,6 +386,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=12_000, help="entries of the results job")
     parser.add_argument("--recommendations", type=int, default=210, help="recommendations added for the report")
     parser.add_argument("--certificates", type=int, default=1000)
+    parser.add_argument("--unsigned", action="store_true", help="certificates without the organisation's signature")
+    parser.add_argument("--scale", type=float, default=1.0, help="scale of a newly generated data set")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -378,7 +403,8 @@ def main() -> None:
     django.setup()
     from http_load import prepare
 
-    prepare(args.db, args.database_url, regenerate=False, scale=1.0)
+    prepare(args.db, args.database_url, regenerate=False, scale=args.scale)
+    load_before = os.getloadavg()[0]
     print("| job | seconds | peak RSS MB (after start-up) | what |\n|---|---|---|---|", flush=True)
     for name in args.only:
         command = [
@@ -398,6 +424,7 @@ def main() -> None:
             str(args.recommendations),
             "--certificates",
             str(args.certificates),
+            *(["--unsigned"] if args.unsigned else []),
         ]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         line = next((x for x in done.stdout.splitlines() if x.startswith("JOB ")), None)
@@ -406,6 +433,8 @@ def main() -> None:
             continue
         r = json.loads(line[4:])
         print(f"| {name} | {r['seconds']:.1f} | {r['peak_mb']:.0f} ({r['base_mb']:.0f}) | {r['note']} |", flush=True)
+    load_after = os.getloadavg()[0]
+    print(f"machine load average (1 min) {load_before:.1f} before, {load_after:.1f} after ({os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

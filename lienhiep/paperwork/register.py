@@ -32,7 +32,7 @@ from lienhiep.paperwork.decree30 import OfficialDocument, render_docx
 from lienhiep.paperwork.models import IssuedDocument
 from lienhiep.paperwork.pdf import ConversionError, docx_to_pdf
 from lienhiep.paperwork.signers import COLLECTIVE, Issue, Signer, number_symbol, signer_for
-from lienhiep.paperwork.signing import organisation_certificate, sign_pdf
+from lienhiep.paperwork.signing import StampPlace, organisation_certificate, sign_pdf
 from lienhiep.paperwork.verification import Status, same_content, verify_pdf
 
 Kind = IssuedDocument.Kind
@@ -169,14 +169,23 @@ class SignedPdf:
         return {"signature": signature, "signed_by": self.signed_by[:300], "signed_at": self.signed_at}
 
 
-def sign_as_organisation(pdf: bytes, union: Union, *, signer_name: str, signer_title: str = "") -> SignedPdf:
+def sign_as_organisation(
+    pdf: bytes,
+    union: Union,
+    *,
+    signer_name: str,
+    signer_title: str = "",
+    stamp: StampPlace | Callable[[], StampPlace] | None = None,
+) -> SignedPdf:
     """The PDF signed with the Union's organisation certificate (PAdES, a visible signature in the signature block);
-    unsigned where the Union has no certificate configured."""
+    unsigned where the Union has no certificate configured. `stamp`: where the stamp goes, or a function that says
+    (called only when the PDF is signed), when the caller knows better than reading the PDF (signing.stamp_box)."""
     certificate = organisation_certificate(union)
     if certificate is None:
         return SignedPdf(pdf)
     try:
-        signed = sign_pdf(pdf, certificate, signer_name=signer_name, signer_title=signer_title)
+        place = stamp() if callable(stamp) else stamp
+        signed = sign_pdf(pdf, certificate, signer_name=signer_name, signer_title=signer_title, stamp=place)
     except Exception as error:  # pyHanko and the key's own errors: the register shows the reason, staff retry
         raise SigningError(f"signing with the Union's certificate failed: {error}") from error
     return SignedPdf(signed, certificate.organisation, timezone.now())

@@ -9,6 +9,7 @@ the certificate has expired; without it, the signing time is the one the server 
 
 import asyncio
 import datetime
+import functools
 import io
 import os
 import re
@@ -22,14 +23,20 @@ from pathlib import Path
 
 import pdfplumber
 from asn1crypto import pem, x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from django.conf import settings
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -94,13 +101,43 @@ def _load(slug: str, path: Path, password: bytes) -> OrganisationCertificate:
     try:
         cache_key = (slug, str(path), path.stat().st_mtime_ns, password)
         if cache_key not in _certificates:
-            signer = signers.SimpleSigner.load_pkcs12_data(path.read_bytes(), [], passphrase=password or None)
+            loaded = signers.SimpleSigner.load_pkcs12_data(path.read_bytes(), [], passphrase=password or None)
+            signer = _KeyLoadedOnce(
+                signing_cert=loaded.signing_cert,
+                signing_key=loaded.signing_key,
+                cert_registry=loaded.cert_registry,
+                signature_mechanism=loaded.signature_mechanism,
+            )
             _certificates[cache_key] = OrganisationCertificate(
                 signer=signer, organisation=_organisation(signer.signing_cert), is_demo=_is_demo(signer.signing_cert)
             )
         return _certificates[cache_key]
     except (OSError, ValueError) as error:
         raise SigningError(f"Cannot load the signing certificate {path}: {error}") from error
+
+
+class _KeyLoadedOnce(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses and checks the private key again (~100 ms for RSA) for every raw signature, two
+    per signed PDF (the size estimate signs too): here the key is loaded once per process. RSA (PKCS#1 v1.5) and
+    ECDSA are signed with it; any other mechanism goes the library's way."""
+
+    @functools.cached_property
+    def _private_key(self):
+        return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo
+        except ValueError:
+            return super().sign_raw(data, digest_algorithm)
+        key = self._private_key
+        digest = get_pyca_cryptography_hash(digest_algorithm)
+        if algorithm == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), digest)
+        if algorithm == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+            return key.sign(data, ECDSA(digest))
+        return super().sign_raw(data, digest_algorithm)
 
 
 def _organisation(cert: x509.Certificate) -> str:
@@ -155,9 +192,7 @@ def stamp_style(is_demo: bool) -> TextStampStyle:
     lines = ["Ký bởi: %(organisation)s", "Người ký: %(person)s", "Thời gian ký: %(ts)s"]
     if is_demo:
         lines.append(DEMO_LINE)
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory  # needs uharfbuzz: pyhanko[opentype]
-
-    font = GlyphAccumulatorFactory(str(stamp_font()), font_size=8)
+    font = _stamp_font_factory()(str(stamp_font()), font_size=8)
     return _VietnamTimeStampStyle(
         stamp_text="\n".join(lines),
         text_box_style=TextBoxStyle(font=font, font_size=8, leading=10),
@@ -168,6 +203,67 @@ def stamp_style(is_demo: bool) -> TextStampStyle:
             margins=layout.Margins(left=4, right=4, top=3, bottom=3),
         ),
     )
+
+
+_embedded_stamp_fonts: dict[tuple, bytes] = {}  # (font file, glyph ids) → the font program pyHanko would embed
+
+
+@functools.cache
+def _stamp_font_factory():
+    """pyHanko's GlyphAccumulatorFactory, whose fonts cut the stamp font down to the glyphs a stamp uses once per set of
+    glyphs rather than for every signature (fontTools: about 40 % of a signature's time). The digits are always
+    included, so stamps that differ only in their time share a set: every certificate of a batch. Leans on pyHanko's
+    GlyphAccumulator internals (its glyph table, the subsetting and embedding steps), pinned by uv.lock;
+    tests/paperwork/test_signing.py reads every line of the stamp back."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.font.opentype import (  # needs uharfbuzz: pyhanko[opentype]
+        GlyphAccumulator,
+        GlyphAccumulatorFactory,
+    )
+
+    class StampFont(GlyphAccumulator):
+        def __init__(self, *args, font_file: str, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.font_file = font_file
+            self.shape("0123456789")
+
+        def prepare_write(self) -> None:
+            if not self._write_prepared:
+                key = (self.font_file, frozenset(self._glyphs))
+                if key not in _embedded_stamp_fonts:
+                    self._extract_subset()
+                    program = io.BytesIO()
+                    self.tt.save(program)
+                    if len(_embedded_stamp_fonts) >= 256:  # signers and Unions without end: keep the cache small
+                        _embedded_stamp_fonts.clear()
+                    _embedded_stamp_fonts[key] = program.getvalue()
+                self._subset_created = True
+                cidfont, data = self.cidfont_obj, _embedded_stamp_fonts[key]
+
+                def set_font_file(writer):  # as CIDFontType2.set_font_file, with the program made already
+                    stream = generic.StreamObject(stream_data=data)
+                    stream.compress()
+                    ref = writer.add_object(stream)
+                    cidfont._font_descriptor[generic.pdf_name("/FontFile2")] = ref
+                    return ref
+
+                cidfont.set_font_file = set_font_file
+            super().prepare_write()
+
+    class StampFontFactory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None) -> StampFont:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            with open(self.font_file, "rb") as handle:
+                return StampFont(
+                    writer=writer,
+                    font_handle=io.BytesIO(handle.read()),
+                    font_size=self.font_size,
+                    obj_stream=obj_stream,
+                    font_file=self.font_file,
+                )
+
+    return StampFontFactory
 
 
 def stamp_font() -> Path:
@@ -258,19 +354,34 @@ def outside_event_loop[T](work: Callable[[], T]) -> T:
         return pool.submit(work).result()
 
 
-def sign_pdf(pdf: bytes, certificate: OrganisationCertificate, *, signer_name: str, signer_title: str = "") -> bytes:
+StampPlace = tuple[int, tuple[int, int, int, int]]  # what stamp_box returns: page index, (x1, y1, x2, y2)
+
+
+def sign_pdf(
+    pdf: bytes,
+    certificate: OrganisationCertificate,
+    *,
+    signer_name: str,
+    signer_title: str = "",
+    stamp: StampPlace | None = None,
+) -> bytes:
     """The PDF signed (PAdES, SHA-256) with a visible stamp above the signer's name; with a timestamp authority
     configured, timestamped with the validation information embedded (PAdES-B-LT). Raises SigningError, also for a
-    certificate expired or not yet valid (its signature would never verify)."""
-    return outside_event_loop(lambda: _sign(pdf, certificate, signer_name=signer_name, signer_title=signer_title))
+    certificate expired or not yet valid (its signature would never verify). `stamp` is where the stamp goes when the
+    caller knows it already (a certificate batch: one layout, stamp_box read once), else stamp_box reads the PDF."""
+    return outside_event_loop(
+        lambda: _sign(pdf, certificate, signer_name=signer_name, signer_title=signer_title, stamp=stamp)
+    )
 
 
-def _sign(pdf: bytes, certificate: OrganisationCertificate, *, signer_name: str, signer_title: str) -> bytes:
+def _sign(
+    pdf: bytes, certificate: OrganisationCertificate, *, signer_name: str, signer_title: str, stamp: StampPlace | None
+) -> bytes:
     cert = certificate.signer.signing_cert
     if not cert.not_valid_before <= datetime.datetime.now(datetime.UTC) <= cert.not_valid_after:
         raise SigningError(f"The signing certificate is valid from {cert.not_valid_before} to {cert.not_valid_after}")
     try:
-        page, box = stamp_box(pdf, signer_name)
+        page, box = stamp or stamp_box(pdf, signer_name)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         field_name = _free_field_name(writer)
         tsa = timestamper()
@@ -289,18 +400,38 @@ def _sign(pdf: bytes, certificate: OrganisationCertificate, *, signer_name: str,
             stamp_style=stamp_style(certificate.is_demo),
             new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box),
         )
+        reserved_key = (cert.sha256, metadata.md_algorithm)
         output = pdf_signer.sign_pdf(
             writer,
+            bytes_reserved=None if tsa is not None else _reserved.get(reserved_key),
             appearance_text_params={
                 "organisation": unicodedata.normalize("NFC", certificate.organisation or _organisation(cert)),
                 "person": unicodedata.normalize("NFC", signer_name),
             },
         )
-        return output.getvalue()
+        signed = output.getvalue()
+        if tsa is None and reserved_key not in _reserved:
+            _reserved[reserved_key] = _reserved_in(signed)
+        return signed
     except SigningError:
         raise
     except Exception as error:  # pyHanko and the PDF parsers raise many kinds; the worker records the message
         raise SigningError(f"Cannot sign the PDF: {error}") from error
+
+
+# The room pyHanko reserved for the signature container, per signing certificate (and digest), as it measured it the
+# first time: it measures by making a second, throw-away signature for every PDF, and without a timestamp (whose
+# token varies) the container is the same size every time.
+_reserved: dict[tuple, int] = {}
+
+
+def _reserved_in(signed: bytes) -> int | None:
+    """The signature container's room (hex digits) of the PDF's last signature."""
+    try:
+        contents = PdfFileReader(io.BytesIO(signed), strict=False).embedded_signatures[-1].sig_object["/Contents"]
+    except (IndexError, KeyError, ValueError):
+        return None
+    return len(contents.original_bytes if hasattr(contents, "original_bytes") else bytes(contents)) * 2
 
 
 def _free_field_name(writer: IncrementalPdfFileWriter) -> str:

@@ -4,8 +4,12 @@ the signature and the seal, the project's own fonts embedded; read back with pdf
 sequence per Union and year, allocated under a lock of the Union."""
 
 import datetime
+import hashlib
 import io
+import itertools
+import logging
 import shutil
+import socket
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -15,10 +19,14 @@ import pytest
 from django.db import IntegrityError, transaction
 from fontTools.ttLib import TTFont
 from pdfminer.pdftypes import resolve1
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from lienhiep.contests import certificates
 from lienhiep.contests.models import Award
 from lienhiep.core.models import Union
+from lienhiep.paperwork.demo_authority import ensure_demo_authority
+from lienhiep.paperwork.signing import stamp_box
+from lienhiep.paperwork.verification import Status, verify_pdf
 from lienhiep.portal.models import Certificate
 from lienhiep.portal.services import issue_certificate
 
@@ -166,3 +174,101 @@ def test_register_numbers_run_per_union_and_year(cast, client):
     assert "01/GCN-LHH" in page
     page = client.get(older.get_absolute_url()).content.decode()
     assert "A Sang" in page and "/GCN-" not in page
+
+
+# --- a batch: one renderer, worker processes, the same files ------------------------------------------------------
+
+
+@pytest.fixture
+def winners(cast, awarded):
+    """Four certificates to issue: Nhung's first prize, the two authors of a second prize, the author of a third."""
+    for rank, title, people in (
+        (2, "Lò sấy nông sản dùng năng lượng mặt trời", f.authors(("Y Hoa", 50), ("A Sang", 50))),
+        (3, "Phần mềm quản lý vườn cà phê", f.authors(("Trần Thị Lan", 100))),
+    ):
+        entry = f.accepted(cast, awarded, title, people=people)
+        tier = awarded.tiers.get(rank=rank)
+        Award.objects.create(entry=entry, tier=tier, proposed_tier=tier, score=Decimal(90 - 10 * rank))
+    return awarded
+
+
+def signature_widget(data: bytes) -> tuple[int, list[float]]:
+    """The page index and the /Rect of the signature field's widget."""
+    reader = PdfFileReader(io.BytesIO(data))
+    for index in range(reader.root["/Pages"]["/Count"]):
+        for annotation in reader.find_page_for_modification(index)[0].get_object().get("/Annots", []):
+            if annotation.get_object().get("/FT") == "/Sig":
+                return index, [float(value) for value in annotation.get_object()["/Rect"]]
+    raise AssertionError("no signature widget")
+
+
+def as_rendered(pdf: bytes) -> bytes:
+    """The PDF as WeasyPrint wrote it: what comes before the incremental update that carries the signature."""
+    assert pdf.count(b"%%EOF") == 2  # the rendering's end, then the signature's update
+    return pdf[: pdf.index(b"%%EOF") + len(b"%%EOF")]
+
+
+def test_a_batch_over_worker_processes_stores_what_issuing_one_by_one_stores(cast, winners, monkeypatch):
+    ensure_demo_authority([cast.union])  # signed, as by a Union with its organisation certificate
+    monkeypatch.setattr(certificates, "CHUNK_PER_PROCESS", 1)  # 2 processes: chunks of 2, so two transactions
+    codes = itertools.count()
+    monkeypatch.setattr("lienhiep.portal.models.new_certificate_code", lambda: f"KTCODE{next(codes):06d}")
+
+    def issue(batch: bool) -> list[tuple[str, bytes, str]]:
+        nonlocal codes
+        codes = itertools.count()  # the same codes both ways
+        counted = []
+        with transaction.atomic():  # undone afterwards: the same numbers both ways
+            todo = certificates.holders(f.fresh(winners))
+            if batch:
+                made = certificates.issue_batch(
+                    todo, actor=cast.staff, base_url="https://lienhiep.test", processes=2, progress=counted.append
+                )
+                assert counted == [2, 4]
+            else:
+                made = [certificates.issue_one(h, actor=cast.staff, base_url="https://lienhiep.test") for h in todo]
+            out = []
+            for item in made:
+                with item.pdf.open("rb") as handle:
+                    out.append((item.certificate.number_symbol(), handle.read(), item.certificate.pdf_sha256))
+            transaction.set_rollback(True)
+        return out
+
+    batch, one_by_one = issue(batch=True), issue(batch=False)
+    assert [n for n, _, _ in batch] == [n for n, _, _ in one_by_one] == ["01/GCN-LHH", "02/GCN-LHH", "03/GCN-LHH",
+                                                                         "04/GCN-LHH"]  # fmt: skip
+    for (_, data, digest), (_, alone, _) in zip(batch, one_by_one, strict=True):
+        assert hashlib.sha256(data).hexdigest() == digest  # stored once, as hashed
+        assert as_rendered(data) == as_rendered(alone)  # the same page, byte for byte, whichever process made it
+        assert verify_pdf(data).status == Status.GENUINE
+        # the stamp's place, read once per layout and reused, is where reading each PDF would put it
+        page, box = stamp_box(as_rendered(data), "Nguyễn Văn Sơn")
+        assert signature_widget(data) == (page, [float(v) for v in box])
+    assert len({as_rendered(data) for _, data, _ in batch}) == 4
+
+
+def test_the_certificate_fetches_only_its_own_files(awarded, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("a certificate opened a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    fetcher = certificates.local_files_fetcher(FONTS)
+    with pytest.raises(certificates.RefusedURL):
+        fetcher("https://lienhiep.example/logo.png")
+    with pytest.raises(certificates.RefusedURL):
+        fetcher("file:///etc/hostname")  # local, but not one of the certificate's files
+    font = fetcher((FONTS / "LiberationSerif-Regular.ttf").as_uri())
+    assert font.read() == (FONTS / "LiberationSerif-Regular.ttf").read_bytes()
+    renderer = certificates.CertificateRenderer()
+    with pytest.raises(certificates.RefusedURL):  # a page asking for a remote image is refused, not fetched
+        renderer.pdf('<p>Giấy chứng nhận <img src="https://lienhiep.example/logo.png"></p>')
+    assert renderer.pdf("<p>Giấy chứng nhận</p>").startswith(b"%PDF")
+
+
+def test_fonts_are_subset_by_harfbuzz(caplog):
+    """WeasyPrint falls back to fontTools (slower) and says so where HarfBuzz's subsetting library is missing
+    (Debian: libharfbuzz-subset0, installed by .ci/run and listed in the README's deployment section)."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        certificates.CertificateRenderer().pdf("<p>Liên hiệp các Hội Khoa học và Kỹ thuật</p>")
+    assert not [r for r in caplog.records if "HarfBuzz" in r.getMessage()]
