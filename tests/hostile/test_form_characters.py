@@ -9,7 +9,6 @@ messages) and the database must be exactly as before. A text area keeps the invi
 carries (U+200B), so it gets only U+202E and U+FFFD (the rule: lienhiep/core/text.py forbidden_character)."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -19,6 +18,7 @@ from django.urls import reverse
 from lienhiep.core.access import THIRD_PARTY_ACCESS
 from tests.authz import world as world_module
 from tests.authz.expected import EXPECTED
+from tests.hostile.forms import PostForms
 from tests.hostile.snapshot import changed_tables, database_state
 from tests.hostile.test_form_limits import _valid_fill
 from tests.test_authorization_matrix import attachment, public_args  # noqa: F401
@@ -44,59 +44,15 @@ NUMERIC_MODES = {"decimal", "numeric"}
 TRIED: list[str] = []
 
 
-class Forms(HTMLParser):
-    """Every POST form of a page: its action, its fields (as a browser would send them) and its text fields."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._form = None
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": {}, "types": {}, "short": [], "long": []}
-        if self._form is None or not a.get("name"):
-            return
-        name, form = a["name"], self._form
-        if tag == "input":
-            kind = (a.get("type") or "text").lower()
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in a or kind == "radio":
-                    form["fields"].setdefault(name, a.get("value", "on"))
-                return
-            form["fields"][name] = a.get("value", "")
-            form["types"][name] = kind
-            if kind in ("text", "search") and (a.get("inputmode") or "") not in NUMERIC_MODES:
-                form["short"].append(name)
-        elif tag == "select":
-            self._select = name
-            form["types"][name] = "select"
-        elif tag == "option" and self._select:
-            if "selected" in a or (self._select not in form["fields"] and a.get("value")):
-                form["fields"][self._select] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = name
-            form["fields"][name] = ""
-            form["types"][name] = "textarea"
-            form["long"].append(name)
-
-    def handle_data(self, data):
-        if self._form is not None and self._textarea:
-            self._form["fields"][self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form" and self._form is not None:
-            self.forms.append(self._form)
-            self._form = None
+def _text_fields(form: dict) -> tuple[list[str], list[str]]:
+    """The form's one-line text fields (not numbers typed with a decimal keypad) and its text areas."""
+    short = [
+        n
+        for n, kind in form["types"].items()
+        if kind in ("text", "search") and form["inputmode"][n] not in NUMERIC_MODES
+    ]
+    long = [n for n, kind in form["types"].items() if kind == "textarea"]
+    return short, long
 
 
 def _visible(page: str) -> str:
@@ -135,14 +91,15 @@ def _forms_of(client, pages) -> dict[tuple, tuple[str, dict]]:
         response = client.get(url)
         if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
             continue
-        reader = Forms()
+        reader = PostForms()
         reader.feed(response.content.decode())
         for form in reader.forms:
-            if "csrfmiddlewaretoken" not in form["fields"] or not (form["short"] or form["long"]):
+            short, long = _text_fields(form)
+            if "csrfmiddlewaretoken" not in form["fields"] or not (short or long):
                 continue
             action = form["action"] or url
             if not action.startswith(("/i18n/", "/accounts/logout/")):
-                found.setdefault((action, tuple(form["short"]), tuple(form["long"])), (name, form))
+                found.setdefault((action, tuple(short), tuple(long)), (name, form))
     return found
 
 

@@ -11,11 +11,11 @@ characters are accepted as long as the whole request stays under DATA_UPLOAD_MAX
 request gets the Vietnamese 400 page."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
+from tests.hostile.forms import PostForms
 from tests.hostile.snapshot import changed_tables, database_state
 from tests.test_url_access import private_attachment, protected_urls  # noqa: F401
 
@@ -23,63 +23,6 @@ BAD_DATES = ["2026-02-30", "31/04/2026", "0000-01-01"]
 JS_URL = "javascript:alert(1)"
 LONG = "Nguyễn " * 14_286  # 100,002 characters
 TRIED: list[str] = []
-
-
-class FormReader(HTMLParser):
-    """The first POST form of the page's main content (not the language switch or sign-out form)."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._form = None
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._form = {"action": a.get("action"), "fields": {}, "types": {}, "maxlength": {}}
-        if self._form is None or not a.get("name"):
-            return
-        name = a["name"]
-        if tag == "input":
-            kind = (a.get("type") or "text").lower()
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in a and kind == "checkbox":
-                    self._form["fields"].setdefault(name, a.get("value", "on"))
-                elif kind == "radio":
-                    self._form["fields"].setdefault(name, a.get("value", ""))
-                return
-            self._form["fields"][name] = a.get("value", "")
-            self._form["types"][name] = kind
-            if a.get("maxlength"):
-                self._form["maxlength"][name] = int(a["maxlength"])
-        elif tag == "select":
-            self._select = name
-            self._form["types"][name] = "select"
-        elif tag == "option" and self._select:
-            fields = self._form["fields"]
-            if "selected" in a or (self._select not in fields and a.get("value")):
-                fields[self._select] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = name
-            self._form["fields"][name] = ""
-            self._form["types"][name] = "textarea"
-
-    def handle_data(self, data):
-        if self._form is not None and self._textarea:
-            self._form["fields"][self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form" and self._form is not None:
-            self.forms.append(self._form)
-            self._form = None
 
 
 def _valid_fill(form: dict) -> dict:
@@ -102,7 +45,7 @@ def _valid_fill(form: dict) -> dict:
 
 
 def _main_form(page: str) -> dict | None:
-    reader = FormReader()
+    reader = PostForms()
     reader.feed(page)
     forms = [f for f in reader.forms if f["types"] and "csrfmiddlewaretoken" in f["fields"]]
     forms = [f for f in forms if not set(f["types"]) <= {"language", "next"}]
