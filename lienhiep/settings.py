@@ -8,7 +8,7 @@ Environment variables (all optional in development):
 - LIENHIEP_VAR_DIR: where the database, uploaded files and collected static files live (default ./var).
 - EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL:
   SMTP; without EMAIL_HOST, each mail is written as a file to LIENHIEP_VAR_DIR/mail/ (a laptop, the demo).
-- LIENHIEP_MFA_REQUIRED_ROLES: roles that must use TOTP (default "leader,union_admin,platform_admin";
+- LIENHIEP_MFA_REQUIRED_ROLES: roles that must use TOTP (default "leader,union_admin,platform_admin,national";
   empty to require it of nobody).
 - LIENHIEP_UPLOAD_MAX_MB: largest accepted upload (default 25).
 - LIENHIEP_TRUSTED_PROXIES: the reverse proxies' addresses or CIDR networks (comma separated, default none): only
@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "lienhiep.advisory",
     "lienhiep.contests",
     "lienhiep.paperwork",
+    "lienhiep.national",
     "lienhiep.devdata",
 ]
 
@@ -198,7 +199,7 @@ MFA_TOTP_ISSUER = "Lienhiep"
 # Accept the codes of the neighbouring 30-second steps (RFC 6238 §5.2): phones drift, and a code typed at the
 # end of its window must not fail. A used code is still refused a second time (shared cache).
 MFA_TOTP_TOLERANCE = 1
-LIENHIEP_MFA_REQUIRED_ROLES = env_list("LIENHIEP_MFA_REQUIRED_ROLES", "leader,union_admin,platform_admin")
+LIENHIEP_MFA_REQUIRED_ROLES = env_list("LIENHIEP_MFA_REQUIRED_ROLES", "leader,union_admin,platform_admin,national")
 
 # django-axes: lock an account+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

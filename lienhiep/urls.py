@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     app_urls("lienhiep.core.urls"),  # first: its "places/", "platform/" are not Unions
+    app_urls("lienhiep.national.urls"),  # "national/" is not a Union either
     app_urls("lienhiep.portal.urls"),
     app_urls("lienhiep.experts.urls"),
     app_urls("lienhiep.outreach.urls"),

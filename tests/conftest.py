@@ -73,6 +73,7 @@ class Cast:
     agency_rep: User
     entrant: User
     outsider_staff: User
+    national: User  # the national body (VUSTA): every Union's aggregates, nothing below them
     agency: Agency
     outsider_agency: Agency
     association: MemberAssociation
@@ -91,6 +92,7 @@ class Cast:
             "agency_rep": self.agency_rep,
             "entrant": self.entrant,
             "outsider_staff": self.outsider_staff,
+            "national": self.national,
         }
 
 
@@ -175,6 +177,7 @@ def build_cast() -> Cast:
         agency_rep=make_user("rep", "A Thuận", Role.AGENCY_REP, union, agency=agency),
         entrant=make_user("entrant", "Đinh Văn Khang", Role.ENTRANT, union),
         outsider_staff=make_user("outsider", "Võ Minh Tâm", Role.STAFF, outsider),
+        national=make_user("vusta", "Đặng Vũ Minh", Role.NATIONAL, None),
         agency=agency,
         outsider_agency=outsider_agency,
         association=association,

@@ -126,7 +126,12 @@ def test_two_factor_is_enforced_on_every_page_for_leaders_and_administrators(cas
 
 
 def test_roles_that_must_use_two_factor():
-    assert set(settings.LIENHIEP_MFA_REQUIRED_ROLES) == {Role.LEADER, Role.UNION_ADMIN, Role.PLATFORM_ADMIN}
+    assert set(settings.LIENHIEP_MFA_REQUIRED_ROLES) == {
+        Role.LEADER,
+        Role.UNION_ADMIN,
+        Role.PLATFORM_ADMIN,
+        Role.NATIONAL,
+    }
 
 
 # Models whose state moves through transitions (FSM fields) and whose rows change scores or permissions.

@@ -82,7 +82,7 @@ OBJECT_ARGS = {
     **CORE_ARGS,
     **{
         name: make_args
-        for module in ("experts", "outreach", "portal", "advisory", "contests", "paperwork")
+        for module in ("experts", "outreach", "portal", "advisory", "contests", "paperwork", "national")
         if importlib.util.find_spec(f"tests.{module}.url_args")
         for name, make_args in importlib.import_module(f"tests.{module}.url_args").URL_ARGS.items()
     },

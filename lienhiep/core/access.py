@@ -3,7 +3,8 @@
 - `public`: anyone, signed in or not;
 - `authenticated`: any signed-in user (their own account pages);
 - `union_permission(name)`: members of the Union named in the URL who hold that Union-wide permission;
-- `platform_admin_only`: platform administrators.
+- `platform_admin_only`: platform administrators;
+- `national_body_only`: the national body's staff (VUSTA), on the national pages.
 
 `tests/test_url_access.py` walks every URL pattern and fails on one that is not classified.
 """
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from lienhiep.core.models import Role, Union
-from lienhiep.core.rules import UNION_PERMISSIONS, is_platform_admin
+from lienhiep.core.rules import UNION_PERMISSIONS, is_national_body, is_platform_admin
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -125,14 +126,23 @@ def union_permission(permission: str) -> Callable[[Callable], Callable]:
     return decorator
 
 
-def platform_admin_only(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_platform_admin.test(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def _platform_role_only(role: str, predicate) -> Callable[[Callable], Callable]:
+    """Open a view outside any Union to the holders of one platform role (a membership naming no Union)."""
 
-    wrapper.access = Access(ROLE_RESTRICTED, frozenset({Role.PLATFORM_ADMIN}))
-    return wrapper
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate.test(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.access = Access(ROLE_RESTRICTED, frozenset({role}))
+        return wrapper
+
+    return decorator
+
+
+platform_admin_only = _platform_role_only(Role.PLATFORM_ADMIN, is_platform_admin)
+national_body_only = _platform_role_only(Role.NATIONAL, is_national_body)

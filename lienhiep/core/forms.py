@@ -7,7 +7,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core import services
-from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
+from lienhiep.core.models import (
+    UNION_ROLES,
+    AdminUnit,
+    Agency,
+    MemberAssociation,
+    Membership,
+    Person,
+    Role,
+    Union,
+    User,
+)
 from lienhiep.core.params import QueryParams, check_ids_of
 from lienhiep.core.text import forbidden_character, normalize
 
@@ -264,7 +274,7 @@ class MembershipForm(SafeForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in Role if r != Role.PLATFORM_ADMIN])
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in UNION_ROLES])
     agency = forms.ModelChoiceField(
         label=_("Agency represented"),
         queryset=Agency.objects.none(),

@@ -26,6 +26,13 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("Expert")
     AGENCY_REP = "agency_rep", _("Agency representative")
     ENTRANT = "entrant", _("Entrant")
+    NATIONAL = "national", _("National body (VUSTA)")
+
+
+# Roles held across the platform, with a membership that names no Union: they are never offered in a Union's
+# list of users and roles, and no Union-wide permission admits them.
+PLATFORM_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.NATIONAL})
+UNION_ROLES = tuple(role for role in Role if role not in PLATFORM_ROLES)
 
 
 class SearchableName(models.Model):
@@ -163,7 +170,7 @@ class AdminUnit(SearchableName):
         )
 
 
-RESERVED_SLUGS = {"accounts", "i18n", "places", "platform", "static", "admin", "api", "files", "media"}
+RESERVED_SLUGS = {"accounts", "i18n", "places", "platform", "national", "static", "admin", "api", "files", "media"}
 
 
 def validate_union_slug(value: str) -> None:
@@ -271,8 +278,8 @@ class Membership(models.Model):
                 fields=["user", "role"], condition=Q(union__isnull=True), name="membership_unique_platform_role"
             ),
             models.CheckConstraint(
-                condition=(Q(role="platform_admin") & Q(union__isnull=True))
-                | (~Q(role="platform_admin") & Q(union__isnull=False)),
+                condition=(Q(role__in=["platform_admin", "national"]) & Q(union__isnull=True))
+                | (~Q(role__in=["platform_admin", "national"]) & Q(union__isnull=False)),
                 name="membership_union_iff_not_platform",
             ),
             models.CheckConstraint(

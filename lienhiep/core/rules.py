@@ -13,11 +13,11 @@ from collections.abc import Callable
 import rules
 from rules.predicates import Predicate
 
-from lienhiep.core.models import Membership, Role, Union
+from lienhiep.core.models import UNION_ROLES, Membership, Role, Union
 
 STAFF_ROLES = (Role.UNION_ADMIN, Role.STAFF, Role.LEADER)
 EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
-ALL_UNION_ROLES = tuple(r for r in Role if r != Role.PLATFORM_ADMIN)
+ALL_UNION_ROLES = UNION_ROLES
 
 
 def _role_map(user) -> dict:
@@ -100,6 +100,12 @@ is_entrant = holds_role(Role.ENTRANT)
 @rules.predicate
 def is_platform_admin(user) -> bool:
     return Role.PLATFORM_ADMIN in roles_in(user, None)
+
+
+@rules.predicate
+def is_national_body(user) -> bool:
+    """Staff of the national body (VUSTA): every Union's aggregate figures, never a record below them."""
+    return Role.NATIONAL in roles_in(user, None)
 
 
 # Union-wide permissions: name → the roles it admits (for the URL classification and the authorization matrix).

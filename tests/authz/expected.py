@@ -19,7 +19,8 @@ from tests.authz.world import ROWS
 
 EVERYONE = frozenset(ROWS)
 SIGNED_IN = EVERYONE - {"anonymous"}
-KON_TUM = SIGNED_IN - {"outsider_staff"}  # every member of the Kon Tum Union, and the platform administrator
+KON_TUM = SIGNED_IN - {"outsider_staff", "national"}  # every member of the Kon Tum Union, and the platform admin
+NATIONAL = frozenset({"national"})  # the national body: every Union's aggregates, never a Union's own pages
 READERS = frozenset({"staff", "leader", "union_admin"})  # read every record of their Union
 MANAGERS = frozenset({"staff", "union_admin"})  # run the Union's records (the leader approves and signs)
 EXPERTS = frozenset({"expert_council", "expert_outside", "expert_conflicted", "judge_locked", "judge_unlocked"})
@@ -314,6 +315,25 @@ EXPECTED: dict[str, frozenset[str]] = {
     "contests:judge_file": frozenset({"judge_unlocked"}),
     "core:places_import": frozenset({"platform_admin"}),
     "core:platform_unions": frozenset({"platform_admin"}),
+    # the national body's pages: every Union's aggregates, the reports sent to it, the nominations' inbox
+    **dict.fromkeys(
+        [
+            "national:overview",
+            "national:table_xlsx",
+            "national:reports",
+            "national:due_date",
+            "national:submission",
+            "national:answer",
+            "national:submission_docx",
+            "national:submission_pdf",
+            "national:nominations",
+            "national:nomination_zip",
+        ],
+        NATIONAL,
+    ),
+    # a Union's side: its staff, leader and administrator send the signed annual report and read the answer
+    "national:union_reports": READERS,
+    "national:union_submit": READERS,
     "outreach:action_list": READERS | {"agency_rep", "other_agency_rep"},
     "outreach:session_list": READERS | {"agency_rep", "other_agency_rep"},
     "advisory:case_create": MANAGERS | {"agency_rep", "other_agency_rep"},
@@ -324,5 +344,5 @@ EXPECTED: dict[str, frozenset[str]] = {
     "contests:my_entries": frozenset({"entrant", "other_entrant"}),
     "contests:my_judging": EXPERTS,
     "core:dashboard": KON_TUM,
-    "mfa_deactivate_totp": frozenset({"leader", "platform_admin", "union_admin"}),
+    "mfa_deactivate_totp": frozenset({"leader", "platform_admin", "union_admin", "national"}),
 }

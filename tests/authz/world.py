@@ -41,6 +41,7 @@ ROWS: dict[str, str | None] = {
     "union_admin": Role.UNION_ADMIN,
     "outsider_staff": Role.STAFF,  # staff of the Quảng Ngãi Union
     "platform_admin": Role.PLATFORM_ADMIN,
+    "national": Role.NATIONAL,  # the national body (VUSTA): every Union's aggregates, nothing below them
 }
 JUDGE_LOCKED_NAME = "Hà Văn Xong"
 JUDGE_UNLOCKED_NAME = "Lò Thị Chờ"
@@ -150,6 +151,7 @@ def build(cast: Cast) -> World:
         "union_admin": cast.union_admin,
         "outsider_staff": cast.outsider_staff,
         "platform_admin": cast.platform_admin,
+        "national": cast.national,
     }
     journey = advisory_url_args._journey(cast)  # the case every advisory page of the matrix opens
     conflicted = journey.reviewers[0]  # Trần Thị Bình

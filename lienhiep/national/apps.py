@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NationalConfig(AppConfig):
+    name = "lienhiep.national"
+    label = "national"
+    verbose_name = _("National roll-up")
