@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from lienhiep.advisory import services as advisory_services
 from lienhiep.advisory import services_council
-from lienhiep.advisory.models import Seat
+from lienhiep.advisory.models import Case, Seat
 from lienhiep.contests import awards, certificates, editions, judging
-from lienhiep.contests.models import Edition
+from lienhiep.contests.models import Edition, Entry
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Person, Role, Union
 from lienhiep.paperwork.models import IssuedDocument
 from lienhiep.portal.models import Article, Certificate, LegalDocument, Publication
@@ -101,6 +101,11 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("contests:public_results", "anonymous"): 4,
     ("contests:my_judging", "judge"): 5,
     ("core:dashboard", "judge"): 11,
+    # the national body's pages: every Union's figures in grouped queries, whatever the number of Unions
+    ("national:overview", "national"): 15,
+    ("national:reports", "national"): 15,
+    ("national:nominations", "national"): 5,
+    ("national:union_reports", "staff"): 9,  # a few per year shown (last year, this year, those sent), not per row
 }
 EDITION_PAGES = {name for name, _role in BUDGETS if name.startswith("contests:")} - {
     "contests:public_list",
@@ -120,6 +125,9 @@ NOT_LISTS: dict[str, str] = {
     "advisory:stats_sign": "an action (POST) of the page advisory:stats",
     "advisory:stats_xlsx": "a file download (its page, advisory:stats, is budgeted)",
     "contests:edition_create": "a form to fill in, not a list",
+    "national:due_date": "an action (POST) of the page national:reports",
+    "national:table_xlsx": "an Excel download of the national table (national:overview is budgeted)",
+    "national:union_submit": "an action (POST) of the page national:union_reports",
     "core:agencies_create": "a form to fill in, not a list",
     "core:associations_create": "a form to fill in, not a list",
     "core:healthz": "the health check: no query, or one with ?db=1 (tests/test_scale_data.py counts them)",
@@ -281,6 +289,18 @@ def populate_contests(cast: Cast, n: int) -> None:
         contests_f.submitted(cast, ed, f"Giải pháp số {i}", people=contests_f.authors((me, 60), (f"Y {i}", 40)))
 
 
+def populate_national(cast: Cast, n: int) -> None:
+    """n more Unions, each with a case of the advisory pages' year; the entrant's latest entries nominated."""
+    for _ in range(n):
+        i = next(_serial)
+        union = Union.objects.create(name=f"Liên hiệp hội số {i}", short_name=f"LHH {i}", slug=f"lhh-{i}")
+        Case.objects.create(
+            union=union, year=advisory_f.DAY.year, seq=1, title=f"Đề án số {i}", received_on=advisory_f.DAY
+        )
+    latest = Entry.objects.filter(edition__union=cast.union, nominated_at__isnull=True).order_by("-pk")[:n]
+    Entry.objects.filter(pk__in=[entry.pk for entry in latest]).update(nominated_at=timezone.now())
+
+
 def populate(cast: Cast, n: int) -> None:
     for builder in (
         populate_core,
@@ -289,6 +309,7 @@ def populate(cast: Cast, n: int) -> None:
         populate_outreach,
         populate_advisory,
         populate_contests,
+        populate_national,
     ):
         builder(cast, n)
 
@@ -300,6 +321,8 @@ QUERY = {
     "outreach:calendar": "?month=2021-11",
     "core:places": "?on=2022-01-01",
     "experts:find": "?text=s%C3%A2m+Ng%E1%BB%8Dc+Linh+d%C6%B0%E1%BB%A3c+li%E1%BB%87u",
+    "national:overview": f"?year={advisory_f.DAY.year}",
+    "national:reports": f"?year={advisory_f.DAY.year}",
 }
 
 
