@@ -50,6 +50,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 LIENHIEP_ENV = os.environ.get("LIENHIEP_ENV", "development").strip().lower()
 PRODUCTION = LIENHIEP_ENV == "production"
 VAR_DIR = Path(os.environ.get("LIENHIEP_VAR_DIR", BASE_DIR / "var")).resolve()
+# matplotlib (the charts of the annual report) keeps its font cache here, not in a home folder that a service
+# account may not be able to write (it would rebuild the cache in a temporary folder at every start).
+os.environ.setdefault("MPLCONFIGDIR", str(VAR_DIR / "matplotlib"))
 
 DEBUG = env_bool("DEBUG", default=False)
 DEVELOPMENT_SECRET_FILE = VAR_DIR / "secret_key"

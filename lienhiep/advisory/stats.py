@@ -9,18 +9,19 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lienhiep.advisory.models import STAGE_DAYS, AnnualReport, Case, Kind, Recommendation, Review, Status
 from lienhiep.advisory.queries import Acceptance, acceptance, acceptance_by
+from lienhiep.core.charts import Chart
 from lienhiep.core.models import Person, Union, User
 from lienhiep.core.services import check
 from lienhiep.core.text import format_number, sort_key
 from lienhiep.experts.excel import FORMULA_STARTS, _cell_value
-from lienhiep.paperwork import Heading, Issue, Letterhead, OfficialDocument, Table, render_docx
+from lienhiep.paperwork import Figure, Heading, Issue, Letterhead, OfficialDocument, Table, render_docx
 from lienhiep.paperwork.models import IssuedDocument
 from lienhiep.paperwork.register import issue_document, signer_of
 from lienhiep.paperwork.signers import draft_signer
@@ -40,6 +41,12 @@ USUAL_DAYS = sum(
     )
 )
 SENT_STATES = (Status.SENT, Status.ANSWERED, Status.ASSESSED, Status.CLOSED)
+
+
+def is_on_time(sent_on: datetime.date, deadline: datetime.date | None, received_on: datetime.date) -> bool:
+    """Whether a report was sent on time: by the deadline the agency asked for or, without one, within the stages'
+    usual days (USUAL_DAYS) from receipt. The one rule behind every «on time» figure."""
+    return sent_on <= (deadline or received_on + datetime.timedelta(days=USUAL_DAYS))
 
 
 @dataclass
@@ -97,11 +104,7 @@ def year_stats(union: Union, year: int) -> YearStats:
             "sent_on", "requested_deadline", "received_on"
         )
     )
-    on_time = sum(
-        1
-        for sent_on, deadline, received in sent_cases
-        if sent_on <= (deadline or received + datetime.timedelta(days=USUAL_DAYS))
-    )
+    on_time = sum(1 for sent_on, deadline, received in sent_cases if is_on_time(sent_on, deadline, received))
     reviews = Review.objects.filter(case__in=cases, state=Review.State.SUBMITTED, due_on__isnull=False)
     reviews_on_time = sum(
         1 for submitted, due in reviews.values_list("submitted_at", "due_on") if submitted.date() <= due
@@ -132,11 +135,53 @@ def year_stats(union: Union, year: int) -> YearStats:
     )
 
 
+@dataclass
+class YearLine:
+    """One year of the history: the cases received in it by kind, how many of their reports were sent and on time,
+    and the answers to their recommendations (the same figures as that year's `YearStats`)."""
+
+    year: int
+    by_kind: dict[str, int] = field(default_factory=dict)  # Kind value → cases
+    sent: int = 0
+    on_time: int = 0
+    acceptance: Acceptance = field(default_factory=Acceptance)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def late(self) -> int:
+        return self.sent - self.on_time
+
+
+def history(union: Union, *, since: int | None = None, until: int | None = None) -> list[YearLine]:
+    """Year by year, oldest first, every year from the first with cases to the last (a year without cases between
+    them included, empty), within `since`…`until` when given. Three queries, whatever the number of cases."""
+    cases = Case.objects.filter(union=union)
+    if since is not None:
+        cases = cases.filter(year__gte=since)
+    if until is not None:
+        cases = cases.filter(year__lte=until)
+    counts = cases.values_list("year", "kind").annotate(n=Count("pk")).order_by()
+    lines: dict[int, YearLine] = {}
+    for year, kind, n in counts:
+        lines.setdefault(year, YearLine(year)).by_kind[kind] = n
+    if not lines:
+        return []
+    sent = cases.filter(status__in=SENT_STATES, sent_on__isnull=False)
+    for year, sent_on, deadline, received in sent.values_list("year", "sent_on", "requested_deadline", "received_on"):
+        line = lines[year]
+        line.sent += 1
+        line.on_time += is_on_time(sent_on, deadline, received)
+    for year, answers in acceptance_by(Recommendation.objects.filter(case__in=cases), "case__year").items():
+        lines[year].acceptance = answers
+    return [lines.get(year) or YearLine(year) for year in range(min(lines), max(lines) + 1)]
+
+
 def by_year(union: Union) -> list[Row]:
-    """Cases received and the acceptance of their recommendations, year by year (two queries)."""
-    counts = dict(Case.objects.filter(union=union).values_list("year").annotate(n=Count("pk")).order_by())
-    accepted = acceptance_by(Recommendation.objects.filter(case__union=union), "case__year")
-    return [Row(str(year), counts[year], accepted.get(year, Acceptance())) for year in sorted(counts, reverse=True)]
+    """Cases received and the acceptance of their recommendations, year by year, the latest first."""
+    return [Row(str(line.year), line.total, line.acceptance) for line in reversed(history(union)) if line.total]
 
 
 def years_of(union: Union) -> list[int]:
@@ -265,6 +310,42 @@ def _figures(intro: str, label: str, rows: list[Row], *, acceptance: bool = True
     return [f"{intro}:", Table(("TT", label, "Số hồ sơ"), tuple(lines), widths=(10, 110, 45), align="clc")]
 
 
+REPORT_YEARS = 5  # the annual report's charts cover the year and the four before it
+
+
+def _figure(chart: Chart) -> list:
+    """The chart as the report's picture, captioned with its title (none when it has no figures)."""
+    if chart.is_empty:
+        return []
+    from lienhiep.paperwork import figures  # matplotlib, loaded by the report that draws, not by every process
+
+    return [Figure(figures.chart_png(chart, height_mm=figures.height_mm(chart)), chart.title)]
+
+
+def _years_table(chart: Chart) -> Table:
+    """A year-by-year chart's figures as the report writes them: a row per year, a column per series, their total."""
+    rows = tuple(
+        (label, *cells, chart.cell(sum(series.values[index] or 0 for series in chart.series)))
+        for index, (label, cells) in enumerate(chart.rows)
+    )
+    columns = len(chart.series)
+    return Table(
+        (chart.label_header, *(series.name for series in chart.series), "Tổng"),
+        rows,
+        widths=(20, *(30,) * columns, 24),
+        align="c" * (columns + 2),
+    )
+
+
+def _over_the_years(intro: str, chart: Chart) -> list:
+    """After the year's table: the years' table and the chart (only the chart when the years are this one)."""
+    if chart.is_empty:
+        return []
+    if len(chart.labels) < 2:
+        return _figure(chart)
+    return [intro.format(years=f"{chart.labels[0]}–{chart.labels[-1]}"), _years_table(chart), *_figure(chart)]
+
+
 def _province_committee(union: Union) -> str:
     """«Ủy ban nhân dân tỉnh Kon Tum»: the provincial authority the report goes to."""
     return f"Ủy ban nhân dân {union.province.title()}" if union.province_id else "Ủy ban nhân dân tỉnh"
@@ -272,7 +353,15 @@ def _province_committee(union: Union) -> str:
 
 def annual_report(union: Union, stats: YearStats, issue: Issue | None = None) -> OfficialDocument:
     """The year's report to the provincial authority and VUSTA: the figures as tables (by kind, agency, locality,
-    field; reports sent and on time; the answers to the recommendations), the list of cases."""
+    field; reports sent and on time; the answers to the recommendations) with the charts of the cases by kind and
+    year, the reports on time by year and the acceptance per agency, the list of cases."""
+    from lienhiep.advisory import charts  # built on this module's figures
+
+    with translation.override("vi"):  # a document in Vietnamese whatever the reader's language
+        years = history(union, since=stats.year - REPORT_YEARS + 1, until=stats.year)
+        kinds_chart = charts.cases_by_kind_and_year(years)
+        on_time_chart = charts.reports_on_time_by_year(years)
+        agency_chart = charts.acceptance_by_agency(stats)
     a = stats.acceptance
     kinds = Counter({row.label: row.cases for row in stats.by_kind})
     committee = _province_committee(union)
@@ -317,11 +406,16 @@ def annual_report(union: Union, stats: YearStats, issue: Issue | None = None) ->
             "Loại hoạt động",
             stats.by_kind,
         ),
+        *_over_the_years("Số hồ sơ tiếp nhận theo loại hoạt động qua các năm {years}:", kinds_chart),
         *_figures("2. Theo cơ quan đề nghị", "Cơ quan đề nghị", stats.by_agency),
+        *_figure(agency_chart),
         *_figures("3. Theo địa bàn", "Địa bàn", stats.by_locality),
         *_figures("4. Theo lĩnh vực", "Lĩnh vực", stats.by_field, acceptance=False),
         f"5. Tiến độ và kết quả tiếp thu: đã gửi {stats.sent} báo cáo, {answers}:",
         Table(("TT", "Chỉ tiêu", "Số lượng"), progress, widths=(10, 110, 45), align="clc"),
+        *_over_the_years(
+            "Báo cáo gửi đúng hạn và trễ hạn qua các năm {years} (theo năm tiếp nhận hồ sơ):", on_time_chart
+        ),
         Heading("II. DANH SÁCH HỒ SƠ"),
     ]
     if cases:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.advisory import documents, services, services_council, services_work, stats
+from lienhiep.advisory import charts, documents, services, services_council, services_work, stats
 from lienhiep.advisory.forms import (
     CaseFileForm,
     CaseForm,
@@ -518,17 +518,17 @@ def _year(params: QueryParams) -> int:
 @union_permission("advisory.oversee_cases")
 def stats_page(request: HttpRequest) -> HttpResponse:
     year = _year(QueryParams(request))
-    years = stats.years_of(request.union)
-    if year not in years:
-        years = sorted({*years, year}, reverse=True)
+    history = stats.history(request.union)
+    years = sorted({*(line.year for line in history if line.total), year}, reverse=True)
+    figures = stats.year_stats(request.union, year)
     return render(
         request,
         "advisory/stats.html",
         {
-            "stats": stats.year_stats(request.union, year),
+            "stats": figures,
             "year": year,
             "years": years,
-            "by_year": stats.by_year(request.union),
+            "charts": charts.page_charts(figures, history),
             "issued": _annual_report(request.union, year),
         },
     )

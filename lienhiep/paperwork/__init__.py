@@ -7,6 +7,7 @@ Its fixed wording (national title, motto, "Nơi nhận") is prescribed Vietnames
 from lienhiep.paperwork.decree30 import (
     Annex,
     Article,
+    Figure,
     Heading,
     Letterhead,
     OfficialDocument,
@@ -20,6 +21,7 @@ from lienhiep.paperwork.signers import Issue, Signer, issuing_authority, number_
 __all__ = [
     "Annex",
     "Article",
+    "Figure",
     "Heading",
     "Issue",
     "Letterhead",

@@ -14,8 +14,10 @@ no type line and the subject as "V/v ..." under the number) are the same `Offici
 import dataclasses
 import datetime
 import io
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from docx import Document
@@ -45,6 +47,7 @@ TABLE_PT = 13
 TEXT_MM = 165  # A4 less the left and right margins
 LEFT_MM, RIGHT_MM = 70, 95  # the heading's columns
 INDENT_MM = 10  # first-line indent of body text
+KEPT_ROWS = 5  # a table this short (a few years' figures) before a figure goes whole to the figure's page
 RULE_SHARE = 0.4  # the rules under the issuing body and the subject: 1/3 to 1/2 of their text
 # A line too wide for its column breaks before these words where it can (never inside «KHOA HỌC VÀ KỸ THUẬT»);
 # compared in upper case, so that a subject line («… cây dược liệu / huyện Đăk Tô …») breaks there too.
@@ -145,7 +148,19 @@ class Table:
     size: float = TABLE_PT
 
 
-BodyItem = str | Paragraph | Heading | Article | Table
+@dataclass(frozen=True)
+class Figure:
+    """A picture (PNG bytes, e.g. a chart from `paperwork.figures.chart_png`) centred on a line of its own, its
+    caption under it in italics, numbered in the document's order: «Biểu đồ 1. …». Kept with the picture, and with
+    the table just before or after it."""
+
+    png: bytes
+    caption: str
+    width: float = 160  # mm, at most the text's width
+    label: str = "Biểu đồ"
+
+
+BodyItem = str | Paragraph | Heading | Article | Table | Figure
 
 
 @dataclass
@@ -475,7 +490,7 @@ def _end_mark(text: str) -> str:
     return text[:-1] + "./." if text.endswith((".", ";", ",")) else text + "./."
 
 
-def _body_table(container, item: Table) -> None:
+def _body_table(container, item: Table, *, with_next: bool = False) -> None:
     columns = len(item.header)
     shares = list(item.widths) if len(item.widths) == columns else [1.0] * columns
     widths = [TEXT_MM * share / sum(shares) for share in shares]
@@ -488,23 +503,49 @@ def _body_table(container, item: Table) -> None:
             align = align or WD_ALIGN_PARAGRAPH.LEFT
             paragraph = _line(cell, str(value), item.size, bold=index == 0, align=align, first=True)
             paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(2)
-            _keep(paragraph, with_next=index == 0, together=True)  # the header row goes with the first row
+            # the header row goes with the first row; before a figure, a short table goes whole with it (a long
+            # one its last row)
+            kept = with_next and (len(item.rows) <= KEPT_ROWS or index == len(item.rows))
+            _keep(paragraph, with_next=index == 0 or kept, together=True)
     # the paragraph after a table stands apart from it
     spacer = container.add_paragraph()
     spacer.paragraph_format.space_after = Pt(0)
     spacer.paragraph_format.line_spacing = Pt(6)
+    _keep(spacer, with_next=with_next)
 
 
-def _body(container, items: list[BodyItem], *, end: bool):
+def _body_figure(container, item: Figure, number: int, *, with_next: bool = False):
+    """The picture centred, no indent, kept with its caption; the caption centred in italics. Returns the caption."""
+    picture = container.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = picture.paragraph_format
+    fmt.first_line_indent, fmt.space_before, fmt.space_after = Mm(0), Pt(6), Pt(2)
+    shape = picture.add_run().add_picture(io.BytesIO(item.png), width=Mm(min(item.width, TEXT_MM)))
+    _keep(picture, together=True)
+    title = f"{item.label} {number}. {item.caption}"
+    shape._inline.docPr.set("descr", title)  # the picture's alternative text: what a screen reader says
+    caption = _line(container, title, TABLE_PT, italic=True)
+    caption.paragraph_format.space_after = Pt(10)
+    _keep(caption, with_next=with_next, together=True)
+    return caption
+
+
+def _body(container, items: list[BodyItem], *, end: bool, figures: Iterator[int] | None = None):
     """Write the items; the last text gets the end mark «./.» when `end`. Returns the last paragraph when the
-    items end with one (not with a table)."""
-    last_text = max((i for i, item in enumerate(items) if not isinstance(item, Table | Heading)), default=-1)
+    items end with one (not with a table or a figure). `figures` numbers the figures (across body and annex)."""
+    last_text = max((i for i, item in enumerate(items) if not isinstance(item, Table | Heading | Figure)), default=-1)
+    figures = figures if figures is not None else itertools.count(1)
     paragraph = None
     for index, item in enumerate(items):
         if isinstance(item, str):
             item = Paragraph(item)
+        following = items[index + 1] if index + 1 < len(items) else None
         if isinstance(item, Table):
-            _body_table(container, item)
+            _body_table(container, item, with_next=isinstance(following, Figure))
+            paragraph = None
+            continue
+        if isinstance(item, Figure):
+            _body_figure(container, item, next(figures), with_next=isinstance(following, Table))
             paragraph = None
             continue
         if isinstance(item, Heading):
@@ -588,7 +629,7 @@ def _signature(document, doc: OfficialDocument) -> None:
         _recipients(document, doc.recipients, first=False)
 
 
-def _annex(document, doc: OfficialDocument) -> None:
+def _annex(document, doc: OfficialDocument, figures: Iterator[int] | None = None) -> None:
     """The annex on a new page, in a section of its own so that its pages are numbered from 1 again."""
     annex = doc.annex
     section = document.add_section(WD_SECTION.NEW_PAGE)
@@ -610,7 +651,7 @@ def _annex(document, doc: OfficialDocument) -> None:
     _line(document, "\n".join(lines), BODY_PT, italic=True)
     width = max(text_width(line, BODY_PT) for line in lines)
     _rule(document, RULE_SHARE * width, TEXT_MM, space_after=12)
-    _body(document, annex.body, end=False)
+    _body(document, annex.body, end=False, figures=figures)
 
 
 def render_docx(doc: OfficialDocument) -> bytes:
@@ -644,14 +685,15 @@ def render_docx(doc: OfficialDocument) -> bytes:
         _keep(_rule(document, RULE_SHARE * min(width, TEXT_MM), TEXT_MM, space_after=12))
     if doc.competence or doc.grounds:
         _decision_head(document, doc)
-    if last := _body(document, doc.body, end=True):
+    figures = itertools.count(1)  # «Biểu đồ 1.», «Biểu đồ 2.» … through the body and the annex
+    if last := _body(document, doc.body, end=True, figures=figures):
         _keep(last)  # the last paragraph goes with the signature
     _signature(document, doc)
     if doc.verification:
         note = _line(document, doc.verification, RECIPIENT_PT - 1, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         note.paragraph_format.space_before = Pt(12)
     if doc.annex:
-        _annex(document, doc)
+        _annex(document, doc, figures)
 
     buffer = io.BytesIO()
     document.save(buffer)

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
+from tests.test_csp import INLINE_SCRIPT
+
 from .factories import add_image, make_article, make_certificate, make_publication
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 
 pytestmark = pytest.mark.django_db
