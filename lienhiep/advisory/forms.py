@@ -331,7 +331,14 @@ class ConclusionForm(SafeForm):
 
 
 class AnswersForm(SafeForm):
-    """One answer and explanation per recommendation."""
+    """One answer and explanation per recommendation, and the agency's letter: one form, so attaching the letter
+    never throws away the answers typed so far."""
+
+    letter = forms.FileField(
+        label=_("The agency's answer or final document (PDF or DOCX)"),
+        required=False,
+        help_text=_("Optional; it is attached when you save the answers."),
+    )
 
     def __init__(self, *args, recommendations: list[Recommendation], **kwargs):
         super().__init__(*args, **kwargs)

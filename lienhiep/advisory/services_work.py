@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from lienhiep.advisory.models import (
     AssessmentEntry,
     Case,
+    CaseFile,
     Comment,
     DraftParagraph,
     Meeting,
@@ -28,6 +30,7 @@ from lienhiep.advisory.queries import represents, seat_of
 from lienhiep.advisory.services import (
     _log,
     _today,
+    add_case_file,
     agency_addresses,
     case_link,
     stage_due,
@@ -401,6 +404,25 @@ def answer_recommendations(case: Case, *, actor: User, answers: dict[int, tuple[
     if changed:
         _log(case, actor, "answer.recorded", _("Answers recorded for %d recommendations") % len(changed))
     return len(changed)
+
+
+@transaction.atomic
+def save_answers(
+    case: Case,
+    *,
+    actor: User,
+    answers: dict[int, tuple[str, str]],
+    letter: UploadedFile | None = None,
+    finish: bool = False,
+) -> Case:
+    """The answers page's one form: the answers, the agency's letter if one is attached, and (finish) the step that
+    hands them to the Union — all or nothing, so a refused letter never costs the answers typed with it."""
+    answer_recommendations(case, actor=actor, answers=answers)
+    if letter is not None:
+        add_case_file(case, actor=actor, kind=CaseFile.Kind.ANSWER, upload=letter)
+    if finish:
+        case = finish_answers(case, actor=actor)
+    return case
 
 
 @transaction.atomic

@@ -466,20 +466,24 @@ def answers(request: HttpRequest, pk: int) -> HttpResponse:
         case.status in services_work.ANSWER_STAGES
     )
     recommendations = list(case.recommendations.prefetch_related("paragraphs"))
-    form = AnswersForm(request.POST or None, recommendations=recommendations)
+    form = AnswersForm(request.POST or None, request.FILES or None, recommendations=recommendations)
     if request.method == "POST":
         if not may_answer:
             raise PermissionDenied
         if form.is_valid():
+            finish = "finish" in request.POST
             try:
-                services_work.answer_recommendations(case, actor=request.user, answers=form.answers())
-                if "finish" in request.POST:
-                    services_work.finish_answers(case, actor=request.user)
+                services_work.save_answers(
+                    case, actor=request.user, answers=form.answers(), letter=form.cleaned_data["letter"], finish=finish
+                )
             except ValidationError as error:
                 form.add_error(None, error)
+                if form.cleaned_data.get("letter"):
+                    form.add_error("letter", _("Nothing was saved: choose the file again after the correction."))
             else:
-                messages.success(request, _("Answers saved."))
-                return redirect(case.get_absolute_url() if "finish" in request.POST else request.path)
+                done = _("Answers saved and sent to the Union.") if finish else _("Answers saved.")
+                messages.success(request, done)
+                return redirect(case.get_absolute_url() if finish else request.path)
     return render(
         request,
         "advisory/answers.html",

@@ -9,10 +9,11 @@ from django.urls import reverse
 from lienhiep.advisory.models import Case, CaseFile, Status
 from lienhiep.outreach import services as outreach_services
 from lienhiep.outreach.models import LocalProject
+from tests.test_csp import INLINE_SCRIPT
 
 from . import factories as f
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
+# a script element that runs (a chart's data in a type="application/json" element never does)
 STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 
 
@@ -186,6 +187,30 @@ def test_the_agency_attaches_its_answer_letter(cast, client_for):
         follow=True,
     )
     assert "Cơ quan đề nghị không thể sửa hồ sơ nữa." in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_answers_and_letter_are_one_form_and_a_refused_letter_keeps_what_was_typed(cast, client_for):
+    """Issue 19, 1: attaching the letter never throws the typed answers away; all or nothing."""
+    j = f.journey(cast, until=Status.SENT)
+    rec = j.case.recommendations.order_by("number").first()
+    rep = client_for(cast.agency_rep)
+    url = reverse("advisory:answers", args=[cast.union.slug, j.case.pk])
+    page = rep.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in page and "data-unsaved-warning" in page and 'name="letter"' in page
+    typed = {f"response_{rec.pk}": "partly", f"explanation_{rec.pk}": "Tiếp thu phần quy hoạch vùng trồng."}
+    refused = rep.post(url, {**typed, "letter": f.upload("công văn.exe", b"MZ not a document")})
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Tiếp thu phần quy hoạch vùng trồng." in html  # what was typed is still on the page
+    assert "chọn lại tệp" in html
+    rec.refresh_from_db()
+    assert rec.response == "" and not j.case.files.filter(kind=CaseFile.Kind.ANSWER).exists()  # nothing half-saved
+    saved = rep.post(url, {**typed, "letter": f.upload("Văn bản tiếp thu.pdf", f.PDF_BYTES)})
+    assert saved.status_code == 302
+    rec.refresh_from_db()
+    assert rec.response == "partly"
+    assert j.case.files.filter(kind=CaseFile.Kind.ANSWER, original_name="Văn bản tiếp thu.pdf").exists()
 
 
 @pytest.mark.django_db

@@ -46,4 +46,20 @@
       event.detail.headers['X-CSRFToken'] = meta.content
     }
   })
+
+  // (d) <form data-unsaved-warning>: typed but not saved, leaving the page asks first (the browser's own question).
+  // Saving the form (submitting it) is not leaving.
+  const dirty = new Set()
+  document.addEventListener('input', function (event) {
+    const form = event.target instanceof Element ? event.target.closest('form[data-unsaved-warning]') : null
+    if (form) dirty.add(form)
+  })
+  document.addEventListener('submit', function (event) {
+    if (!event.defaultPrevented) dirty.delete(event.target)
+  })
+  window.addEventListener('beforeunload', function (event) {
+    if (dirty.size === 0) return
+    event.preventDefault()
+    event.returnValue = ''
+  })
 })()
