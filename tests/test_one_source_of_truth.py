@@ -12,7 +12,7 @@ from lienhiep.core.access import access_of
 from lienhiep.core.rules import UNION_PERMISSIONS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "lienhiep"
-APPS = ("core", "experts", "advisory", "contests", "outreach", "portal", "paperwork")
+APPS = ("core", "experts", "advisory", "contests", "outreach", "portal", "paperwork", "national")
 ROLE_NAMES = "union_admin|staff|leader|expert|agency_rep|entrant|platform_admin"
 
 # What a view, a dashboard section, a context processor or a template may not do: decide by the roles held.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.advisory import charts, documents, services, services_council, services_work, stats
+from lienhiep.advisory import annual, charts, documents, services, services_council, services_work, stats
 from lienhiep.advisory.forms import (
     CaseFileForm,
     CaseForm,
@@ -572,7 +572,7 @@ def _stats_file(request: HttpRequest, extension: str) -> HttpResponse:
         return issued_file_response(request, issued, extension)
     if extension != "docx":
         raise Http404
-    data = stats.annual_report_docx(request.union, stats.year_stats(request.union, year))
+    data = annual.annual_report_docx(request.union, stats.year_stats(request.union, year))
     return docx_response(data, f"du-thao-bao-cao-tvpb-{year}.docx")
 
 
@@ -585,7 +585,7 @@ def stats_sign(request: HttpRequest) -> HttpResponse:
         messages.error(request, params.notice("year"))
         return redirect("advisory:stats", union_slug=request.union.slug)
     try:
-        issued = stats.sign_annual_report(request.union, year, actor=request.user)
+        issued = annual.sign_annual_report(request.union, year, actor=request.user)
     except ValidationError as error:
         show_errors(request, error)
     else:

@@ -268,13 +268,17 @@ class PersonForm(UnionScopedForm):
         return year
 
 
+# The roles a Union's administrator gives and filters its members by (platform roles name no Union).
+MEMBER_ROLE_CHOICES = [(role.value, role.label) for role in UNION_ROLES]
+
+
 class MembershipForm(SafeForm):
     """A Union administrator gives a person an account and a role in the Union."""
 
     username = forms.CharField(label=_("User name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in UNION_ROLES])
+    role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLE_CHOICES)
     agency = forms.ModelChoiceField(
         label=_("Agency represented"),
         queryset=Agency.objects.none(),

@@ -3,7 +3,7 @@ the cast's agency (its representative answers it), on whose council the cast's e
 
 from django.utils import timezone
 
-from lienhiep.advisory import stats
+from lienhiep.advisory import annual
 from lienhiep.advisory.models import AnnualReport, CaseFile, Comment, Recommendation, Review
 
 from . import factories as f
@@ -26,7 +26,7 @@ def _case(cast, attachment):
 def _signed_report(cast) -> dict:
     """The year's report issued by the leader, so that its stored files have someone to refuse."""
     if not AnnualReport.objects.filter(union=cast.union, year=timezone.localdate().year).exists():
-        stats.sign_annual_report(cast.union, timezone.localdate().year, actor=cast.leader)
+        annual.sign_annual_report(cast.union, timezone.localdate().year, actor=cast.leader)
     return {}
 
 

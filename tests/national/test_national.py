@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from lienhiep.advisory import stats
+from lienhiep.advisory import annual
 from lienhiep.advisory.models import Case, Kind, Recommendation, Status
 from lienhiep.core.models import ActivityLog
 from lienhiep.national import figures
@@ -77,7 +77,7 @@ def test_a_union_sends_its_signed_report_and_the_national_body_answers(cast, cli
     assert "chưa được ký" in response.content.decode()
     assert not AnnualSubmission.objects.exists()
 
-    document = stats.sign_annual_report(cast.union, LAST_YEAR, actor=cast.leader)
+    document = annual.sign_annual_report(cast.union, LAST_YEAR, actor=cast.leader)
     response = staff.post(reverse("national:union_submit", args=["kontum"]) + f"?year={LAST_YEAR}", follow=True)
     assert response.status_code == 200
     submission = AnnualSubmission.objects.get(union=cast.union, year=LAST_YEAR)

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from lienhiep.advisory import stats
+from lienhiep.advisory import annual
 from lienhiep.contests.models import Entry
 from lienhiep.national import services
 from lienhiep.national.models import AnnualSubmission
@@ -17,7 +17,7 @@ def submitted_report(cast) -> AnnualSubmission:
     found = AnnualSubmission.objects.filter(union=cast.union, year=LAST_YEAR).first()
     if found is not None:
         return found
-    stats.sign_annual_report(cast.union, LAST_YEAR, actor=cast.leader)
+    annual.sign_annual_report(cast.union, LAST_YEAR, actor=cast.leader)
     return services.submit(cast.union, LAST_YEAR, actor=cast.staff)
 
 

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from matplotlib.backends import backend_agg
 
-from lienhiep.advisory import stats
+from lienhiep.advisory import annual, stats
 from lienhiep.advisory.models import Status
 from lienhiep.core.charts import Chart, Series
 from lienhiep.paperwork import Annex, Figure, Letterhead, OfficialDocument, Table, render_docx
@@ -198,7 +198,7 @@ def test_the_annual_report_carries_its_charts_beside_their_tables(cast, two_year
     years = next(t for t in document.tables if t.rows[0].cells[1].text == "Tư vấn")
     assert [[c.text for c in row.cells] for row in years.rows[1:]] == [["2021", "1", "0", "1"], ["2022", "0", "1", "1"]]
     # the report of 2021 shows no later year
-    earlier = Document(io.BytesIO(stats.annual_report_docx(cast.union, stats.year_stats(cast.union, 2021))))
+    earlier = Document(io.BytesIO(annual.annual_report_docx(cast.union, stats.year_stats(cast.union, 2021))))
     assert [p.text for p in earlier.paragraphs if p.text.startswith("Biểu đồ")] == [
         "Biểu đồ 1. Hồ sơ tiếp nhận theo loại hoạt động và năm"
     ]
@@ -206,8 +206,8 @@ def test_the_annual_report_carries_its_charts_beside_their_tables(cast, two_year
 
 @pytest.mark.django_db
 def test_the_issued_annual_report_carries_the_same_pictures_as_the_draft(cast, two_years):
-    draft = stats.annual_report_docx(cast.union, stats.year_stats(cast.union, 2022))
-    issued = stats.sign_annual_report(cast.union, 2022, actor=cast.leader, today=datetime.date(2023, 1, 10))
+    draft = annual.annual_report_docx(cast.union, stats.year_stats(cast.union, 2022))
+    issued = annual.sign_annual_report(cast.union, 2022, actor=cast.leader, today=datetime.date(2023, 1, 10))
     stored = issued.docx.open("rb").read()
     document = Document(io.BytesIO(stored))
     assert [p.text for p in document.paragraphs if p.text.startswith("Biểu đồ")] == CAPTIONS

@@ -21,9 +21,10 @@ import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from lienhiep.advisory.annual import annual_report
 from lienhiep.advisory.documents import case_report, council_decision, meeting_minutes
 from lienhiep.advisory.models import Case, FormOfWork, Kind, Meeting, MeetingItem, Recommendation, Review, Seat
-from lienhiep.advisory.stats import annual_report, year_stats
+from lienhiep.advisory.stats import year_stats
 from lienhiep.contests.award_decision import award_decision
 from lienhiep.contests.models import Award, Contributor, Entry
 from lienhiep.core.models import Agency, Person
