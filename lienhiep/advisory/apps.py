@@ -9,16 +9,19 @@ class AdvisoryConfig(AppConfig):
 
     def ready(self) -> None:
         """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
+        from lienhiep.advisory import glance
         from lienhiep.advisory.dashboard import section
         from lienhiep.core.dashboard import register_section
+        from lienhiep.core.glance import register_glance
 
         register_section("advisory", "advisory/dashboard.html", section)
+        register_glance("advisory", glance.year_charts, order=10)
         declare_documents()
 
 
 def declare_documents() -> None:
     """The documents a case issues into the Union's register, and how each is built."""
-    from lienhiep.advisory import documents, stats
+    from lienhiep.advisory import annual, documents
     from lienhiep.paperwork.models import IssuedDocument
     from lienhiep.paperwork.register import DocumentType, declare, file_stem
 
@@ -52,7 +55,7 @@ def declare_documents() -> None:
         DocumentType(
             Kind.ANNUAL_REPORT,
             "BC",
-            build=stats.issued_annual_report,
+            build=annual.issued_annual_report,
             file_stem=lambda report: f"bao-cao-tvpb-nam-{report.year}",
         )
     )

@@ -9,10 +9,13 @@ class ContestsConfig(AppConfig):
 
     def ready(self) -> None:
         """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
+        from lienhiep.contests import glance
         from lienhiep.contests.dashboard import section
         from lienhiep.core.dashboard import register_section
+        from lienhiep.core.glance import register_glance
 
         register_section("contests", "contests/dashboard.html", section)
+        register_glance("contests", glance.year_charts, order=20)
         declare_documents()
 
 

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from lienhiep.contests.models import Contributor, Edition, Entry
+from lienhiep.contests.models import Assignment, Contributor, Edition, Entry
 from lienhiep.core.models import ActivityLog, Union, User
 from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union
@@ -57,21 +57,49 @@ def filter_entries(queryset: QuerySet[Entry], params: QueryParams) -> QuerySet[E
 
 
 def entry_statistics(edition: Edition) -> dict:
-    """Entries (submitted or further) by field, locality, school and status: one grouped query each."""
+    """Entries (submitted or further) by field, locality, school and status: one grouped query each (the total and
+    the drafts come from the count by status)."""
     base = Entry.objects.filter(edition=edition).exclude(status=Entry.Status.DRAFT)
+    statuses = dict(Entry.objects.filter(edition=edition).values_list("status").annotate(n=Count("pk")).order_by())
+    drafts = statuses.pop(Entry.Status.DRAFT, 0)
     return {
-        "total": base.count(),
-        "drafts": Entry.objects.filter(edition=edition, status=Entry.Status.DRAFT).count(),
+        "total": sum(statuses.values()),
+        "drafts": drafts,
         "by_field": list(base.values("field__code", "field__name").annotate(n=Count("pk")).order_by("field__code")),
         "by_locality": list(base.values("locality__name").annotate(n=Count("pk")).order_by("-n", "locality__name")),
         "by_school": list(
             base.exclude(school=None).values("school__name").annotate(n=Count("pk")).order_by("-n", "school__name")
         ),
-        "by_status": [
-            (Entry.Status(row["status"]).label, row["n"])
-            for row in base.values("status").annotate(n=Count("pk")).order_by("status")
-        ],
+        "by_status": [(s.label, statuses.get(s, 0)) for s in Entry.Status if s != Entry.Status.DRAFT],
     }
+
+
+def judging_progress(edition: Edition) -> list[dict]:
+    """The score sheets of confirmed judges per round and field (one grouped query): submitted, in progress (scores
+    saved, not submitted) and not started (nothing saved). Proposed and recused seats are not sheets."""
+    rows = (
+        Assignment.objects.filter(
+            round__edition=edition, status__in=[Assignment.Status.CONFIRMED, Assignment.Status.SUBMITTED]
+        )
+        .values("round__order", "round__name", "entry__field__code", "entry__field__name")
+        .annotate(
+            submitted=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
+            in_progress=Count("pk", filter=Q(status=Assignment.Status.CONFIRMED, saved_at__isnull=False)),
+            not_started=Count("pk", filter=Q(status=Assignment.Status.CONFIRMED, saved_at__isnull=True)),
+        )
+        .order_by("round__order", "entry__field__code")
+    )
+    return [
+        {
+            "round": r["round__name"],
+            "field_code": r["entry__field__code"],
+            "field": r["entry__field__name"],
+            "submitted": r["submitted"],
+            "in_progress": r["in_progress"],
+            "not_started": r["not_started"],
+        }
+        for r in rows
+    ]
 
 
 def dossier_reopenings(edition: Edition, entry: Entry | None = None) -> QuerySet[ActivityLog]:

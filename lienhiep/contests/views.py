@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.contests import editions, judging, queries
+from lienhiep.contests import charts, editions, judging, queries
 from lienhiep.contests.editions import SETUP_PARTS
 from lienhiep.contests.forms import CopyForm, EditionForm, rubric_formset, setup_formset
 from lienhiep.contests.models import Award, Contributor, Edition, Entry, Round
@@ -202,15 +202,21 @@ def edition_typical(request: HttpRequest, pk: int) -> HttpResponse:
 def edition_stats(request: HttpRequest, pk: int) -> HttpResponse:
     edition = queries.get_edition_for(request.union, pk)
     rounds = list(edition.rounds.all())
+    stats = queries.entry_statistics(edition)
+    overdue = judging.overdue_sheets(request.union, edition=edition)
     return render(
         request,
         "contests/stats.html",
         {
             "edition": edition,
             "tab": "stats",
-            "stats": queries.entry_statistics(edition),
+            "stats": stats,
+            "charts": charts.entry_charts(stats),
+            "long_lists": charts.long_lists(stats),
+            "progress_chart": charts.progress_chart(queries.judging_progress(edition)),
             "progress": [(r, judging.progress_by_judge(r)) for r in rounds],
-            "overdue": judging.overdue_sheets(request.union, edition=edition),
+            "overdue": overdue,
+            "overdue_sheets": sum(n for _expert, n in overdue),
             "today": timezone.localdate(),
         },
     )

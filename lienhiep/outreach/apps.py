@@ -10,9 +10,12 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
         from lienhiep.core.dashboard import register_section
+        from lienhiep.core.glance import register_glance
+        from lienhiep.outreach import glance
         from lienhiep.outreach.dashboard import section
 
         register_section("outreach", "outreach/dashboard.html", section)
+        register_glance("outreach", glance.year_charts, order=30)
         declare_documents()
 
 

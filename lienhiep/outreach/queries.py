@@ -3,9 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from lienhiep.contests.queries import entries_by_locality
 from lienhiep.core.models import AdminUnit, Agency, Person, Union
@@ -153,8 +154,8 @@ def calendar_entries(union: Union, start: datetime.date, end: datetime.date) -> 
 
 
 def locality_overview(union: Union, today: datetime.date | None = None) -> list[dict]:
-    """Per locality: sessions held, contests promoted, contest entries, open and overdue action items, local
-    projects (aggregated in the database: a fixed number of queries whatever the rows)."""
+    """Per locality: sessions held, contests promoted, contest entries, open, overdue (of the open) and done action
+    items, local projects (aggregated in the database: a fixed number of queries whatever the rows)."""
 
     today = today or datetime.date.today()
     rows: dict[int, dict] = {}
@@ -162,7 +163,16 @@ def locality_overview(union: Union, today: datetime.date | None = None) -> list[
     def row(unit_id: int) -> dict:
         return rows.setdefault(
             unit_id,
-            {"unit": None, "sessions": 0, "promotions": set(), "open": 0, "overdue": 0, "projects": 0, "entries": 0},
+            {
+                "unit": None,
+                "sessions": 0,
+                "promotions": set(),
+                "open": 0,
+                "overdue": 0,
+                "done": 0,
+                "projects": 0,
+                "entries": 0,
+            },
         )
 
     for r in (
@@ -179,15 +189,21 @@ def locality_overview(union: Union, today: datetime.date | None = None) -> list[
     )
     for unit_id, name, edition in promotions:
         row(unit_id)["promotions"].add(f"{name} {edition}".strip())
+    active = Q(status__in=ActionItem.ACTIVE)
     counts = (
-        ActionItem.objects.filter(union=union, locality__isnull=False, status__in=ActionItem.ACTIVE)
+        ActionItem.objects.filter(union=union, locality__isnull=False)
+        .exclude(status=ActionItem.Status.DROPPED)
         .values("locality")
-        .annotate(open=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        .annotate(
+            open=Count("pk", filter=active),
+            late=Count("pk", filter=active & Q(due_on__lt=today)),
+            done=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
+        )
         .order_by()
     )
     for c in counts:
         r = row(c["locality"])
-        r["open"], r["overdue"] = c["open"], c["late"]
+        r["open"], r["overdue"], r["done"] = c["open"], c["late"], c["done"]
     projects = (
         LocalProject.objects.filter(union=union, admin_unit__isnull=False)
         .values("admin_unit")
@@ -200,14 +216,60 @@ def locality_overview(union: Union, today: datetime.date | None = None) -> list[
     # commune when that district has a row.
 
     entries = entries_by_locality(union)
-    entry_units = AdminUnit.objects.select_related("parent").in_bulk(list(entries))
     for unit_id, n in entries.items():
         row(unit_id)["entries"] += n
-        parent = entry_units[unit_id].parent_id
+    units = AdminUnit.objects.select_related("parent__parent").in_bulk(list(rows))
+    for unit_id, n in entries.items():
+        parent = units[unit_id].parent_id
         if parent in rows:
             rows[parent]["entries"] += n
-    units = AdminUnit.objects.select_related("parent__parent").in_bulk(list(rows))
     for unit_id, r in rows.items():
         r["unit"] = units[unit_id]
         r["promotions"] = sorted(r["promotions"])
     return sorted(rows.values(), key=lambda r: r["unit"].sort_key)
+
+
+def missed_due_date(queryset: QuerySet[ActionItem], today: datetime.date) -> QuerySet[ActionItem]:
+    """The items due before today that were not done by their due date: still open, or done after it (a dropped
+    item was given up, neither: it is left out)."""
+    return queryset.filter(due_on__lt=today).filter(
+        Q(status__in=ActionItem.ACTIVE) | Q(status=ActionItem.Status.DONE, completed_on__gt=F("due_on"))
+    )
+
+
+def overdue_at_month_ends(union: Union, months: list[datetime.date], today: datetime.date) -> dict[datetime.date, int]:
+    """How many action items were overdue at the end of each month (first days given; today for this month): due
+    before that day and neither done nor dropped by then. The day an item was done is its `completed_on`; the day it
+    was dropped is read from its history (the last change to «dropped»). An item counts from its due date, even if
+    it was written down later (minutes typed in after the session). One query, whatever the months; an item done
+    with no recorded day, or dropped with no history, cannot be placed and is left out."""
+    ends = [min(_month_end(month), today) for month in months]
+    dropped_at = Subquery(
+        ActionItem.history.model.objects.filter(id=OuterRef("pk"), status=ActionItem.Status.DROPPED)
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    rows = (
+        ActionItem.objects.filter(union=union, due_on__lt=ends[-1])
+        .exclude(status=ActionItem.Status.DONE, completed_on__lt=months[0])
+        .annotate(dropped_at=dropped_at)
+        .values_list("due_on", "status", "completed_on", "dropped_at")
+        .order_by()
+    )
+    spans = []  # (due on, finished on)
+    for due_on, status, completed_on, dropped_at in rows:
+        if status == ActionItem.Status.DONE:
+            finished = completed_on
+        elif status == ActionItem.Status.DROPPED:
+            finished = timezone.localdate(dropped_at) if dropped_at else None
+        else:
+            finished = today + datetime.timedelta(days=1)  # not finished yet
+        if finished is not None:
+            spans.append((due_on, finished))
+    counts = [sum(1 for due, finished in spans if due < end < finished) for end in ends]
+    return dict(zip(months, counts, strict=True))
+
+
+def _month_end(first: datetime.date) -> datetime.date:
+    following = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import union_permission
+from lienhiep.core.figures import month_starts
 from lienhiep.core.forms import AttachmentForm
 from lienhiep.core.models import Agency
 from lienhiep.core.params import QueryParams, page_number, parse_id
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.core.services import attach_file
-from lienhiep.outreach import services
+from lienhiep.outreach import charts, services
 from lienhiep.outreach.forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -30,6 +31,7 @@ from lienhiep.outreach.queries import (
     get_action_item_for,
     locality_overview,
     overdue,
+    overdue_at_month_ends,
     overdue_groups,
     with_owner,
 )
@@ -281,4 +283,16 @@ def promotion_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @union_permission("outreach.manage_outreach")
 def localities(request: HttpRequest) -> HttpResponse:
-    return render(request, "outreach/localities.html", {"rows": locality_overview(request.union)})
+    """Work by locality: charts of sessions and action items per locality and of the overdue items at each month's
+    end, then the whole table."""
+    today = timezone.localdate()
+    rows = locality_overview(request.union, today)
+    overdue_then = overdue_at_month_ends(request.union, month_starts(today, charts.MONTHS), today)
+    return render(
+        request,
+        "outreach/localities.html",
+        {
+            "rows": rows,
+            "charts": [charts.sessions_chart(rows), charts.actions_chart(rows), charts.overdue_chart(overdue_then)],
+        },
+    )

@@ -49,6 +49,23 @@
     }
   }
 
+  function wrap (label, width) {
+    // A label longer than width characters, split between words into lines (Chart.js draws an array as lines).
+    if (typeof label !== 'string' || label.length <= width) return label
+    const lines = []
+    let line = ''
+    label.split(' ').forEach(function (word) {
+      if (line && (line + ' ' + word).length > width) {
+        lines.push(line)
+        line = word
+      } else {
+        line = line ? line + ' ' + word : word
+      }
+    })
+    if (line) lines.push(line)
+    return lines
+  }
+
   function config (spec) {
     const format = formatter(spec)
     const horizontal = spec.kind === 'hbar' || spec.kind === 'hstacked'
@@ -79,6 +96,12 @@
     }
     if (spec.unit === '%') valueAxis.max = 100
     const categoryAxis = { stacked: stacked, ticks: { autoSkip: !horizontal } }
+    if (horizontal) {
+      // Long names (agencies, localities, schools) on two lines or more, never cut off at the canvas' edge.
+      categoryAxis.ticks.callback = function (value) {
+        return wrap(this.getLabelForValue(value), this.chart.width < 576 ? 24 : 36)
+      }
+    }
     return {
       type: line ? 'line' : 'bar',
       data: { labels: spec.labels, datasets: datasets },
