@@ -13,7 +13,9 @@ temporary folder):
 - matching: judge assignment, 5,000 entries × 2,000 judges (the matching engine as bench/matching.py runs it:
   TF-IDF affinity, 3 per entry, 2 % conflicts, both composition rules); time = affinity + assignment;
 - results: results.compute (mean scores, z-score normalisation per judge, both rankings, both award proposals)
-  of one round of 12,000 accepted entries with 3 judges each and 5 criteria (180,000 scores, written first);
+  of one round of 12,000 accepted entries with 3 judges each and 5 criteria (180,000 scores, written first); then
+  results.store_results (computed and written: what each submitted sheet now adds to its transaction) and what
+  the results page reads of it instead (its fields' counts and one field's rows), with the ratio read / compute;
 - report: the critique report of a case with enough recommendations for about 40 pages, as DOCX and as PDF
   (LibreOffice), the pages counted in the PDF;
 - certificates: 1,000 certificates of awarded authors (portal certificate + PDF each, signed with the Union's
@@ -102,24 +104,28 @@ def job_import(args) -> dict:
             out.save(buffer)
             files.append(buffer.getvalue())
             rows_in_file = []
-    result = {"plan_s": 0.0, "apply_s": 0.0}
+    result = {"plan_s": 0.0, "apply_s": 0.0, "plan_cpu": 0.0, "apply_cpu": 0.0}
     totals: dict[str, int] = {}
     try:
         with transaction.atomic():
             for data in files:
-                t = time.perf_counter()
+                t, cpu = time.perf_counter(), time.process_time()
                 plan = excel.plan_import(union, io.BytesIO(data))
                 result["plan_s"] += time.perf_counter() - t
-                t = time.perf_counter()
+                result["plan_cpu"] += time.process_time() - cpu
+                t, cpu = time.perf_counter(), time.process_time()
                 for key, n in excel.apply_plan(union, plan, actor=staff).items():
                     totals[key] = totals.get(key, 0) + n
                 result["apply_s"] += time.perf_counter() - t
+                result["apply_cpu"] += time.process_time() - cpu
             result["seconds"] = result["plan_s"] + result["apply_s"]
             size = sum(len(d) for d in files) / 1e6
+            # CPU seconds of this process (with SQLite, the database's work too): what a busy machine changes least
             result["note"] = (
                 f"{args.rows:,} rows in {len(files)} file(s) of at most {excel.MAX_ROWS:,}, {size:.1f} MB: plan "
                 f"{result['plan_s']:.1f} s + apply {result['apply_s']:.1f} s "
-                f"({result['seconds'] / args.rows * 1000:.1f} ms a row); {totals}"
+                f"({result['seconds'] / args.rows * 1000:.1f} ms a row; CPU {result['plan_cpu']:.1f} + "
+                f"{result['apply_cpu']:.1f} s); {totals}"
             )
             raise Rollback
     except Rollback:
@@ -244,9 +250,23 @@ def job_results(args) -> dict:
             table = results.compute(round_)
             out["seconds"] = time.perf_counter() - t
             changed = sum(1 for r in table.rows if r.changed)
+            t = time.perf_counter()
+            results.store_results(round_)
+            store_s = time.perf_counter() - t
+            reads = []
+            for _ in range(5):
+                t = time.perf_counter()
+                stored = results.stored_table(Round.objects.select_related("result_table").get(pk=round_.pk))
+                counts = results.field_counts(stored)
+                shown = list(results.stored_rows(stored, counts[0].field.pk))
+                reads.append(time.perf_counter() - t)
+            read_s = sorted(reads)[2]
             out["note"] = (
                 f"{len(table.rows):,} entries, {len(assignments):,} sheets, {len(assignments) * 5:,} scores "
-                f"(written in {out['setup_s']:.0f} s first); normalisation changes {changed:,} ranks or awards"
+                f"(written in {out['setup_s']:.0f} s first); normalisation changes {changed:,} ranks or awards; "
+                f"stored (computed and written) in {store_s:.1f} s; the page's read of the stored results "
+                f"(counts of {len(counts)} fields, {len(shown):,} rows of one) {read_s * 1000:.0f} ms, "
+                f"ratio read / compute {read_s / out['seconds']:.3f}"
             )
             raise Rollback
     except Rollback:

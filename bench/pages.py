@@ -3,13 +3,18 @@
 Runs in-process through Django's test client (no HTTP server: this measures the application's own cost per
 page, on the configured database). Usage:
 
-    uv run python bench/pages.py [--agencies 2000] [--people 8000] [--requests 60]
+    uv run python bench/pages.py [--agencies 2000] [--people 8000] [--requests 60] [--no-places]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lienhiep_bench uv run python bench/pages.py
+
+Then the pages of administrative units on the whole national tree (the package's 14,149 units before and after
+the 2025 reform, imported on top of the demo's), each with the ratio to the trivial page (`/healthz`) measured in
+the same run: its p50 over the page's p50, the share of the trivial page's throughput the page would reach.
 
 On SQLite it works in a temporary var/ directory; on PostgreSQL it uses (and empties) the given database.
 """
 
 import argparse
+import statistics
 import time
 
 from inprocess import measure, setup, signed_in
@@ -20,6 +25,7 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=2000)
     parser.add_argument("--people", type=int, default=8000)
     parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--no-places", action="store_true", help="without the national tree's unit pages")
     args = parser.parse_args()
 
     setup()
@@ -68,6 +74,64 @@ def main() -> None:
         ("agency detail", f"/kontum/app/agencies/{agency_ids[0]}/"),
     ]
     measure([(label, lambda: staff, url) for label, url in pages], args.requests)
+    if not args.no_places:
+        place_pages(staff, args.requests)
+
+
+def place_pages(client, requests: int) -> None:
+    """`/places/<id>/` on the national tree: a province of 30 districts, one of 168 communes, the district with
+    the most successors, the commune formed from the most predecessors; p50, p95, queries and the ratio to the
+    trivial page of the same run."""
+    from django.db import connection
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from lienhiep.core import places
+    from lienhiep.core.models import AdminUnit
+
+    started = time.perf_counter()
+    report = places.import_units(places.package_rows())
+    assert report.ok, report.errors[:3]
+    print(
+        f"\nnational tree: {AdminUnit.objects.count():,} units ({report.summary()}) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    old, new = (
+        AdminUnit.objects.filter(valid_to=places.LEGACY_VALID_TO),
+        AdminUnit.objects.filter(valid_from=places.REFORM_DATE),
+    )
+    units = {
+        "province before 2025 (Hà Nội, 30 districts)": old.get(level="province", code="01"),
+        "province after 2025 (Hồ Chí Minh City, 168 communes: 2 pages)": new.get(level="province", code="79"),
+        "district with the most successors": old.filter(level="district")
+        .annotate(n=Count("successors"))
+        .order_by("-n", "pk")
+        .first(),
+        "commune formed from the most predecessors": new.filter(level="commune")
+        .annotate(n=Count("predecessors"))
+        .order_by("-n", "pk")
+        .first(),
+    }
+
+    def timed(url: str) -> tuple[float, float, int]:
+        assert client.get(url).status_code == 200, url  # warm up
+        times = []
+        for _ in range(requests):
+            t = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        times.sort()
+        return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))], len(queries)
+
+    trivial, trivial_p95, _ = timed("/healthz")
+    print("| page | p50 ms | p95 ms | queries | ratio to trivial |\n|---|---|---|---|---|")
+    print(f"| trivial `/healthz` | {trivial:.2f} | {trivial_p95:.2f} | 0 | 1 |")
+    for label, unit in units.items():
+        p50, p95, queries = timed(f"/places/{unit.pk}/")
+        print(f"| {label}: {unit} | {p50:.1f} | {p95:.1f} | {queries} | {trivial / p50:.3f} |")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from typing import Any, NamedTuple
 
 import openpyxl
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -775,3 +776,43 @@ def package_rows(provinces: list[str] | None = None) -> list[UnitRow]:
     for number, row in enumerate(rows, start=2):
         row.row_number = number
     return rows
+
+
+# ---------------------------------------------------------------------------------------------------- pages
+
+CHILDREN_PAGE_SIZE = 100  # a province after the reform holds up to ~170 communes
+
+
+@dataclass
+class UnitLinks:
+    """What a unit became and what it was formed from, each unit with its ancestors loaded (for `full_path`)."""
+
+    successors: list[AdminUnit]
+    predecessors: list[AdminUnit]
+
+
+def unit_links(unit: AdminUnit) -> UnitLinks:
+    """Successors and predecessors of a unit in two queries however many there are (a district abolished in 2025
+    lists dozens of communes): the links by their indexed ends, then the units by primary key with their parents.
+    (One query joining the links to the units and their parents lets PostgreSQL hash-join the whole table of
+    units when its statistics are missing, as after an import: 26 ms instead of 1.)"""
+    through = AdminUnit.successors.through
+    links = through.objects.filter(Q(from_adminunit_id=unit.pk) | Q(to_adminunit_id=unit.pk)).values_list(
+        "from_adminunit_id", "to_adminunit_id"
+    )
+    successor_ids, predecessor_ids = set(), set()
+    for from_id, to_id in links:
+        if from_id == unit.pk:
+            successor_ids.add(to_id)
+        else:
+            predecessor_ids.add(from_id)
+    units = AdminUnit.objects.filter(pk__in=successor_ids | predecessor_ids).select_related("parent__parent")
+    successors, predecessors = [], []
+    for other in units if successor_ids or predecessor_ids else []:
+        (successors if other.pk in successor_ids else predecessors).append(other)
+    return UnitLinks(successors=successors, predecessors=predecessors)
+
+
+def children_of(unit: AdminUnit) -> QuerySet[AdminUnit]:
+    """The units directly within a unit, in name order: only what a list of links shows."""
+    return unit.children.only("pk", "name", "sort_key")

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +22,7 @@ from lienhiep.core import services
 from lienhiep.core.access import OBJECT_CHECKED, Access, authenticated, platform_admin_only, public, union_permission
 from lienhiep.core.dashboard import SECTIONS
 from lienhiep.core.forms import (
+    MEMBER_ROLE_CHOICES,
     AgencyForm,
     AttachmentForm,
     LetterheadForm,
@@ -29,6 +32,7 @@ from lienhiep.core.forms import (
     PlacesImportForm,
     UnionForm,
 )
+from lienhiep.core.glance import year_at_a_glance
 from lienhiep.core.models import (
     ActivityLog,
     AdminUnit,
@@ -41,6 +45,7 @@ from lienhiep.core.models import (
     Union,
 )
 from lienhiep.core.params import QueryParams, page_number
+from lienhiep.core.places import CHILDREN_PAGE_SIZE, children_of, unit_links
 from lienhiep.core.queries import get_for_union, search, timeline_for
 from lienhiep.core.rules import role_labels
 
@@ -77,6 +82,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         memberships = list(Membership.objects.active().filter(user=request.user).select_related("union"))
         union_ids = {m.union_id for m in memberships if m.union_id}
+        if not union_ids and any(m.role == Role.NATIONAL for m in memberships):
+            return redirect("national:overview")  # the national body works on the national pages
         if len(union_ids) == 1 and not any(m.role == Role.PLATFORM_ADMIN for m in memberships):
             union = next(m.union for m in memberships if m.union_id)
             return redirect("core:dashboard", union_slug=union.slug)
@@ -86,6 +93,25 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {"unions": unions, "memberships": memberships, "is_platform_admin": is_platform_admin},
+    )
+
+
+def registry_counts(union: Union) -> dict[str, int]:
+    """The dashboard's registry figures in one query (a count subquery each)."""
+
+    def count(queryset) -> Coalesce:
+        rows = queryset.filter(union=OuterRef("pk")).order_by().values("union").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(rows), 0)
+
+    return (
+        Union.objects.filter(pk=union.pk)
+        .values(
+            agencies=count(Agency.objects.all()),
+            associations=count(MemberAssociation.objects.all()),
+            people=count(Person.objects.all()),
+            members=count(Membership.objects.filter(is_active=True)),
+        )
+        .get()
     )
 
 
@@ -99,19 +125,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "my_activity": ActivityLog.objects.filter(union=union, actor=user)[:10],
     }
     if user.has_perm("core.view_overview", union):
-        context["counts"] = {
-            "agencies": Agency.objects.filter(union=union).count(),
-            "associations": MemberAssociation.objects.filter(union=union).count(),
-            "people": Person.objects.filter(union=union).count(),
-            "members": Membership.objects.filter(union=union, is_active=True).count(),
-        }
-        counts = context["counts"]
+        context["counts"] = counts = registry_counts(union)
         context["registry_cards"] = [
             (counts["agencies"], _("Agencies"), "core:agencies_list"),
             (counts["associations"], _("Member associations"), "core:associations_list"),
             (counts["people"], _("People"), "core:people_list"),
         ]
         context["activity"] = ActivityLog.objects.filter(union=union).select_related("actor")[:15]
+        context["glance"] = year_at_a_glance(union, timezone.localdate())
     if user.has_perm("core.administer_union", union):
         labels = dict(Role.choices)
         context["role_counts"] = [
@@ -299,7 +320,7 @@ def members(request: HttpRequest) -> HttpResponse:
         .select_related("user", "agency")
         .order_by("-is_active", "user__sort_key", "role")
     )
-    role = QueryParams(request).choice("role", [r for r in Role if r != Role.PLATFORM_ADMIN])
+    role = QueryParams(request).choice("role", [value for value, _label in MEMBER_ROLE_CHOICES])
     if role:
         memberships = memberships.filter(role=role)
     return render(
@@ -308,7 +329,7 @@ def members(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, memberships),
-            "roles": [r for r in Role if r != Role.PLATFORM_ADMIN],
+            "roles": MEMBER_ROLE_CHOICES,
             "role_filter": role or "",
         },
     )
@@ -367,15 +388,18 @@ def places(request: HttpRequest) -> HttpResponse:
 
 @authenticated
 def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One unit: its ancestors (one query), what it became and was formed from (one), the units within it (a page
+    of them) and its history: the same few queries for a commune as for a province of 170 communes."""
     unit = get_object_or_404(AdminUnit.objects.select_related("parent__parent"), pk=pk)
+    links = unit_links(unit)
     return render(
         request,
         "core/place_detail.html",
         {
             "unit": unit,
-            "children": unit.children.all(),
-            "successors": unit.successors.select_related("parent"),
-            "predecessors": unit.predecessors.select_related("parent"),
+            "children": Paginator(children_of(unit), CHILDREN_PAGE_SIZE).get_page(page_number(request)),
+            "successors": links.successors,
+            "predecessors": links.predecessors,
             "timeline": timeline_for(unit),
         },
     )
