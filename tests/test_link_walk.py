@@ -23,7 +23,7 @@ PAGES_PER_ROLE = 400  # a bound; the walks of the demo open about 60–250 pages
 PER_KIND = 4  # pages opened per URL name
 NOT_FOLLOWED = re.compile(r"^/(accounts/logout|i18n/)|/export|\.xlsx$|\.zip$|\.ics$")
 STARTS = {
-    "quantri": ["/kontum/app/", "/quangngai/app/"],
+    "quantri": ["/kontum/app/", "/quangngai/app/", "/gialai/app/"],
     "admin.kontum": ["/kontum/app/"],
     "lanhdao": ["/kontum/app/"],
     "canbo": ["/kontum/app/"],
@@ -31,6 +31,10 @@ STARTS = {
     "daidien.dakto": ["/kontum/app/"],
     "thisinh": ["/kontum/app/"],
     "canbo.quangngai": ["/quangngai/app/"],
+    "lanhdao.quangngai": ["/quangngai/app/"],
+    "canbo.gialai": ["/gialai/app/"],
+    "lanhdao.gialai": ["/gialai/app/"],
+    "trunguong": ["/national/"],
 }
 
 

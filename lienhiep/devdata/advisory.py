@@ -6,11 +6,17 @@ machine has at least one case: a finished critique with the agency's answers and
 social-assessment case linked to it. Titles and wording are illustrations written for the demo."""
 
 import datetime
+import functools
 import io
+import re
+import zipfile
+from xml.sax.saxutils import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from docx import Document
+from docx.oxml.ns import qn
+from lxml import etree
 
 from lienhiep.advisory import services, services_council, services_work
 from lienhiep.advisory.models import Case, CaseFile, FormOfWork, Recommendation, Review, Seat, Status
@@ -213,20 +219,78 @@ REVIEW_TEXTS = {
     "recommendations": "Làm rõ chỉ tiêu; phân kỳ nguồn vốn; bổ sung đánh giá tác động.",
 }
 RECOMMENDATIONS = [
+    # text, category, priority, the draft's paragraph it is about (its number − 1)
     ("Làm rõ cơ sở tính toán các chỉ tiêu và lộ trình thực hiện từng năm.", "objectives", "high", 5),
     ("Xác định rõ nguồn kinh phí, phân kỳ đầu tư và cơ chế huy động xã hội hóa.", "resources", "high", 8),
     ("Bổ sung đánh giá tác động môi trường và sinh kế của đồng bào dân tộc thiểu số.", "impact", "medium", 1),
     ("Cập nhật căn cứ pháp lý theo các văn bản mới của tỉnh.", "legal", "low", 2),
 ]
+ANSWERS = [  # the agency's answer to each recommendation above
+    ("accepted", "Đã bổ sung phụ lục tính toán chỉ tiêu."),
+    ("partly", "Nguồn xã hội hóa sẽ được xác định theo từng dự án thành phần."),
+    ("accepted", ""),
+    ("not_accepted", "Các văn bản mới ban hành sau thời điểm trình đề án."),
+]
+CHECKS = [  # the implementation checks of the first recommendations: percent, progress, evidence, findings
+    (100, "done", "Đề án phê duyệt có phụ lục chỉ tiêu (Quyết định số 245/QĐ-UBND).", ""),
+    (
+        50,
+        "in_progress",
+        "Đã huy động 2 doanh nghiệp liên kết trồng sâm.",
+        "Kiểm tra thực tế tại xã Măng Ri và Tê Xăng.",
+    ),
+    (
+        30,
+        "in_progress",
+        "Đang lập báo cáo đánh giá tác động môi trường vùng trồng.",
+        "Kiểm tra thực tế tại xã Măng Ri và Tê Xăng.",
+    ),
+]
+
+
+STYLES_KEPT = {"Normal", "Heading1", "Heading1Char", "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+@functools.cache
+def _draft_template() -> tuple[tuple[zipfile.ZipInfo, bytes], ...]:
+    """The parts of a draft made once by python-docx (a tenth of a second each time), its title and summary left
+    as markers that draft_docx() fills in; only the styles it uses are kept (python-docx's blank document carries
+    800 kB of them, which every reading of the draft parses again)."""
+    document = Document()
+    document.add_heading("@@TITLE@@", level=1)
+    for line in SECTIONS:
+        document.add_paragraph(line.format(summary="@@SUMMARY@@"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parts = []
+    with zipfile.ZipFile(buffer) as source:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"):
+                continue
+            if info.filename == "word/styles.xml":
+                styles = etree.fromstring(data)
+                for element in list(styles):
+                    if element.tag == qn("w:latentStyles") or (
+                        element.tag == qn("w:style") and element.get(qn("w:styleId")) not in STYLES_KEPT
+                    ):
+                        styles.remove(element)
+                data = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
+            elif info.filename.endswith(".rels") or info.filename == "[Content_Types].xml":
+                data = re.sub(rb"<[^<>]*(stylesWithEffects|thumbnail)[^<>]*/>", b"", data)
+            parts.append((info, data))
+    return tuple(parts)
 
 
 def draft_docx(title: str, summary: str) -> bytes:
-    document = Document()
-    document.add_heading(title.upper(), level=1)
-    for line in SECTIONS:
-        document.add_paragraph(line.format(summary=summary))
+    """A draft of the scheme (DOCX): its title, the usual sections and its summary."""
     buffer = io.BytesIO()
-    document.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in _draft_template():
+            if info.filename == "word/document.xml":
+                data = data.replace(b"@@TITLE@@", escape(title.upper()).encode())
+                data = data.replace(b"@@SUMMARY@@", escape(summary).encode())
+            out.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -289,7 +353,7 @@ def load() -> None:
     # The other Union has a request of its own, never visible from Kon Tum.
     other = Union.objects.get(slug="quangngai")
     other_staff = User.objects.get(username="canbo.quangngai")
-    other_agency = Agency.objects.filter(union=other).first()
+    other_agency = Agency.objects.get(union=other, name="UBND tỉnh Quảng Ngãi")
     services.open_case(
         actor=other_staff,
         union=other,
@@ -308,8 +372,22 @@ def load() -> None:
     )
 
 
-def walk(case: Case, until: str, day: datetime.date, *, staff, leader, rep, y_blong: Expert) -> Case:
-    """Take a case through the services to the given status, dating each step a few days after the last."""
+def walk(
+    case: Case,
+    until: str,
+    day: datetime.date,
+    *,
+    staff,
+    leader,
+    rep,
+    y_blong: Expert | None = None,
+    recommendations=RECOMMENDATIONS,
+    answers=ANSWERS,
+    checks=CHECKS,
+) -> Case:
+    """Take a case through the services to the given status, dating each step a few days after the last: the
+    council writes `recommendations`, the agency answers them (`answers`, one each) and their implementation is
+    checked (`checks`, the first ones)."""
     if until == Status.DECLINED:
         services.decline_case(
             case, actor=staff, reason="Nội dung không thuộc phạm vi tư vấn, phản biện theo Quyết định 48/2017/QĐ-UBND."
@@ -330,7 +408,7 @@ def walk(case: Case, until: str, day: datetime.date, *, staff, leader, rep, y_bl
     if beyond(Status.RECEIVED):
         services.accept_case(case, actor=staff, today=at(3))
     if beyond(Status.ACCEPTED):
-        if until == Status.REVIEWING:  # the demo expert account has a review to write
+        if until == Status.REVIEWING and y_blong:  # the demo expert account has a review to write
             services_council.place_expert(case, actor=staff, expert=y_blong, role=Seat.Role.REVIEWER)
         services_council.propose_council(case, actor=staff)
         seats = list(case.seats.exclude(role=Seat.Role.CHAIR).exclude(by_hand=True).order_by("-affinity"))
@@ -357,7 +435,7 @@ def walk(case: Case, until: str, day: datetime.date, *, staff, leader, rep, y_bl
     if beyond(Status.CONSOLIDATING):
         reviews = list(case.reviews.filter(state=Review.State.SUBMITTED))
         paragraphs = {p.number: p for p in case.paragraphs.all()}
-        for text, category, priority, number in RECOMMENDATIONS:
+        for text, category, priority, number in recommendations:
             services_work.save_recommendation(
                 case,
                 actor=staff,
@@ -379,20 +457,11 @@ def walk(case: Case, until: str, day: datetime.date, *, staff, leader, rep, y_bl
         services_work.send_report(case, actor=staff, today=at(36))
     if beyond(Status.SENT):
         recs = list(case.recommendations.order_by("number"))
-        answers = {
-            recs[0].pk: ("accepted", "Đã bổ sung phụ lục tính toán chỉ tiêu."),
-            recs[1].pk: ("partly", "Nguồn xã hội hóa sẽ được xác định theo từng dự án thành phần."),
-            recs[2].pk: ("accepted", ""),
-            recs[3].pk: ("not_accepted", "Các văn bản mới ban hành sau thời điểm trình đề án."),
-        }
-        services_work.answer_recommendations(case, actor=rep, answers=answers)
+        given = {rec.pk: answer for rec, answer in zip(recs, answers, strict=True)}
+        services_work.answer_recommendations(case, actor=rep, answers=given)
         services_work.finish_answers(case, actor=rep, today=at(50))
     if beyond(Status.ANSWERED):
-        for rec, percent, status, evidence in [
-            (recs[0], 100, "done", "Đề án phê duyệt có phụ lục chỉ tiêu (Quyết định số 245/QĐ-UBND)."),
-            (recs[1], 50, "in_progress", "Đã huy động 2 doanh nghiệp liên kết trồng sâm."),
-            (recs[2], 30, "in_progress", "Đang lập báo cáo đánh giá tác động môi trường vùng trồng."),
-        ]:
+        for rec, (percent, status, evidence, findings) in zip(recs, checks, strict=False):
             services_work.record_assessment(
                 rec,
                 actor=staff,
@@ -400,7 +469,7 @@ def walk(case: Case, until: str, day: datetime.date, *, staff, leader, rep, y_bl
                 percent=percent,
                 status=status,
                 evidence=evidence,
-                findings="Kiểm tra thực tế tại xã Măng Ri và Tê Xăng." if percent < 100 else "",
+                findings=findings,
                 today=at(331),
             )
     if beyond(Status.ASSESSED):

@@ -11,6 +11,7 @@ Technical Innovation Contest and the Youth and Children's Creativity Contest):
 Everything goes through the services (deadlines, conflicts, quotas are really applied); deterministic."""
 
 import datetime
+import functools
 import random
 from decimal import Decimal
 
@@ -36,7 +37,8 @@ def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=TZ)
 
 
-def _sample_pdf() -> bytes:
+@functools.cache
+def sample_pdf() -> bytes:
     from weasyprint import HTML  # here, not at the top: WeasyPrint loads Pango and fonts (about a second)
 
     return HTML(
@@ -47,11 +49,14 @@ def _sample_pdf() -> bytes:
 
 def _district(short: str) -> AdminUnit | None:
     return AdminUnit.objects.filter(
-        AdminUnit.valid_on_q(datetime.date(2022, 1, 1)), level="district", name_folded__contains=fold(short)
+        AdminUnit.valid_on_q(datetime.date(2022, 1, 1)),
+        level="district",
+        name_folded__contains=fold(short),
+        parent__short_name="Kon Tum",
     ).first()
 
 
-def _entry(edition, actor, title, field, summary, locality, people, now, files, school=None) -> Entry:
+def submit_demo_entry(edition, actor, title, field, summary, locality, people, now, files, school=None) -> Entry:
     entry = Entry(
         edition=edition,
         union=edition.union,
@@ -73,7 +78,7 @@ def _entry(edition, actor, title, field, summary, locality, people, now, files, 
     return services.submit_entry(actor=actor, entry=entry, now=now)
 
 
-def _juries(staff, round, experts_by_field, only: dict | None = None) -> None:
+def set_juries(staff, round, experts_by_field, only: dict | None = None) -> None:
     for field in round.edition.fields.select_related("expert_field"):
         code = field.expert_field.code if field.expert_field_id else None
         members = (only or {}).get(field.code) or experts_by_field.get(code, [])[:4]
@@ -88,7 +93,7 @@ def load() -> None:
     if kontum is None or staff is None or leader is None:
         return
     rng = random.Random(2022)
-    pdf = _sample_pdf()
+    pdf = sample_pdf()
     tmr, dakto, city = _district("tu mo rong"), _district("dak to"), _district("thanh pho kon tum")
     kon_plong, dak_ha, ngoc_hoi = _district("kon plong"), _district("dak ha"), _district("ngoc hoi")
     experts_by_field: dict[str, list[Expert]] = {}
@@ -190,13 +195,13 @@ def load() -> None:
     for n, (actor, title, field, unit, summary, people) in enumerate(technical):
         data = [ContributorData(name=name, share=Decimal(share), agency=a) for name, share, a in people]
         entries.append(
-            _entry(st, actor, title, field, summary, unit, data, received + datetime.timedelta(hours=n), pdf)
+            submit_demo_entry(st, actor, title, field, summary, unit, data, received + datetime.timedelta(hours=n), pdf)
         )
     for entry in entries:
         services.screen_entry(actor=staff, entry=entry, decision="accept")
     editions.move_edition(actor=staff, edition=st, move="start_judging")
     r = st.rounds.get()
-    _juries(staff, r, experts_by_field)
+    set_juries(staff, r, experts_by_field)
     judging.propose_judges(actor=staff, round=r)
     judging.confirm_judges(actor=staff, round=r, today=datetime.date(2022, 10, 10))
     # signed paper sheets typed in by staff: one entry clearly best, a tie decided by UD, one far apart
@@ -220,8 +225,8 @@ def load() -> None:
         actor=leader, edition=st, number="45/QĐ-LHH", day=datetime.date(2023, 3, 10), signatory="Nguyễn Văn Sơn"
     )
     st = Edition.objects.get(pk=st.pk)
-    for holder in certificates.holders(st):
-        certificates.issue_one(actor=staff, holder=holder, base_url=SERVER)
+    # one renderer for the batch (fonts and stylesheets read once), in this process
+    certificates.issue_batch(certificates.holders(st), actor=staff, base_url=SERVER, processes=1)
     winners = [a.entry for a in awards.winners(st)][:2]
     awards.nominate(actor=staff, edition=st, entries=winners)
     awards.publish_results(actor=staff, edition=st)
@@ -314,7 +319,7 @@ def load() -> None:
         people.append(ContributorData(name=mentor, role="mentor", agency=schools[school]))
         summary = f"Sản phẩm dự thi của học sinh: {title.lower()}."  # judges read it: never the school's name
         youth_entries.append(
-            _entry(
+            submit_demo_entry(
                 tn,
                 staff,
                 title,
@@ -341,7 +346,7 @@ def load() -> None:
     blong = Expert.objects.filter(union=kontum, person__user__username="chuyengia").first()
     others = [e for e in experts_by_field.get("NN", []) if e != blong]
     only = {"NM": [blong, *others[:2]], "KT": [blong, *experts_by_field.get("CK", [])[:3]]} if blong else None
-    _juries(staff, r, experts_by_field, only)
+    set_juries(staff, r, experts_by_field, only)
     if blong:  # this season he sits on councils and juries both: he agreed to take up to 8 pieces of work
         Expert.objects.filter(pk=blong.pk, max_load__lt=8).update(max_load=8)
     if blong:  # staff want the agronomist on the light-trap entry and the blind-cane one; the engine does the rest

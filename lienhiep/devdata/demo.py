@@ -1,6 +1,8 @@
 """Demo data drawn from the seed article (Báo Kon Tum, 11/11/2021): the Kon Tum Union, its leader and staff,
-Tu Mơ Rông and Đăk Tô with their Huyện ủy and UBND, a few experts of member
-associations, and a second Union (Quảng Ngãi) so that tenant isolation can be seen.
+Tu Mơ Rông and Đăk Tô with their Huyện ủy and UBND, a few experts of member associations; two more Unions
+(Quảng Ngãi, Gia Lai) with a year of work each and a few records of last year for Kon Tum
+(lienhiep.devdata.unions), so that the national body's view (the `trunguong` login) compares three Unions and
+tenant isolation can be seen.
 
 Demo accounts share one password and exist only on machines that are not in production."""
 
@@ -9,13 +11,14 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from lienhiep.core import places
 from lienhiep.core.mfa import activate_totp, totp_secret
 from lienhiep.core.models import AdminUnit, Agency, MemberAssociation, Membership, Person, Role, Union, User
-from lienhiep.devdata import advisory, contests, experts, outreach, portal
+from lienhiep.devdata import advisory, contests, experts, national, outreach, portal, unions
 from lienhiep.paperwork.demo_authority import ensure_demo_authority
 
 DEMO_PASSWORD = "kontum-2021-demo"
@@ -39,6 +42,11 @@ DEMO_USERS = [
     ("daidien.dakto", "A Thuận", "daidien.dakto@lienhiep.test", Role.AGENCY_REP, "kontum", "UBND huyện Đăk Tô"),
     ("thisinh", "Đinh Văn Khang", "thisinh@lienhiep.test", Role.ENTRANT, "kontum", None),
     ("canbo.quangngai", "Võ Minh Tâm", "canbo.quangngai@lienhiep.test", Role.STAFF, "quangngai", None),
+    ("lanhdao.quangngai", "Phan Văn Lộc", "lanhdao.quangngai@lienhiep.test", Role.LEADER, "quangngai", None),
+    ("canbo.gialai", "Rơ Mah Thúy", "canbo.gialai@lienhiep.test", Role.STAFF, "gialai", None),
+    ("lanhdao.gialai", "Lê Thị Thu Hương", "lanhdao.gialai@lienhiep.test", Role.LEADER, "gialai", None),
+    # the national body (VUSTA): every Union's aggregate figures, no Union of its own
+    ("trunguong", "Đặng Vũ Minh", "trunguong@lienhiep.test", Role.NATIONAL, None, None),
 ]
 
 
@@ -71,22 +79,27 @@ def demo_logins() -> list[DemoLogin]:
 @transaction.atomic
 def _load() -> None:
     _load_registry()
-    # each app's demo data after the registry's, in this order (later ones use earlier ones)
-    for module in (experts, portal, outreach, advisory, contests):
+    # each app's demo data after the registry's, in this order (later ones use earlier ones); then the year of
+    # work of the other Unions, and last year's annual reports sent to the national body
+    for module in (experts, portal, outreach, advisory, contests, unions, national):
         module.load()
 
 
 def _load_registry() -> None:
-    if not AdminUnit.objects.filter(level=AdminUnit.Level.PROVINCE).exists():
-        report = places.import_units(places.package_rows(["Kon Tum"]))
+    # Kon Tum's group brings the old Kon Tum and Quảng Ngãi and today's Quảng Ngãi; Gia Lai's, the old Gia Lai
+    # and Bình Định and today's Gia Lai
+    day_2021 = datetime.date(2021, 11, 11)
+    missing = [
+        name
+        for name in ("Kon Tum", "Gia Lai")
+        if not AdminUnit.objects.filter(AdminUnit.valid_on_q(day_2021), level="province", short_name=name).exists()
+    ]
+    if missing:
+        report = places.import_units(places.package_rows(missing))
         if report.errors:
             raise RuntimeError(f"Administrative units failed to load: {report.errors[:3]}")
-    day_2021 = datetime.date(2021, 11, 11)
     kontum_province = AdminUnit.objects.filter(
         AdminUnit.valid_on_q(day_2021), level="province", name_folded__contains="kon tum"
-    ).first()
-    quangngai_province = AdminUnit.objects.filter(
-        AdminUnit.valid_on_q(datetime.date.today()), level="province", name_folded__contains="quang ngai"
     ).first()
 
     def district(short: str) -> AdminUnit | None:
@@ -107,17 +120,11 @@ def _load_registry() -> None:
         address="Thành phố Kon Tum, tỉnh Kon Tum",
         email="lienhiephoi@kontum.test",
     )
-    quangngai = Union.objects.create(
-        name="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi",
-        short_name="LHH Quảng Ngãi",
-        slug="quangngai",
-        province=quangngai_province,
-        governing_body="UBND TỈNH QUẢNG NGÃI",
-        issuing_body="LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT",
-        document_symbol="LHH",
-        place_name="Quảng Ngãi",
-        signatory_title="CHỦ TỊCH",
-    )
+    # the other Unions' registries (agencies, member associations, their leader and staff)
+    persons = {}
+    for story in unions.STORIES:
+        if story.name:
+            persons.update(unions.create_registry(story))
 
     def agency(name, kind, unit=None, parent=None, short=""):
         return Agency.objects.create(
@@ -144,9 +151,6 @@ def _load_registry() -> None:
     agency("Phòng Kinh tế - Hạ tầng huyện Tu Mơ Rông", K.DEPARTMENT, tu_mo_rong, ubnd_tmr)
     dai_hoc = agency("Phân hiệu Đại học Đà Nẵng tại Kon Tum", K.SCHOOL, kontum_province)
     agency("Báo Kon Tum", K.OTHER, kontum_province)
-    Agency.objects.create(
-        union=quangngai, name="UBND tỉnh Quảng Ngãi", kind=K.PEOPLES_COMMITTEE, admin_unit=quangngai_province
-    )
 
     def association(name, short, fields, members=None):
         return MemberAssociation.objects.create(
@@ -161,12 +165,11 @@ def _load_registry() -> None:
     association("Hội Khoa học Lịch sử tỉnh Kon Tum", "Hội KH Lịch sử", "Lịch sử, văn hóa", 90)
     association("Hội Làm vườn tỉnh Kon Tum", "Hội Làm vườn", "Kinh tế vườn, trang trại", 1200)
     hoi_tin = association("Hội Tin học tỉnh Kon Tum", "Hội Tin học", "Công nghệ thông tin", 75)
-    MemberAssociation.objects.create(union=quangngai, name="Hội Y học tỉnh Quảng Ngãi", short_name="Hội Y học")
 
     def person(name, **kw):
         return Person.objects.create(union=kw.pop("union", kontum), name=name, **kw)
 
-    persons = {
+    persons |= {
         "lanhdao": person("Nguyễn Văn Sơn", birth_year=1968, gender="male", degree="ThS", position="Chủ tịch"),
         "canbo": person(
             "Phạm Thị Hồng Nhung",
@@ -220,13 +223,16 @@ def _load_registry() -> None:
         agency=phong_nn,
         association=hoi_nn,
     )
-    person("Võ Minh Tâm", union=quangngai, position="Chuyên viên")
 
     agencies = {"UBND huyện Đăk Tô": ubnd_dakto}
+    by_slug = {union.slug: union for union in Union.objects.all()}
+    password = make_password(DEMO_PASSWORD)  # hashed once (half a second a hash): every demo account shares it
     for username, full_name, email, role, union_slug, agency_name in DEMO_USERS:
-        user = User.objects.create_user(username=username, email=email, password=DEMO_PASSWORD, full_name=full_name)
+        user = User.objects.create_user(username=username, email=email, password=None, full_name=full_name)
+        user.password = password
+        user.save(update_fields=["password"])
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-        union = {"kontum": kontum, "quangngai": quangngai}.get(union_slug)
+        union = by_slug.get(union_slug)
         Membership.objects.create(user=user, union=union, role=role, agency=agencies.get(agency_name))
         if username in persons:
             persons[username].user = user

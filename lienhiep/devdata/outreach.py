@@ -288,5 +288,5 @@ def load() -> None:
                 union=other, title="Làm việc với UBND tỉnh Quảng Ngãi", held_on=datetime.date(2021, 11, 15)
             ),
             agenda=["Triển khai hoạt động tư vấn, phản biện năm 2022"],
-            agencies=list(Agency.objects.filter(union=other)[:1]),
+            agencies=list(Agency.objects.filter(union=other, name="UBND tỉnh Quảng Ngãi")),
         )

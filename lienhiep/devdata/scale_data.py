@@ -971,7 +971,7 @@ class Generator:
         awards = []
         for edition in editions:
             if edition.status in (S.REVIEW, S.APPROVED, S.PUBLISHED):
-                table = results.compute(round_of[edition.pk])
+                table = results.store_results(round_of[edition.pk])  # stored as the services store it
                 for row in table.rows:
                     awards.append(
                         Award(

@@ -20,6 +20,10 @@ EXPECTED = {
     "daidien.dakto": ("UBND huyện Đăk Tô", None),
     "thisinh": ("Bài dự thi của bạn", None),
     "canbo.quangngai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", "Cơ quan, đơn vị"),
+    "lanhdao.quangngai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", "Cơ quan, đơn vị"),
+    "canbo.gialai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai", "Cơ quan, đơn vị"),
+    "lanhdao.gialai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai", "Cơ quan, đơn vị"),
+    "trunguong": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai", None),  # the national table: every Union
 }
 
 
