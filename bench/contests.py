@@ -1,9 +1,16 @@
 """Contests benchmark: an edition with many entries, judged through the matching engine; the time of the
 assignment, of the results (aggregation, z-scores, ranking, quotas), of the pages, and of certificate PDFs.
 
+The results page against what it cost before issue 21, in the same run: until then every view computed the
+results (results.compute) before rendering them; now it reads the stored ones (one field at a time). The baseline
+is measured as results.compute of the round followed by the page: a few milliseconds more than the old view (the
+stored field is read on top), so the ratio is if anything in the old view's favour. Before and after alternate
+(--repeat times, medians of the repetitions printed) so that the machine's load weighs on both alike.
+
 In-process through Django's test client, on the configured database. Usage:
 
-    uv run python bench/contests.py [--entries 600] [--judges 5] [--requests 20] [--certificates 20]
+    uv run python bench/contests.py [--entries 600] [--judges 5] [--requests 20] [--certificates 20] [--repeat 3]
+    uv run python bench/contests.py --entries 514 --certificates 1      # the edition of issue 21
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lienhiep_bench_contests uv run python bench/contests.py
 
 On SQLite it works in a temporary var/ directory; on PostgreSQL it uses (and empties) the given database.
@@ -12,10 +19,16 @@ On SQLite it works in a temporary var/ directory; on PostgreSQL it uses (and emp
 import argparse
 import datetime
 import random
+import statistics
 import time
 from decimal import Decimal
 
-from inprocess import measure, setup
+from inprocess import measure, setup, signed_in
+
+
+def p95(times: list[float]) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, int(len(times) * 0.95))]
 
 
 def main() -> None:
@@ -24,6 +37,7 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=5, help="judges per field jury")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--certificates", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3, help="before/after repetitions of the results page")
     args = parser.parse_args()
 
     setup()
@@ -108,6 +122,10 @@ def main() -> None:
     t = time.perf_counter()
     table = results.compute(r)
     compute = time.perf_counter() - t
+    t = time.perf_counter()
+    with transaction.atomic():  # what a submitted sheet, a recusal, an import... now add to their transaction
+        results.store_results(r)
+    store = time.perf_counter() - t
     editions.move_edition(actor=staff, edition=ed, move="start_review")
     t = time.perf_counter()
     awards.apply_proposal(actor=staff, edition=Edition.objects.get(pk=ed.pk))
@@ -130,20 +148,63 @@ def main() -> None:
     print(f"engine proposal: {propose:.2f} s for {seats} seats ({len({p.item_key for p in problems})} entries short)")
     print(f"confirmation (conflicts re-checked, engagements): {confirm:.2f} s")
     print(f"results (mean, spread, z-scores, ranks, two proposals): {compute * 1000:.0f} ms for {len(table.rows)} rows")
+    print(f"results computed and stored (store_results, in the transaction of each change): {store * 1000:.0f} ms")
     print(f"award proposal stored: {apply:.2f} s; certificate PDF: {per_certificate * 1000:.0f} ms each")
-    client = Client()
-    client.force_login(staff, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client = signed_in(staff.username)
     public = Client()
     base = f"/kontum/app/contests/{ed.pk}"
+    results_page(client, f"{base}/results/", r, args)
     pages = [
         ("entries list", client, f"{base}/entries/"),
         ("round (juries, seats)", client, f"/kontum/app/contests/rounds/{r.pk}/"),
-        ("results, raw and normalised", client, f"{base}/results/"),
         ("awards", client, f"{base}/awards/"),
         ("statistics", client, f"{base}/statistics/"),
         ("public results", public, f"/kontum/contests/{ed.pk}/results/"),
     ]
     measure([(label, lambda c=c: c, url) for label, c, url in pages], args.requests)
+
+
+def results_page(client, url: str, round_, args) -> None:
+    """The results page now (stored results, one field) against the baseline of the same run (the results computed
+    for each request, as every view did before), alternating; medians of the repetitions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lienhiep.contests import results
+    from lienhiep.contests.models import ResultTable
+
+    def timed(before: bool) -> list[float]:
+        times = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            if before:
+                results.compute(round_)
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        return times
+
+    ResultTable.objects.filter(round=round_).delete()  # a round judged before the results were stored
+    started = time.perf_counter()
+    assert client.get(url).status_code == 200
+    first = (time.perf_counter() - started) * 1000  # computed and stored on this first read
+    timed(True), timed(False)  # warm up
+    runs = [(timed(True), timed(False)) for _ in range(args.repeat)]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    med = statistics.median
+    before = med(med(b) for b, _a in runs), med(p95(b) for b, _a in runs)
+    after = med(med(a) for _b, a in runs), med(p95(a) for _b, a in runs)
+    ratios = sorted(p95(a) / p95(b) for b, a in runs)
+    print(f"\nresults page, {args.requests} requests × {args.repeat} (before and after alternating), medians:")
+    print("| results page | p50 ms | p95 ms | queries |\n|---|---|---|---|")
+    print(f"| before (baseline): results.compute, then the page | {before[0]:.1f} | {before[1]:.1f} | |")
+    print(f"| now: the stored results, one field | {after[0]:.1f} | {after[1]:.1f} | {len(queries.captured_queries)} |")
+    print(f"| first read of a round not stored yet (computed, stored, shown) | {first:.1f} | | |")
+    print(
+        f"ratio now / before: p50 {after[0] / before[0]:.3f}, p95 {after[1] / before[1]:.3f} "
+        f"(p95 ratio of each repetition: {', '.join(f'{x:.3f}' for x in ratios)})\n"
+    )
 
 
 if __name__ == "__main__":

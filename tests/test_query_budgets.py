@@ -93,7 +93,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("contests:edition", "staff"): 15,
     ("contests:entries", "staff"): 12,
     ("contests:round", "staff"): 14,
-    ("contests:results", "staff"): 13,  # + the dossiers reopened after judging started (one query)
+    ("contests:results", "staff"): 10,  # the stored results: fields' counts, one field's rows; + dossiers reopened
     ("contests:awards", "staff"): 11,
     ("contests:certificates", "staff"): 12,
     ("contests:nominate", "staff"): 8,

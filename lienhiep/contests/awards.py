@@ -38,13 +38,12 @@ def apply_proposal(edition: Edition, *, actor: User, normalised: bool = False) -
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != Edition.Status.REVIEW:
         raise ValidationError(_("Awards are proposed while the results are under review."))
-    table = results.compute(_last_round(edition))
     count = 0
-    for row in table.rows:
+    for row in results.stored_rows(results.stored_table(_last_round(edition))):
         tier = row.tier_norm if normalised else row.tier
         note = row.note_norm if normalised else row.note
         score = row.normalised if normalised else row.mean
-        award, created = Award.objects.get_or_create(entry=row.entry)
+        award, created = Award.objects.get_or_create(entry_id=row.entry_id)
         award.proposed_tier = tier
         if created or not award.adjustment_reason:
             award.tier = tier

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lienhiep.contests import typical
+from lienhiep.contests import results, typical
 from lienhiep.contests.models import (
     AgeGroup,
     AwardTier,
@@ -33,6 +33,7 @@ def save_edition(union: Union, *, actor: User, edition: Edition) -> Edition:
         raise ValidationError(_("Registration must close after it opens."))
     created = edition.pk is None
     edition.save()
+    results.store_edition_results(edition)  # the disagreement gap and the tie-break criteria
     log_activity(
         union=union,
         actor=actor,
@@ -75,6 +76,7 @@ def save_setup(edition: Edition, *, actor: User, part: str, formset) -> None:
         if part == "rounds" and row.status != Round.Status.PENDING:
             raise ValidationError(_("A round that has started cannot be removed."))
         row.delete()
+    results.store_edition_results(edition)  # the fields' codes and names, the tiers' scores and quotas
     log_activity(
         union=edition.union,
         actor=actor,
@@ -95,6 +97,7 @@ def save_rubric(round: Round, *, actor: User, formset) -> None:
         row.save()
     for row in formset.deleted_objects:
         row.delete()
+    results.store_edition_results(round.edition)  # the criteria: which tie-break codes the rubric has
     log_activity(
         union=round.edition.union,
         actor=actor,
@@ -232,6 +235,7 @@ def fill_typical_setup(edition: Edition, *, actor: User) -> list[str]:
     )
     if not made:
         raise ValidationError(_("Every part of the configuration is already filled in."))
+    results.store_edition_results(edition)
     log_activity(
         union=edition.union,
         actor=actor,

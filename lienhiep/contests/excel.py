@@ -118,10 +118,10 @@ def scores_workbook(round: Round) -> bytes:
 
 
 def results_workbook(round: Round) -> bytes:
-    table = results.compute(round)
+    """The round's stored results, every field (results.stored_table: computed when the sheets changed)."""
     rows = [
         [
-            r.entry.field.code,
+            r.field.code,
             r.rank_label,
             r.entry.number,
             r.entry.title,
@@ -136,7 +136,7 @@ def results_workbook(round: Round) -> bytes:
             r.tier_norm.name if r.tier_norm else "",
             r.tie_note,
         ]
-        for r in table.rows
+        for r in results.stored_rows(results.stored_table(round))
     ]
     headers = [
         "Lĩnh vực", "Hạng", "Số đăng ký", "Tên giải pháp", "Số giám khảo", "Điểm trung bình", "Chênh lệch",
@@ -327,8 +327,9 @@ def apply_score_file(round: Round, *, actor: User, data: BinaryIO) -> ScoreImpor
         return report
     for row in report.rows:
         judging.enter_paper_sheet(
-            actor=actor, assignment=row["assignment"], points=row["points"], comment=row["comment"]
+            actor=actor, assignment=row["assignment"], points=row["points"], comment=row["comment"], store=False
         )
+    results.store_results(round)  # once for the whole file, in its transaction
     log_activity(
         union=round.edition.union,
         actor=actor,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from lienhiep.contests import results
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
-from lienhiep.contests.results import compute
 from lienhiep.contests.services import percent
 from lienhiep.core.models import User
 from lienhiep.core.services import check, check_same_union, check_version, log_activity, mail_after_commit, transition
@@ -374,6 +374,8 @@ def save_scores(
             raise ValidationError(_("Score every criterion before submitting: %s.") % ", ".join(c.code for c in empty))
         _submit(assignment)
     assignment.save()
+    if submit:  # a draft is not counted: the results change when the sheet is submitted
+        results.store_results(assignment.round)
     log_activity(
         union=assignment.union,
         actor=actor,
@@ -393,8 +395,11 @@ def _submit(assignment: Assignment) -> None:
 
 
 @transaction.atomic
-def enter_paper_sheet(assignment: Assignment, *, actor: User, points: dict, comment: str = "") -> Assignment:
-    """Staff type in a judge's signed paper sheet: stored complete and submitted (locked) at once."""
+def enter_paper_sheet(
+    assignment: Assignment, *, actor: User, points: dict, comment: str = "", store: bool = True
+) -> Assignment:
+    """Staff type in a judge's signed paper sheet: stored complete and submitted (locked) at once. `store=False`:
+    the caller stores the round's results once after several sheets (the paper-sheet import)."""
     check(actor, "contests.manage_contests", assignment.union)
     assignment = Assignment.objects.select_for_update().select_related("round", "entry").get(pk=assignment.pk)
     if assignment.status != Assignment.Status.CONFIRMED:
@@ -410,6 +415,8 @@ def enter_paper_sheet(assignment: Assignment, *, actor: User, points: dict, comm
     assignment.version += 1
     _submit(assignment)
     assignment.save()
+    if store:
+        results.store_results(assignment.round)
     return assignment
 
 
@@ -463,6 +470,7 @@ def recuse(assignment: Assignment, *, actor: User, reason: str) -> Assignment | 
         union_id=assignment.union_id, person=assignment.expert.person, item=entry, reason=reason, recorded_by=actor
     )
     replacement = _reassign(assignment.round, entry, actor)
+    results.store_results(assignment.round)
     message = _("A judge recused from %(entry)s: %(reason)s") % {"entry": entry.number, "reason": reason}
     message += " — " + (
         _("another judge of the jury was seated") if replacement else _("no free judge: staff must seat one by hand")
@@ -511,6 +519,7 @@ def add_extra_judge(entry: Entry, *, actor: User) -> Assignment:
     made = _reassign(round, entry, actor, extra=1)
     if made is None:
         raise ValidationError(_("No judge of the jury is free of conflicts and under the load limit."))
+    results.store_results(round)
     log_activity(
         union=entry.union,
         actor=actor,
@@ -535,10 +544,9 @@ def close_round(round: Round, *, actor: User) -> int:
     advanced = 0
     is_last = not round.edition.rounds.filter(order__gt=round.order).exists()
     if not is_last:
-        table = compute(round)
         by_field: dict[int, list] = {}
-        for row in table.rows:
-            by_field.setdefault(row.entry.field_id, []).append(row)
+        for row in results.stored_rows(results.stored_table(round)):
+            by_field.setdefault(row.field_id, []).append(row)
         chosen = []
         for rows in by_field.values():
             rows = [r for r in rows if r.mean is not None]
@@ -550,8 +558,9 @@ def close_round(round: Round, *, actor: User) -> int:
                 # entries tied with the last one kept also advance: a tie is never broken silently here
                 if cut:
                     rows = [r for r in rows if r.mean >= cut[-1].mean]
-            chosen.extend(r.entry.pk for r in rows)
+            chosen.extend(r.entry_id for r in rows)
         advanced = Entry.objects.filter(pk__in=chosen).update(reached_round=round.order + 1)
+        results.store_edition_results(round.edition)  # the next round's entries changed
     log_activity(
         union=round.edition.union,
         actor=actor,

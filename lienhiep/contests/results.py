@@ -1,5 +1,4 @@
-"""Results of a round, computed from the submitted score sheets (nothing stored, so a late sheet is always
-counted):
+"""Results of a round, computed from the submitted score sheets:
 
 - an entry's score is the MEAN of its judges' totals (never the sum: an entry with fewer judges is not
   penalised), rounded to 0.01 — the figure shown is the figure ranked;
@@ -13,7 +12,12 @@ counted):
 - the award proposal takes the tiers from the highest: an entry gets the highest tier whose minimum score it
   reaches while the tier's quotas (per field, in the edition) have room; a group of tied entries that does not
   fit in the room left gets nothing from that tier and is flagged for the board (nobody below them in that
-  field, or in the edition for the edition-wide quota, passes them)."""
+  field, or in the edition for the edition-wide quota, passes them).
+
+The results are stored (models/results.py: ResultTable, ResultRow) by `store_results`, in the transaction of every
+change that alters them, and the pages read them from there (`stored_table`, `field_counts`, `stored_rows`): a
+514-entry round takes a few hundred milliseconds to compute, too much for each view of the page. Notes are stored
+as message ids with their arguments (Note) and said in the reader's language."""
 
 from __future__ import annotations
 
@@ -22,13 +26,36 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext as _
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from lienhiep.contests.models import Assignment, AwardTier, Entry, Round, Score
+from lienhiep.contests.models import (
+    Assignment,
+    AwardTier,
+    ContestField,
+    Edition,
+    Entry,
+    Note,
+    ResultRow,
+    ResultTable,
+    Round,
+    Score,
+)
 from lienhiep.core.text import format_number
 
 CENT = Decimal("0.01")
-TIE_MARK = "⚖ "  # starts a note about a tie the board must decide
+
+# What the notes say (translated when they are shown, in the reader's language: see Note)
+PLACED_BY = gettext_noop("equal score, placed by criterion %s")
+TIE_REMAINS = gettext_noop("tie remains after the tie-break rules: the board decides")
+NOT_SCORED = gettext_noop("not scored")
+BELOW_MINIMUM = gettext_noop("below the minimum score of %s")
+TIED_AT_QUOTA = gettext_noop("tied at the quota of %s: the board decides")
+QUOTA_FULL = gettext_noop("quota of %s full")
+REASON = gettext_noop("%(tier)s: score %(score)s ≥ %(min)s")
+NO_AWARD = gettext_noop("no award")
 
 
 def cents(value: Decimal | float) -> Decimal:
@@ -55,13 +82,13 @@ class Row:
     rank: int | None = None
     rank_label: str = ""
     tied: bool = False
-    tie_note: str = ""
+    tie_note: Note = field(default_factory=Note)
     rank_norm: int | None = None
     rank_norm_label: str = ""
     tier: AwardTier | None = None
-    note: str = ""
+    note: Note = field(default_factory=Note)
     tier_norm: AwardTier | None = None
-    note_norm: str = ""
+    note_norm: Note = field(default_factory=Note)
 
     @property
     def judges(self) -> int:
@@ -193,6 +220,7 @@ def rank(rows: list[Row], codes: list[str], normalised: bool = False) -> list[Ro
     with_score: dict[Decimal, list[Row]] = defaultdict(list)  # rows by score: ties found without a scan per row
     for r in scored:
         with_score[score(r)].append(r)
+    remains = Note.of(TIE_REMAINS)
     for index, r in enumerate(scored):
         key = _key(r, score(r), codes)
         if key != previous:
@@ -210,9 +238,9 @@ def rank(rows: list[Row], codes: list[str], normalised: bool = False) -> list[Ro
                     (c for c in codes if all(o.criterion_means.get(c) != r.criterion_means.get(c) for o in same_score)),
                     codes[-1] if codes else "",
                 )
-                r.tie_note = _("equal score, placed by criterion %s") % decided_by
+                r.tie_note = Note.of(PLACED_BY, decided_by)
             elif r.tied:
-                r.tie_note = _("tie remains after the tie-break rules: the board decides")
+                r.tie_note = remains
     return scored + unscored
 
 
@@ -224,7 +252,7 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
     def score(r: Row) -> Decimal | None:
         return r.normalised if normalised else r.mean
 
-    def put(r: Row, tier: AwardTier | None, note: str) -> None:
+    def put(r: Row, tier: AwardTier | None, note: Note) -> None:
         if normalised:
             r.tier_norm, r.note_norm = tier, note
         else:
@@ -232,16 +260,15 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
 
     waiting = [r for r in rows if score(r) is not None]
     waiting.sort(key=lambda r: tuple(-v for v in _key(r, score(r), codes)))
-    notes: dict[int, str] = {}
+    notes: dict[int, Note] = {}
     passed_over: set[int] = set()  # entries that reached a tier's score but not its quota
-    not_scored = _("not scored")  # each message is translated once per tier, not once per row
+    empty, not_scored = Note(), Note.of(NOT_SCORED)  # each note is made once per tier, not once per row
     for r in rows:
-        put(r, None, "" if score(r) is not None else not_scored)
+        put(r, None, empty if score(r) is not None else not_scored)
     for tier in tiers:
-        below = _("below the minimum score of %s") % tier.name
-        tied_at_quota = TIE_MARK + _("tied at the quota of %s: the board decides") % tier.name
-        quota_full = _("quota of %s full") % tier.name
-        reason_of = _("%(tier)s: score %(score)s ≥ %(min)s")
+        below = Note.of(BELOW_MINIMUM, tier.name)
+        tied_at_quota = Note.of(TIED_AT_QUOTA, tier.name, tie=True)
+        quota_full = Note.of(QUOTA_FULL, tier.name)
         minimum = format_number(float(tier.min_score), 2) if tier.min_score is not None else "—"
         used_field: Counter = Counter()
         used_all = 0
@@ -268,7 +295,7 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
                 for r in group:
                     if len(group) > 1 and not blocked_all and not (set(per_field) & blocked_fields):
                         notes[r.entry.pk] = tied_at_quota
-                    elif not notes.get(r.entry.pk, "").startswith(TIE_MARK):
+                    elif not (r.entry.pk in notes and notes[r.entry.pk].tie):
                         notes[r.entry.pk] = quota_full
                     passed_over.add(r.entry.pk)
                 if not fits_all:
@@ -277,15 +304,15 @@ def propose(rows: list[Row], tiers: list[AwardTier], codes: list[str], normalise
                     blocked_fields |= set(per_field)
                 continue
             for r in group:
-                reason = reason_of % {"tier": tier.name, "score": format_number(float(score(r)), 2), "min": minimum}
+                reason = Note.of(REASON, tier=tier.name, score=format_number(float(score(r)), 2), min=minimum)
                 if r.entry.pk in passed_over:
-                    reason = f"{reason} ({notes[r.entry.pk].removeprefix(TIE_MARK)})"
+                    reason = reason.then(notes[r.entry.pk])
                 put(r, tier, reason)
                 given.add(r.entry.pk)
                 used_field[r.entry.field_id] += 1
             used_all += len(group)
         waiting = [r for r in waiting if r.entry.pk not in given]
-    no_award = _("no award")
+    no_award = Note.of(NO_AWARD)
     for r in waiting:
         put(r, None, notes.get(r.entry.pk, no_award))
 
@@ -314,3 +341,111 @@ def compute(round: Round) -> Table:
     propose(ordered, tiers, codes, normalised=True)
     ordered.sort(key=lambda r: (r.entry.field.code, r.rank or 10**6, r.entry.number))
     return Table(round=round, rows=ordered, tie_codes=codes)
+
+
+# The stored results ----------------------------------------------------------------------------------------------
+
+
+def stored_values(row: Row) -> dict:
+    """A computed row's figures as ResultRow stores them (tests compare a stored table with a fresh one by these)."""
+    return {
+        "entry_id": row.entry.pk,
+        "field_id": row.entry.field_id,
+        "judges": row.judges,
+        "mean": row.mean,
+        "spread": row.spread,
+        "disputed": row.disputed,
+        "means": {code: str(points) for code, points in sorted(row.criterion_means.items())},
+        "z": row.z,
+        "normalised": row.normalised,
+        "rank": row.rank,
+        "rank_label": row.rank_label,
+        "tied": row.tied,
+        "tie_note_data": row.tie_note.data(),
+        "rank_norm": row.rank_norm,
+        "rank_norm_label": row.rank_norm_label,
+        "tier_id": row.tier.pk if row.tier else None,
+        "note_data": row.note.data(),
+        "tier_norm_id": row.tier_norm.pk if row.tier_norm else None,
+        "note_norm_data": row.note_norm.data(),
+    }
+
+
+@transaction.atomic
+def store_results(round: Round) -> Table:
+    """Compute the round's results and store them in place of the previous ones, in the caller's transaction; returns
+    the computed table. The one writer of the stored results: every change that alters them calls it (the list is
+    in models/results.py). The table's row is locked first, so two changes at once compute one after the other,
+    the second seeing the first's sheets; it is the last lock any caller takes (no deadlock with their own)."""
+    stored, _created = ResultTable.objects.select_for_update().get_or_create(round_id=round.pk)
+    table = compute(Round.objects.select_related("edition").get(pk=round.pk))
+    ResultRow.objects.filter(table=stored).delete()
+    ResultRow.objects.bulk_create(
+        [ResultRow(table=stored, position=n, **stored_values(row)) for n, row in enumerate(table.rows)],
+        batch_size=500,
+    )
+    stored.version += 1
+    stored.computed_at = timezone.now()
+    stored.tie_codes = table.tie_codes
+    stored.save()
+    return table
+
+
+def store_edition_results(edition: Edition) -> None:
+    """After a change of an edition's set-up (gap, tie-break, fields, tiers, rubric) or of which entries a round
+    holds: every round of it already stored is computed again (a round not stored yet is computed when first read)."""
+    for round in Round.objects.filter(edition_id=edition.pk, result_table__isnull=False).order_by("order"):
+        store_results(round)
+
+
+def stored_table(round: Round) -> ResultTable:
+    """The round's stored results (read with `select_related("result_table")` this costs no query); a round without
+    them — judged before they were stored, or written in bulk by a data generator — is computed and stored now."""
+    try:
+        return round.result_table
+    except ResultTable.DoesNotExist:
+        store_results(round)
+    stored = ResultTable.objects.get(round=round)
+    stored.round = round
+    return stored
+
+
+@dataclass
+class FieldCount:
+    """A field of the stored results with its number of entries, of disputed entries and of unresolved ties."""
+
+    field: ContestField
+    entries: int
+    disputed: int
+    ties: int
+
+
+def field_counts(stored: ResultTable) -> list[FieldCount]:
+    """Each field of the round by code, with its counts (one query, whatever the number of entries)."""
+    rows = (
+        ResultRow.objects.filter(table=stored)
+        .values("field_id", "field__code", "field__name")
+        .annotate(
+            entries=Count("pk"), disputed=Count("pk", filter=Q(disputed=True)), ties=Count("pk", filter=Q(tied=True))
+        )
+        .order_by("field__code")
+    )
+    return [
+        FieldCount(
+            ContestField(
+                pk=r["field_id"], edition_id=stored.round.edition_id, code=r["field__code"], name=r["field__name"]
+            ),
+            r["entries"],
+            r["disputed"],
+            r["ties"],
+        )
+        for r in rows
+    ]
+
+
+def stored_rows(stored: ResultTable, field_id: int | None = None) -> QuerySet[ResultRow]:
+    """The stored rows of the round (or of one field) in the order of the results: field, rank, number."""
+    rows = ResultRow.objects.filter(table=stored).select_related("entry", "field", "tier", "tier_norm")
+    if field_id is not None:
+        rows = rows.filter(field_id=field_id)
+    return rows.order_by("position")

@@ -38,13 +38,17 @@ def _to(request: HttpRequest, name: str, edition: Edition) -> HttpResponse:
 @union_permission("contests.oversee_contests")
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _edition(request, pk)
-    last = edition.last_round()
-    table = results.compute(last) if last else None
+    last = edition.rounds.select_related("result_table").order_by("-order").first()
+    table = results.stored_table(last) if last else None  # stored when the sheets changed, not computed here
     # one field at a time: a province's edition has a few fields of up to a hundred entries each, and a page of
     # every field's rows is slow to render and to read; the tabs give each field's counts, Excel has them all
-    fields = table.by_field() if table else []
-    chosen = QueryParams(request).id("field")
-    shown = next((f for f in fields if f.field.pk == chosen), fields[0] if fields else None)
+    fields = results.field_counts(table) if table else []
+    params = QueryParams(request)
+    chosen = params.id("field")
+    shown = next((f for f in fields if f.field.pk == chosen), None)
+    if chosen is not None and shown is None:
+        params.refuse("field")  # another edition's field, or one without entries in this round: the notice
+    shown = shown or (fields[0] if fields else None)
     return render(
         request,
         "contests/results.html",
@@ -54,6 +58,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "table": table,
             "fields": fields,
             "shown": shown,
+            "rows": results.stored_rows(table, shown.field.pk) if shown else [],
+            "disputed": sum(f.disputed for f in fields),
+            "ties": sum(f.ties for f in fields),
             "can_edit": request.user.has_perm("contests.manage_contests", request.union),
             "rounds": edition.rounds.all(),
             "reopenings": queries.dossier_reopenings(edition),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienhiep.contests import results
 from lienhiep.contests.models import (
     AgeGroup,
     Contributor,
@@ -337,6 +338,7 @@ def screen_entry(
     if decision == "return":  # to be completed (or anonymised), its dossier opens again, even after judging started
         _open_dossier(entry, actor=actor, reason=note)
     entry.save()
+    results.store_edition_results(entry.edition)  # an entry accepted, or rejected after it was: the rounds it is in
     lines = [entry.union.name, "", mail_subject % entry.number]
     if note:
         lines.append(_("Note from the organisers: %s") % note)
@@ -366,6 +368,7 @@ def reopen_entry(entry: Entry, *, actor: User, reason: str, until: datetime.date
     )
     _open_dossier(entry, actor=actor, reason=reason.strip())
     entry.save()
+    results.store_edition_results(entry.edition)  # an accepted entry reopened leaves the rounds' results
     return entry
 
 

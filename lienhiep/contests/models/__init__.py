@@ -26,6 +26,7 @@ from lienhiep.contests.models.judging import (
     Score,
     certificate_path,
 )
+from lienhiep.contests.models.results import Note, ResultRow, ResultTable
 
 __all__ = [
     "POINTS",
@@ -43,6 +44,9 @@ __all__ = [
     "EntryCertificate",
     "EntryFile",
     "Jury",
+    "Note",
+    "ResultRow",
+    "ResultTable",
     "Round",
     "Score",
     "certificate_path",
