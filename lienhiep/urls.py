@@ -2,6 +2,8 @@ from importlib import import_module
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from lienhiep.core import views as core_views
+
 WORKSPACE = "<slug:union_slug>/app/"  # a Union's workspace: every app's `urlpatterns` is mounted under it, here only
 
 
@@ -14,6 +16,7 @@ def app_urls(module: str) -> URLResolver:
 
 
 urlpatterns = [
+    path("accounts/signup/", core_views.entrant_signup, name="account_signup"),  # allauth's, with ?union=
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     app_urls("lienhiep.core.urls"),  # first: its "places/", "platform/" are not Unions

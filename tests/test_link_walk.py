@@ -121,5 +121,9 @@ WORLD_ROWS = [row for row in authz_world.ROWS if row != "anonymous"]
 @pytest.mark.parametrize("row", WORLD_ROWS)
 def test_no_link_of_the_authorization_world_leads_a_role_to_a_refusal(cast, row):
     world = authz_world.build(cast)
-    starts = {"outsider_staff": ["/quangngai/app/"], "platform_admin": ["/kontum/app/", "/quangngai/app/"]}
+    starts = {
+        "outsider_staff": ["/quangngai/app/"],
+        "platform_admin": ["/kontum/app/", "/quangngai/app/"],
+        "national": ["/national/"],
+    }
     assert_no_refusal(*walk(signed_in(world.users[row]), starts.get(row, ["/kontum/app/"])))

@@ -18,7 +18,7 @@ from lienhiep.core.models import (
     Union,
     User,
 )
-from lienhiep.core.params import QueryParams, check_ids_of
+from lienhiep.core.params import check_ids_of
 from lienhiep.core.text import forbidden_character, normalize
 
 # Characters a typed text may not hold ---------------------------------------------------------------------------
@@ -101,15 +101,6 @@ class EntrantSignupForm(SafeForm):
         empty_label=None,
         help_text=_("The provincial Union whose contests you will take part in."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = getattr(self, "request", None)
-        wanted = QueryParams(request, notify=False).text("union", 50) if request is not None else None
-        if wanted:
-            union = Union.objects.filter(slug=wanted, is_active=True).first()
-            if union:
-                self.initial["union"] = union.pk
 
     def clean_full_name(self) -> str:
         name = normalize(self.cleaned_data["full_name"])

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from allauth.account.views import SignupView
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -499,3 +500,19 @@ def places_import(request: HttpRequest) -> HttpResponse:
                 messages.success(request, report.summary())
                 return redirect("core:places")
     return render(request, "core/places_import.html", {"form": form, "report": report})
+
+
+class EntrantSignupView(SignupView):
+    """allauth's sign-up page, with the Union named in `?union=<slug>` (the contest's «Create an account» link)
+    chosen in the form: allauth gives the form no request to read it from."""
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        wanted = QueryParams(self.request, notify=False).text("union", 50)
+        union = Union.objects.filter(slug=wanted, is_active=True).first() if wanted else None
+        if union is not None:
+            initial["union"] = union.pk
+        return initial
+
+
+entrant_signup = public(EntrantSignupView.as_view())

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
 
 from lienhiep.core.models import UnionOwned
 from lienhiep.core.rules import union_of
@@ -67,6 +68,7 @@ class AnnualSubmission(UnionOwned):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("annual report submitted to the national body")

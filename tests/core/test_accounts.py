@@ -398,3 +398,12 @@ def test_a_membership_of_another_union_cannot_be_toggled(cast: Cast, client_for)
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.is_active
+
+
+@pytest.mark.django_db
+def test_the_signup_page_chooses_the_union_named_in_its_address(cast, client):
+    """The contest's «Create an account» link names its Union: that one is chosen, not the first in the list."""
+    page = client.get("/accounts/signup/?union=quangngai").content.decode()
+    assert f'<option value="{cast.outsider_union.pk}" selected>' in page
+    page = client.get("/accounts/signup/?union=kontum").content.decode()
+    assert f'<option value="{cast.union.pk}" selected>' in page

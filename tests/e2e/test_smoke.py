@@ -23,7 +23,7 @@ EXPECTED = {
     "lanhdao.quangngai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", "Cơ quan, đơn vị"),
     "canbo.gialai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai", "Cơ quan, đơn vị"),
     "lanhdao.gialai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai", "Cơ quan, đơn vị"),
-    "trunguong": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai", None),  # the national table: every Union
+    "trunguong": ("LHH Gia Lai", "Số liệu các Liên hiệp hội"),  # the national table: every Union, by short name
 }
 
 
