@@ -12,8 +12,11 @@ _cache: dict = {}
 
 
 def _journey(cast):
+    """The journey built for this cast, built again when the database no longer holds it: a test's rollback removes
+    it, and a later test's cast may live at the same address (`id`)."""
     key = (cast.union.pk, id(cast))
-    if key not in _cache:
+    cached = _cache.get(key)
+    if cached is None or not CaseFile.objects.filter(case_id=cached.case.pk, kind=CaseFile.Kind.DRAFT).exists():
         _cache.clear()
         _cache[key] = f.journey(cast)
     return _cache[key]
