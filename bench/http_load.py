@@ -120,7 +120,7 @@ def session_cookie(user) -> str:
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    store[BACKEND_SESSION_KEY] = "lienhiep.core.auth.AuthenticationBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
@@ -247,7 +247,7 @@ def queries_of(path: str, user) -> int:
 
     client = Client()
     if user is not None:
-        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        client.force_login(user, backend="lienhiep.core.auth.AuthenticationBackend")
     client.get(path)
     with CaptureQueriesContext(connection) as captured:
         status = client.get(path).status_code
@@ -260,7 +260,7 @@ def profile(path: str, user, top: int = 25) -> str:
 
     client = Client()
     if user is not None:
-        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        client.force_login(user, backend="lienhiep.core.auth.AuthenticationBackend")
     client.get(path)
     profiler = cProfile.Profile()
     profiler.enable()

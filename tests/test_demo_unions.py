@@ -166,3 +166,18 @@ def test_the_national_body_has_a_demo_login(demo):
     for slug in NEW:
         assert usernames[f"canbo.{slug}"].union == slug
         assert usernames[f"lanhdao.{slug}"].totp_secret
+
+
+def test_an_edition_is_open_for_registration_whenever_the_demo_loads(demo, client):
+    """The entrant's journey starts from the dashboard: Kon Tum's 10th technical contest opened two weeks before
+    the day the demo was loaded and is still open, and the entrant's dashboard offers to register in it."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    edition = Edition.objects.get(union__slug="kontum", code="ST10")
+    assert edition.status == Edition.Status.OPEN
+    assert edition.registration_opens_at < now < edition.registration_closes_at
+    client.force_login(User.objects.get(username="thisinh"), backend="lienhiep.core.auth.AuthenticationBackend")
+    page = client.get("/kontum/app/").content.decode()
+    assert edition.title in page
+    assert f"/kontum/app/contests/{edition.pk}/entries/new/" in page
