@@ -293,6 +293,32 @@ def test_the_page_reads_the_stored_results_one_field_at_a_time(cast, judges, cli
     assert lines[2][7] == "x" and "Giải Nhì" in lines[2][11]  # C: disputed; why it is not Nhì
 
 
+def test_the_pages_table_is_rendered_once_per_version_and_never_stale(cast, judges, client_for):
+    """The table of a field is rendered once per version of the stored results (a cached fragment): a second
+    visit issues fewer queries; after an extra judge's sheet the page shows the new mean at once; the leader, who
+    may not act, sees no button; the button's form still posts with its CSRF token (one form outside the table)."""
+    ed, r, entries, _seats = judged(cast, judges)
+    staff = client_for(cast.staff)
+    page = reverse("contests:results", args=[cast.union.slug, ed.pk])
+    first = staff.get(page).content.decode()
+    assert "<strong>80,00</strong>" in first and "ask an extra judge" not in first  # C's mean, in Vietnamese
+    assert 'form="extra-judge"' in first and '<form id="extra-judge" method="post" hidden>' in first
+    assert "csrfmiddlewaretoken" in first.split('<form id="extra-judge"', 1)[1].split("</form>", 1)[0]
+    with CaptureQueriesContext(connection) as first_queries:
+        staff.get(page)
+    judging.set_jury(actor=cast.staff, round=r, field=f.field(ed, "CK"), experts=judges)
+    extra = judging.add_extra_judge(entries["C"], actor=cast.staff)
+    f.score(f.fresh(extra), 25, 30, 30)
+    after = staff.get(page).content.decode()
+    assert "<strong>81,67</strong>" not in first and "<strong>81,67</strong>" in after  # C: 80,00 → 81,67
+    leader = client_for(cast.leader)  # oversees the contests, does not manage them
+    seen = leader.get(page).content.decode()
+    assert "<strong>81,67</strong>" in seen and 'form="extra-judge"' not in seen and 'id="extra-judge"' not in seen
+    with CaptureQueriesContext(connection) as cached:
+        staff.get(page)
+    assert len(cached.captured_queries) <= len(first_queries.captured_queries)
+
+
 def test_the_page_issues_the_same_queries_whatever_the_number_of_entries(cast, judges, client_for):
     staff = client_for(cast.staff)
 
