@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lienhiep.core.middleware.SharedCacheMiddleware",  # first: it sees the response as it leaves, cookies and all
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -334,7 +335,18 @@ LIENHIEP_CERTIFICATE_PROCESSES = int(os.environ.get("LIENHIEP_CERTIFICATE_PROCES
 
 # A cache shared by every worker process: allauth's rate limits and the used-TOTP-code record live here, so a
 # per-process memory cache would let a code be replayed on another worker. `lienhiep migrate`/`serve` create it.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lienhiep_cache"}}
+# "local": each process's own memory, for what a request can check is current without asking anyone: entries whose
+# key carries the version they were read at (a user's memberships under `User.access_key`, which every change of
+# them renews; the menu under the language, the Union and the roles that decide it). A stale entry is never read,
+# it is only left to expire.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lienhiep_cache"},
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lienhiep-local",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 from importlib import import_module
 
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from lienhiep.core import views as core_views
 
@@ -18,7 +20,10 @@ def app_urls(module: str) -> URLResolver:
 urlpatterns = [
     path("accounts/signup/", core_views.entrant_signup, name="account_signup"),  # allauth's, with ?union=
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch without a CSRF token, so that a visitor's public page carries none and a shared cache may
+    # keep it: Django's set_language only sets the language cookie and redirects to a `next` of this site (it checks
+    # it), so a forged request could do no more than switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     app_urls("lienhiep.core.urls"),  # first: its "places/", "platform/" are not Unions
     app_urls("lienhiep.national.urls"),  # "national/" is not a Union either
     app_urls("lienhiep.portal.urls"),

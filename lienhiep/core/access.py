@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from lienhiep.core.models import Role, Union
-from lienhiep.core.rules import UNION_PERMISSIONS, is_national_body, is_platform_admin
+from lienhiep.core.rules import UNION_PERMISSIONS, is_national_body, is_platform_admin, member_union
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -112,7 +112,7 @@ def union_permission(permission: str) -> Callable[[Callable], Callable]:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, union_slug: str, *args, **kwargs) -> HttpResponse:
-            union = get_object_or_404(Union, slug=union_slug, is_active=True)
+            union = member_union(request.user, union_slug) or get_object_or_404(Union, slug=union_slug, is_active=True)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(permission, union):

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         """Imports here, not at the top: they need the models, which are loaded when Django calls ready()."""
+        from lienhiep.core import signals
         from lienhiep.core.fsm import collect_transitions_only_for_real_models
 
         collect_transitions_only_for_real_models()
+        signals.connect()

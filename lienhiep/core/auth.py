@@ -66,6 +66,14 @@ class AuthenticationBackend(allauth_backends.AuthenticationBackend):
     answered by the rules backend); asking the database for a user's model and group permissions would cost two
     queries on every page that asks one."""
 
+    def get_user(self, user_id):
+        """The user of a signed-in request, read from the database for this request: what is cached of their access
+        may be used for them, under the access key this read carries (core/rules.py `shared_key`)."""
+        user = super().get_user(user_id)
+        if user is not None:
+            user._lienhiep_loaded_for_request = True
+        return user
+
     def get_user_permissions(self, user_obj, obj=None) -> set:
         return set()
 

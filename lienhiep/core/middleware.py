@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from lienhiep.core.rules import all_roles
+from lienhiep.core.models import User
+from lienhiep.core.rules import all_roles, read_shared
 
 
 class RequireMfaMiddleware:
@@ -23,10 +25,7 @@ class RequireMfaMiddleware:
         required = set(settings.LIENHIEP_MFA_REQUIRED_ROLES)
         user = request.user
         if required and user.is_authenticated and not request.path.startswith(self.EXEMPT_PREFIXES):
-            if (
-                all_roles(user) & required
-                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-            ):
+            if all_roles(user) & required and not has_totp(user):
                 messages.warning(
                     request,
                     _("Your role requires two-factor authentication: set up an authenticator app to continue."),
@@ -34,6 +33,27 @@ class RequireMfaMiddleware:
                 )
                 return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
+
+
+def has_totp(user) -> bool:
+    """The user has set up an authenticator app (kept across requests under their access key, which a change of
+    their authenticators renews: core/signals.py)."""
+    return read_shared(
+        user, "totp", lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+
+
+def read_access_at_sign_in(user_id: int) -> None:
+    """What a signed-in user's every page needs (memberships, the Unions they are in, whether they have set up an
+    authenticator), read when they sign in rather than by their first page, so that every page costs the same.
+
+    The user is read again here, so that the access key and what is kept under it come from the same moment."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    user._lienhiep_loaded_for_request = True
+    if all_roles(user) & set(settings.LIENHIEP_MFA_REQUIRED_ROLES):
+        has_totp(user)
 
 
 class NormalizeUnicodeMiddleware:
@@ -73,3 +93,26 @@ def _nfc_query_dict(data: QueryDict) -> QueryDict:
         )
     normalized._mutable = False
     return normalized
+
+
+class SharedCacheMiddleware:
+    """Which cache may keep a response, decided as it leaves, after every other middleware (first in MIDDLEWARE).
+
+    A visitor's public page that its view marked `shareable` (portal's `public_page`) becomes `public` if nothing
+    personal was added to it on the way: no cookie set (a CSRF token because the page has a form, a session, a
+    message shown and consumed). Any other response that says nothing of caching but belongs to someone (the
+    request carries a session, or the response sets a cookie) is marked `private`: never kept by a shared cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(response, "shareable", False):
+            if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.cookies:
+                patch_cache_control(response, public=True)
+        elif not response.has_header("Cache-Control") and (
+            response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            patch_cache_control(response, private=True)
+        return response

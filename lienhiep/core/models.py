@@ -63,14 +63,25 @@ class LienhiepUserManager(UserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
+def new_access_key() -> str:
+    return uuid.uuid4().hex
+
+
 class User(AbstractUser):
-    """An account. Vietnamese names are one full name; lists sort them by given name."""
+    """An account. Vietnamese names are one full name; lists sort them by given name.
+
+    `access_key` names the current state of what decides the user's access (their memberships, their
+    authenticators, the Unions they are in): a signal renews it whenever one of them is saved or deleted
+    (core/signals.py), and so do the querysets' update() and bulk_create() of memberships and Unions (which send
+    no signal); what is cached of them is kept under it (core/rules.py), so a role removed takes effect on the next
+    request. Raw SQL on those tables would bypass this."""
 
     first_name = None
     last_name = None
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     sort_key = models.CharField(max_length=1200, editable=False, db_index=True, default="")
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    access_key = models.CharField(max_length=32, default=new_access_key, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "access_key"])
 
     objects = LienhiepUserManager()
 
@@ -81,6 +92,12 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.full_name = normalize(self.full_name)
         self.sort_key = person_sort_key(self.full_name or self.username)[:1200]
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            # the access key is written only when renewed (renew_access_keys): a copy of the user read before a
+            # renewal must not put the old key back when it is saved
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "access_key"
+            ]
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
@@ -173,6 +190,27 @@ class AdminUnit(SearchableName):
 RESERVED_SLUGS = {"accounts", "i18n", "places", "platform", "national", "static", "admin", "api", "files", "media"}
 
 
+def renew_access_keys(users: models.QuerySet) -> None:
+    """These users' access changed: a new `User.access_key` for them (see User)."""
+    users.update(access_key=new_access_key())
+
+
+def renew_access_keys_of(user_ids) -> None:
+    ids = sorted(set(user_ids) - {None})
+    for start in range(0, len(ids), 500):  # a bounded list of parameters per query
+        renew_access_keys(User.objects.filter(pk__in=ids[start : start + 500]))
+
+
+class UnionQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """A Union is kept with its members' memberships (core/rules.py): an update renews their access keys, as
+        saving one does (core/signals.py)."""
+        unions = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        renew_access_keys(User.objects.filter(memberships__union__in=unions))
+        return count
+
+
 def validate_union_slug(value: str) -> None:
     if value.lower() in RESERVED_SLUGS:
         raise ValidationError(_("This address is reserved by the platform; choose another."))
@@ -222,6 +260,8 @@ class Union(SearchableName):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = UnionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Union")
         verbose_name_plural = _("Unions")
@@ -247,6 +287,18 @@ class UnionOwned(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
+
+    # save() and delete() renew the users' access keys through signals (core/signals.py); these send none.
+    def update(self, **kwargs) -> int:
+        users = set(self.values_list("user_id", flat=True))
+        count = super().update(**kwargs)
+        renew_access_keys_of(users)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        created = super().bulk_create(objs, *args, **kwargs)
+        renew_access_keys_of(m.user_id for m in created)
+        return created
 
 
 class Membership(models.Model):

@@ -11,6 +11,8 @@ it admits: the URL classification and the authorization matrix read them from th
 from collections.abc import Callable
 
 import rules
+from django.core.cache import caches
+from django.db.models import QuerySet
 from rules.predicates import Predicate
 
 from lienhiep.core.models import UNION_ROLES, Membership, Role, Union
@@ -20,15 +22,73 @@ EDITOR_ROLES = (Role.UNION_ADMIN, Role.STAFF)
 ALL_UNION_ROLES = UNION_ROLES
 
 
+SHARED = "local"  # the cache alias (settings.CACHES): per process, read without a query
+SHARED_TIMEOUT = 600  # seconds: an entry is never stale (its key says what it was read at), only left to expire
+
+
+def shared_key(user, name: str) -> str | None:
+    """The key of what is cached of `name` for this user across requests, or None where nothing may be.
+
+    Only for the user a signed-in request read afresh (core/auth.py): the key carries the `access_key` read with
+    that user, which every change of their memberships or authenticators renews (core/signals.py). A user object
+    kept from before a change (a test's, a service's) reads the database as it always did."""
+    if not getattr(user, "_lienhiep_loaded_for_request", False):
+        return None
+    return f"access:{name}:{user.pk}:{user.access_key}"
+
+
+def read_shared(user, name: str, read: Callable):
+    """`read()` for this user, through the shared cache where `shared_key` allows it."""
+    key = shared_key(user, name)
+    if key is None:
+        return read()
+    value = caches[SHARED].get(key)
+    if value is None:
+        value = read()
+        caches[SHARED].set(key, value, SHARED_TIMEOUT)
+    return value
+
+
+def _read_memberships(user, with_unions: bool) -> tuple[dict, dict, dict]:
+    roles: dict = {}
+    agencies: dict = {}
+    active = Membership.objects.active().filter(user=user).values_list("union_id", "role", "agency_id")
+    for union_id, role, agency_id in active:
+        roles.setdefault(union_id, set()).add(role)
+        if role == Role.AGENCY_REP and agency_id is not None:
+            agencies.setdefault(union_id, []).append(agency_id)
+    unions = {}
+    if with_unions and set(roles) - {None}:
+        unions = {union.slug: union for union in Union.objects.filter(pk__in=set(roles) - {None}, is_active=True)}
+    return roles, agencies, unions
+
+
+def _load_memberships(user) -> None:
+    """A user's active memberships, read once per request. For the user of a signed-in request they are kept
+    across requests (`read_shared`), with the active Unions they are in (`member_union`): a change of the
+    memberships or of one of those Unions renews the user's access key (core/signals.py)."""
+    if shared_key(user, "memberships") is None:
+        held = _read_memberships(user, with_unions=False)
+    else:
+        held = read_shared(user, "memberships", lambda: _read_memberships(user, with_unions=True))
+    user._lienhiep_roles, user._lienhiep_agencies, user._lienhiep_unions = held
+
+
+def member_union(user, slug: str) -> Union | None:
+    """The active Union at `slug` if the user holds a role in it and it was read with their memberships (for the
+    user of a signed-in request, without a query); None otherwise: the caller reads it from the database."""
+    if not user.is_authenticated:
+        return None
+    if getattr(user, "_lienhiep_unions", None) is None:
+        _load_memberships(user)
+    return user._lienhiep_unions.get(slug)
+
+
 def _role_map(user) -> dict:
     """{union_id (None for platform roles): {role, ...}} of a user's active memberships, read once per request."""
-    cache = getattr(user, "_lienhiep_roles", None)
-    if cache is None:
-        cache = {}
-        for union_id, role in Membership.objects.active().filter(user=user).values_list("union_id", "role"):
-            cache.setdefault(union_id, set()).add(role)
-        user._lienhiep_roles = cache
-    return cache
+    if getattr(user, "_lienhiep_roles", None) is None:
+        _load_memberships(user)
+    return user._lienhiep_roles
 
 
 def roles_in(user, union: Union | None) -> set[str]:
@@ -37,6 +97,11 @@ def roles_in(user, union: Union | None) -> set[str]:
         return set()
     roles = _role_map(user)
     return set(roles.get(union.pk if union else None, set())) | set(roles.get(None, set()))
+
+
+def roles_key(user, union: Union | None) -> str:
+    """The roles a user holds in a Union as one text: the key of what depends on roles alone (the menu)."""
+    return ",".join(sorted(roles_in(user, union)))
 
 
 def all_roles(user) -> set[str]:
@@ -60,18 +125,24 @@ def read_once_per_union(user, name: str, union: Union, read: Callable[[], list[i
     return cache[union.pk]
 
 
-def represented_agency_ids(user, union: Union) -> list[int]:
-    """Agencies the user represents in the Union (through its agency-representative roles), read once per request."""
-    return read_once_per_union(
-        user,
-        "_lienhiep_agencies",
-        union,
-        lambda: list(
-            Membership.objects.active()
-            .filter(user=user, union=union, role=Role.AGENCY_REP, agency__isnull=False)
-            .values_list("agency_id", flat=True)
-        ),
+def represented_agencies(user, union: Union) -> QuerySet:
+    """Agencies the user represents in the Union (through its agency-representative roles): their ids, as a
+    queryset to filter by (`requesting_agency__in=...`) without reading them first."""
+    return (
+        Membership.objects.active()
+        .filter(user=user, union=union, role=Role.AGENCY_REP, agency__isnull=False)
+        .values("agency_id")
     )
+
+
+def represented_agency_ids(user, union: Union) -> list[int]:
+    """Agencies the user represents in the Union (through its agency-representative roles), read with the user's
+    memberships (`_load_memberships`): once per request, and across requests where `read_shared` allows."""
+    if not user.is_authenticated:
+        return []
+    if getattr(user, "_lienhiep_agencies", None) is None:
+        _load_memberships(user)
+    return list(user._lienhiep_agencies.get(union.pk, []))
 
 
 def role_labels(user, union: Union | None) -> list[str]:
@@ -144,6 +215,9 @@ add_union_perm("core.view_registry", *STAFF_ROLES)
 add_union_perm("core.change_registry", *EDITOR_ROLES)
 add_union_perm("core.administer_union", Role.UNION_ADMIN)  # users and roles, the letterhead
 add_union_perm("core.manage_members", Role.UNION_ADMIN, Role.PLATFORM_ADMIN)  # add, suspend and restore a role
+# The people picker of a form (core.queries.people_to_choose): staff search the Union's whole registry, an agency's
+# representative only the people of the agencies it represents and of the units under them (its drafting team).
+add_union_perm("core.pick_people", *STAFF_ROLES, Role.AGENCY_REP)
 add_union_perm("core.attach_files", *STAFF_ROLES)  # attach a file to a record of the Union, and remove it
 rules.add_perm("core.manage_platform", is_platform_admin)
 

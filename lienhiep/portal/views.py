@@ -11,24 +11,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from lienhiep.core.access import public, union_permission
 from lienhiep.core.forms import AttachmentForm
 from lienhiep.core.models import MemberAssociation, Union
 from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, timeline_for
+from lienhiep.core.widgets import picker_answer
 from lienhiep.portal import search as portal_search
 from lienhiep.portal.forms import LegalDocumentForm
 from lienhiep.portal.models import Article, LegalDocument, Publication, SearchEntry
-from lienhiep.portal.queries import document_facets, documents_with_counts, filter_documents
+from lienhiep.portal.queries import document_facets, document_hint, documents_with_counts, filter_documents
 from lienhiep.portal.services import save_document
 
 PUBLIC_MAX_AGE = 60
 
 
 def public_page(max_age: int = PUBLIC_MAX_AGE) -> Callable:
-    """Anonymous visitors' browsers may keep the page `max_age` seconds. Pages carry a CSRF token (the language
-    switch), so they are private to the browser, never shared by a proxy; signed-in users always revalidate."""
+    """Anonymous visitors' pages may be kept `max_age` seconds, by any cache: the page is marked `shareable` and
+    `core.middleware.SharedCacheMiddleware` makes it `public` unless something personal was added on its way out
+    (a cookie: a CSRF token for a form, a message read); then it stays private to the browser. Signed-in users
+    always revalidate, privately."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -39,6 +43,7 @@ def public_page(max_age: int = PUBLIC_MAX_AGE) -> Callable:
                     patch_cache_control(response, private=True, no_cache=True)
                 else:
                     patch_cache_control(response, private=True, max_age=max_age)
+                    response.shareable = True
             return response
 
         return wrapper
@@ -58,6 +63,7 @@ def public_union(request: HttpRequest, union_slug: str) -> Union:
 
 
 @public
+@public_page()
 def union_home(request: HttpRequest, union_slug: str) -> HttpResponse:
     """A Union's public page: who it is, its member associations, the documents it disseminates."""
     union = request.union = get_object_or_404(Union.objects.select_related("province"), slug=union_slug, is_active=True)
@@ -134,6 +140,14 @@ def document_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.user.has_perm("portal.edit_content", request.union),
         },
     )
+
+
+@union_permission("portal.manage_content")
+@require_GET
+def document_pick(request: HttpRequest) -> HttpResponse:
+    """The documents picker's endpoint (core.widgets): the Union's documents, public or not, as staff see them."""
+    documents = LegalDocument.objects.filter(union=request.union)
+    return picker_answer(request, documents, hint=document_hint, search_field="search_folded")
 
 
 @union_permission("portal.edit_content")

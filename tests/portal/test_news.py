@@ -174,7 +174,7 @@ def test_sitemap_lists_public_addresses_only(cast, client):
 def test_public_pages_say_how_long_they_may_be_kept(cast, client_for):
     article = make_article(cast, state="published")
     response = client_for(None).get(article.get_absolute_url())
-    assert "max-age=60" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "max-age=60" in response["Cache-Control"] and "public" in response["Cache-Control"]
     assert "no-cache" in client_for(cast.staff).get(article.get_absolute_url())["Cache-Control"]
 
 
