@@ -45,17 +45,24 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("core:places", "staff"): 5,
     ("core:platform_unions", "platform_admin"): 6,
     ("portal:union_home", "anonymous"): 5,
-    ("core:dashboard", "staff"): 25,
-    ("core:dashboard", "leader"): 26,
-    ("core:dashboard", "union_admin"): 27,
-    ("core:dashboard", "expert"): 21,  # 9 of them: which of their councils a conflict of interest closed to them
-    ("core:dashboard", "agency_rep"): 11,
-    ("core:dashboard", "entrant"): 10,
-    ("core:dashboard", "platform_admin"): 13,
+    # the dashboard: the request's own (session, user, roles, Union; TOTP for some), then one query for every figure
+    # and list of every section (core.onequery)
+    ("core:dashboard", "staff"): 5,
+    ("core:dashboard", "leader"): 6,
+    ("core:dashboard", "union_admin"): 6,
+    ("core:dashboard", "expert"): 11,  # 6 of them: which of their councils a conflict of interest closed to them
+    ("core:dashboard", "agency_rep"): 6,  # 1 of them: which action items of the agency they may open
+    ("core:dashboard", "entrant"): 5,
+    ("core:dashboard", "platform_admin"): 6,
     ("core:members", "union_admin"): 8,
     ("core:agencies_list", "staff"): 6,
     ("core:associations_list", "staff"): 6,
     ("core:people_list", "staff"): 6,
+    # the pickers' endpoints: at most 20 matches in one query (the representative's: its agencies' units first)
+    ("core:people_pick", "staff"): 4,
+    ("core:people_pick", "agency_rep"): 5,
+    ("core:agencies_pick", "staff"): 4,
+    ("portal:document_pick", "staff"): 4,
     ("portal:document_list", "anonymous"): 5,
     ("portal:article_list", "anonymous"): 4,
     ("portal:article_feed", "anonymous"): 3,
@@ -100,7 +107,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("contests:stats", "staff"): 16,
     ("contests:public_results", "anonymous"): 4,
     ("contests:my_judging", "judge"): 5,
-    ("core:dashboard", "judge"): 11,
+    ("core:dashboard", "judge"): 5,
     # the national body's pages: every Union's figures in grouped queries, whatever the number of Unions
     ("national:overview", "national"): 15,
     ("national:reports", "national"): 15,
@@ -320,6 +327,9 @@ QUERY = {
     "portal:search": "?q=%C4%90%C4%83k+T%C3%B4",
     "outreach:calendar": "?month=2021-11",
     "core:places": "?on=2022-01-01",
+    "core:people_pick": "?q=nguyen",
+    "core:agencies_pick": "?q=ubnd",
+    "portal:document_pick": "?q=quyet+dinh",
     "experts:find": "?text=s%C3%A2m+Ng%E1%BB%8Dc+Linh+d%C6%B0%E1%BB%A3c+li%E1%BB%87u",
     "national:overview": f"?year={advisory_f.DAY.year}",
     "national:reports": f"?year={advisory_f.DAY.year}",

@@ -1,11 +1,12 @@
 """The advisory figures of the dashboard's year at a glance (core.glance): cases received and reports sent, month
-by month, in one grouped query."""
+by month: one grouped query (read with the dashboard's other figures)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Count, Value
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
@@ -18,9 +19,9 @@ from lienhiep.core.models import Union
 RECEIVED, SENT = 0, 1
 
 
-def monthly_counts(union: Union, year: int) -> dict[int, dict[int, int]]:
-    """{RECEIVED: {month: cases received}, SENT: {month: reports sent}} of one year (one query: two grouped
-    selects joined by UNION ALL)."""
+def year_rows(union: Union, year: int, today: datetime.date | None = None) -> QuerySet:
+    """Cases received and reports sent per month of one year: rows (what, month, n), two grouped selects joined by
+    UNION ALL."""
     cases = Case.objects.filter(union=union).order_by()
     received = (
         cases.filter(received_on__year=year)
@@ -34,15 +35,24 @@ def monthly_counts(union: Union, year: int) -> dict[int, dict[int, int]]:
         .values("what", "month")
         .annotate(n=Count("pk"))
     )
+    return received.union(sent, all=True).order_by()
+
+
+def monthly_counts(rows: Iterable[dict]) -> dict[int, dict[int, int]]:
+    """{RECEIVED: {month: cases received}, SENT: {month: reports sent}} from the year's rows."""
     counts: dict[int, dict[int, int]] = {RECEIVED: {}, SENT: {}}
-    for row in received.union(sent, all=True).order_by():
+    for row in rows:
         counts[int(row["what"])][int(row["month"])] = row["n"]
     return counts
 
 
 def year_charts(union: Union, year: int, today: datetime.date) -> list[Chart]:
+    return charts(list(year_rows(union, year)), year, today)
+
+
+def charts(rows: list[dict], year: int, today: datetime.date) -> list[Chart]:
     months = months_of_year(year, today)
-    counts = monthly_counts(union, year)
+    counts = monthly_counts(rows)
     return [
         Chart(
             key="glance-advisory",

@@ -8,6 +8,7 @@ draft; the secretary consolidates them into numbered recommendations; the agency
 
 import datetime
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,7 @@ from lienhiep.core.models import AdminUnit, Agency, Person, UnionOwned
 from lienhiep.core.text import fold, normalize
 from lienhiep.experts.models import Engagement, Expert, Field
 from lienhiep.experts.parties import Parties
+from lienhiep.experts.why import Why
 
 
 class Kind(models.TextChoices):
@@ -123,6 +125,9 @@ class Case(UnionOwned):
         Agency, verbose_name=_("drafting agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     authors = models.ManyToManyField(Person, verbose_name=_("drafting team"), blank=True, related_name="+")
+    # Members the requesting agency names who are not in the Union's registry (it may not browse the registry):
+    # staff read them, and link those who are in it to `authors` (conflicts of interest are checked on records).
+    drafting_team_note = models.TextField(_("other members of the drafting team"), blank=True, max_length=2000)
     admin_unit = models.ForeignKey(
         AdminUnit, verbose_name=_("locality"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -258,13 +263,16 @@ class Case(UnionOwned):
             return [s.value for s in MAIN_LINE[: MAIN_LINE.index(self.status)]]
         return [Status.RECEIVED.value]
 
-    def conflict_parties(self):
+    def conflict_parties(self, authors: Iterable[int] | None = None):
+        """Who is involved in the case; `authors` (the drafting team's person ids) when they were read already."""
         agencies = tuple(a for a in (self.requesting_agency_id, self.drafting_agency_id) if a)
+        if authors is None:  # prefetched in lists
+            authors = tuple(author.pk for author in self.authors.all()) if self.pk else ()
         return Parties(
             item=self,
             kind="advisory",
             agencies=agencies,
-            authors=tuple(author.pk for author in self.authors.all()) if self.pk else (),  # prefetched in lists
+            authors=tuple(authors),
             locality=self.admin_unit_id,
         )
 
@@ -629,6 +637,11 @@ class Seat(UnionOwned):
         """Whether the seat gets a review to write when the review starts: every member does; the secretary only
         when staff ticked it."""
         return self.role != self.Role.SECRETARY or self.secretary_reviews
+
+    @property
+    def why(self) -> Why | None:
+        """Why the engine proposed this expert, as the council page shows it (None: placed by hand)."""
+        return Why.of(self.reasons, self.affinity)
 
 
 class Review(UnionOwned):

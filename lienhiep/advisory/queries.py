@@ -14,6 +14,7 @@ from lienhiep.core.models import Union
 from lienhiep.core.rules import is_editor, is_union_staff, read_once_per_union, represented_agency_ids
 from lienhiep.experts import conflicts
 from lienhiep.experts.models import Expert
+from lienhiep.experts.parties import Parties
 
 
 def expert_ids_of(user, union: Union) -> list[int]:
@@ -80,6 +81,12 @@ def cases_closed_to(user, union: Union, cases: list[Case]) -> set[int]:
 
     people = dict(Seat.objects.filter(case__in=seated, expert__in=experts).values_list("case_id", "expert__person_id"))
     parties = [case.conflict_parties() for case in Case.objects.filter(pk__in=people).prefetch_related("authors")]
+    return closed_by_conflict(parties, people)
+
+
+def closed_by_conflict(parties: list[Parties], people: dict[int, int]) -> set[int]:
+    """Of these cases (their parties), those where the person seated on the council ({case id: person id}) has a
+    conflict of interest that blocks: the cases closed to them."""
     blocked = conflicts.blocked_pairs(parties, set(people.values()))
     return {key[1] for key, person in blocked if people.get(key[1]) == person}
 

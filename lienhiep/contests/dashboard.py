@@ -1,35 +1,41 @@
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from lienhiep.contests import judging, queries
-from lienhiep.contests.models import Assignment, Edition, Entry
+from lienhiep.contests import queries, todo
+from lienhiep.contests.models import Edition, Entry
+from lienhiep.core.onequery import OneQuery
 
 
-def section(request: HttpRequest) -> dict:
-    """Staff: editions under way and overdue judges. Judges: what they have to score. Entrants: their entries and
-    the editions open for registration."""
+def section(request: HttpRequest, reads: OneQuery) -> dict:
+    """Staff: editions under way and overdue judges. Judges: the score sheets waiting for them (late in red).
+    Entrants: their entries and the editions open for registration. Read with the dashboard's one query."""
 
     union, user = request.union, request.user
+    today, now = timezone.localdate(), timezone.now()
     result: dict = {}
     if user.has_perm("contests.oversee_contests", union):
-        result["editions"] = list(
-            Edition.objects.filter(union=union)
-            .exclude(status=Edition.Status.PUBLISHED)
-            .annotate(n=Count("entries", filter=~Q(entries__status=Entry.Status.DRAFT)))
-            .order_by("-registration_opens_at")[:5]
+        under_way = Edition.objects.filter(union=union).exclude(status=Edition.Status.PUBLISHED)
+        result["editions"] = reads.objects(
+            under_way.order_by("-registration_opens_at", "-pk"),
+            ["id", "title", "status", "registration_opens_at"],
+            limit=5,
+            n=Count("entries", filter=~Q(entries__status=Entry.Status.DRAFT)),
         )
-        result["overdue"] = judging.overdue_sheets(union)[:10]
+        late = todo.late_sheets(union, today).values("expert", name=F("expert__person__name"))
+        result["overdue"] = reads.rows(late.annotate(n=Count("pk")).order_by("-n", "name"), limit=10)
     if user.has_perm("contests.judge", union):
-        result["judging"] = list(
-            Assignment.objects.filter(
-                union=union, expert__person__user=request.user, status=Assignment.Status.CONFIRMED
-            ).select_related("entry", "round")[:20]
-        )
+        result["judging"] = reads.objects(
+            todo.sheets_to_score(user, union),
+            ["id", "entry_id", "round_id"],
+            limit=20,
+            related={"entry": ["id", "number", "title"], "round": ["id", "name", "due_on", "status"]},
+        ).then(lambda sheets: [todo.sheet_todo(sheet, union, today) for sheet in sheets])
     if user.has_perm("contests.enter_contests", union):
-        now = timezone.now()
-        result["my_entries"] = list(queries.entries_for(request.user, union).order_by("-created_at")[:10])
-        result["open_editions"] = [
-            e for e in Edition.objects.filter(union=union, status=Edition.Status.OPEN) if e.registration_is_open(now)
-        ]
+        mine = queries.entries_for(user, union).order_by("-created_at", "-pk")
+        result["my_entries"] = reads.objects(mine, ["id", "number", "title", "status"], limit=10)
+        open_editions = Edition.objects.filter(union=union, status=Edition.Status.OPEN).order_by("pk")
+        result["open_editions"] = reads.objects(
+            open_editions, ["id", "title", "status", "registration_opens_at", "registration_closes_at"]
+        ).then(lambda editions: [e for e in editions if e.registration_is_open(now)])
     return result

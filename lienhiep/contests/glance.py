@@ -1,11 +1,12 @@
 """The contest figures of the dashboard's year at a glance (core.glance): entries submitted month by month, per
-contest, in one grouped query."""
+contest: one grouped query (read with the dashboard's other figures)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,9 @@ from lienhiep.core.figures import month_label, months_of_year
 from lienhiep.core.models import Union
 
 
-def monthly_entries(union: Union, year: int) -> dict[str, dict[int, int]]:
-    """{contest kind: {month: entries submitted}} of one year (drafts are not entries)."""
-    rows = (
+def year_rows(union: Union, year: int, today: datetime.date | None = None) -> QuerySet:
+    """Entries submitted per contest kind and month of one year (drafts are not entries)."""
+    return (
         Entry.objects.filter(union=union, submitted_at__year=year)
         .exclude(status=Entry.Status.DRAFT)
         .annotate(month=ExtractMonth("submitted_at"))
@@ -25,6 +26,10 @@ def monthly_entries(union: Union, year: int) -> dict[str, dict[int, int]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def monthly_entries(rows: Iterable[dict]) -> dict[str, dict[int, int]]:
+    """{contest kind: {month: entries submitted}} from the year's rows."""
     counts: dict[str, dict[int, int]] = {}
     for row in rows:
         counts.setdefault(row["edition__kind"], {})[int(row["month"])] = row["n"]
@@ -32,8 +37,12 @@ def monthly_entries(union: Union, year: int) -> dict[str, dict[int, int]]:
 
 
 def year_charts(union: Union, year: int, today: datetime.date) -> list[Chart]:
+    return charts(list(year_rows(union, year)), year, today)
+
+
+def charts(rows: list[dict], year: int, today: datetime.date) -> list[Chart]:
     months = months_of_year(year, today)
-    counts = monthly_entries(union, year)
+    counts = monthly_entries(rows)
     kinds = [kind for kind in Edition.Kind if kind in counts] or list(Edition.Kind)[:1]
     return [
         Chart(

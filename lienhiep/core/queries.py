@@ -9,7 +9,8 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from lienhiep.core.models import ActivityLog, Union
+from lienhiep.core.models import ActivityLog, Agency, Person, Union
+from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.core.text import fold
 
 
@@ -27,6 +28,34 @@ def search(queryset: models.QuerySet, text: str, field: str = "name_folded") -> 
     for word in fold(text).split():
         queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset
+
+
+def agencies_under(union: Union, roots: list[int]) -> set[int]:
+    """The agencies `roots` and every unit under them, at any depth (one query: a Union has hundreds at most)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent in Agency.objects.filter(union=union, parent__isnull=False).values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = set(), list(roots)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def people_to_choose(user, union: Union) -> models.QuerySet:
+    """The people a user may choose from in a form (and search through the people picker, `core.pick_people`):
+    staff the Union's whole registry; an agency's representative only the people working at the agencies it
+    represents or at a unit under them (a UBND's drafting team sits in its offices), never the Union's experts
+    and officials; anyone else nobody."""
+    people = Person.objects.filter(union=union).select_related("agency")
+    if is_union_staff(user, union):
+        return people
+    agencies = represented_agency_ids(user, union)
+    if agencies:
+        return people.filter(agency_id__in=agencies_under(union, agencies))
+    return Person.objects.none()
 
 
 @dataclass

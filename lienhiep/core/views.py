@@ -9,19 +9,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lienhiep.core import services
 from lienhiep.core.access import OBJECT_CHECKED, Access, authenticated, platform_admin_only, public, union_permission
-from lienhiep.core.dashboard import SECTIONS
+from lienhiep.core.dashboard import dashboard_context
 from lienhiep.core.forms import (
     MEMBER_ROLE_CHOICES,
     AgencyForm,
@@ -33,9 +31,7 @@ from lienhiep.core.forms import (
     PlacesImportForm,
     UnionForm,
 )
-from lienhiep.core.glance import year_at_a_glance
 from lienhiep.core.models import (
-    ActivityLog,
     AdminUnit,
     Agency,
     Attachment,
@@ -47,8 +43,8 @@ from lienhiep.core.models import (
 )
 from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.places import CHILDREN_PAGE_SIZE, children_of, unit_links
-from lienhiep.core.queries import get_for_union, search, timeline_for
-from lienhiep.core.rules import role_labels
+from lienhiep.core.queries import get_for_union, people_to_choose, search, timeline_for
+from lienhiep.core.widgets import agency_hint, person_hint, picker_answer
 
 PAGE_SIZE = 50
 
@@ -97,67 +93,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def registry_counts(union: Union) -> dict[str, int]:
-    """The dashboard's registry figures in one query (a count subquery each)."""
-
-    def count(queryset) -> Coalesce:
-        rows = queryset.filter(union=OuterRef("pk")).order_by().values("union").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(rows), 0)
-
-    return (
-        Union.objects.filter(pk=union.pk)
-        .values(
-            agencies=count(Agency.objects.all()),
-            associations=count(MemberAssociation.objects.all()),
-            people=count(Person.objects.all()),
-            members=count(Membership.objects.filter(is_active=True)),
-        )
-        .get()
-    )
-
-
 @union_permission("core.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per role held: each section shows what that role does in the Union."""
-    union, user = request.union, request.user
-    context: dict = {
-        "union": union,
-        "role_labels": role_labels(user, union),
-        "my_activity": ActivityLog.objects.filter(union=union, actor=user)[:10],
-    }
-    if user.has_perm("core.view_overview", union):
-        context["counts"] = counts = registry_counts(union)
-        context["registry_cards"] = [
-            (counts["agencies"], _("Agencies"), "core:agencies_list"),
-            (counts["associations"], _("Member associations"), "core:associations_list"),
-            (counts["people"], _("People"), "core:people_list"),
-        ]
-        context["activity"] = ActivityLog.objects.filter(union=union).select_related("actor")[:15]
-        context["glance"] = year_at_a_glance(union, timezone.localdate())
-    if user.has_perm("core.administer_union", union):
-        labels = dict(Role.choices)
-        context["role_counts"] = [
-            (labels[row["role"]], row["n"])
-            for row in Membership.objects.filter(union=union, is_active=True)
-            .values("role")
-            .annotate(n=Count("id"))
-            .order_by("role")
-        ]
-    if user.has_perm("core.view_own_record", union):
-        context["may_have_record"] = True
-        context["my_people"] = Person.objects.filter(union=union, user=user).select_related("agency", "association")
-    if user.has_perm("core.represent_agency", union):
-        context["my_agencies"] = (
-            Agency.objects.filter(union=union, representatives__user=user, representatives__is_active=True)
-            .select_related("admin_unit", "parent")
-            .distinct()
-        )
-    context["sections"] = SECTIONS
-    for section in SECTIONS:  # each app adds its own section (its template reads context[section.name])
-        context[section.name] = section.build(request)
-        if "registry_cards" in context:
-            context["registry_cards"] += context[section.name].get("registry_cards", [])
-    return render(request, "core/dashboard.html", context)
+    return render(request, "core/dashboard.html", dashboard_context(request))
 
 
 @dataclass(frozen=True)
@@ -296,6 +235,22 @@ def _registry_views(key: str):
 agencies_list, agencies_detail, agencies_create, agencies_edit = _registry_views("agencies")
 associations_list, associations_detail, associations_create, associations_edit = _registry_views("associations")
 people_list, people_detail, people_create, people_edit = _registry_views("people")
+
+
+# The pickers' endpoints (core.widgets): the records the viewer may choose, as JSON, for a search box.
+
+
+@union_permission("core.pick_people")
+@require_GET
+def people_pick(request: HttpRequest) -> HttpResponse:
+    """Staff search the registry; an agency's representative only its own people (core.queries.people_to_choose)."""
+    return picker_answer(request, people_to_choose(request.user, request.union), hint=person_hint)
+
+
+@union_permission("core.view_registry")
+@require_GET
+def agencies_pick(request: HttpRequest) -> HttpResponse:
+    return picker_answer(request, Agency.objects.filter(union=request.union), hint=agency_hint)
 
 
 @union_permission("core.administer_union")

@@ -2,6 +2,7 @@
 people, declared conflicts and dismissed ones, the record of past work, and matching batches (items to staff,
 the proposal, the confirmed assignment)."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from lienhiep.core.models import AdminUnit, Agency, Person, SearchableName, Union, UnionOwned
 from lienhiep.core.text import fold, sort_key
 from lienhiep.experts.parties import Parties
+from lienhiep.experts.why import Why
 
 
 class Field(UnionOwned, SearchableName):
@@ -373,6 +375,11 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.expert} — {self.item}"
 
+    @property
+    def why(self) -> Why | None:
+        """Why the solver proposed this expert (None: placed by hand, or a batch too large to explain)."""
+        return Why.of(self.reasons, self.affinity)
+
 
 class Engagement(UnionOwned):
     """A piece of work an expert took on in the system (council seat, review, judging), and whether it was done
@@ -400,3 +407,7 @@ class Engagement(UnionOwned):
         if self.completed_on is None or self.due_on is None:
             return None
         return self.completed_on <= self.due_on
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Not done, and its due date has passed."""
+        return self.completed_on is None and self.due_on is not None and self.due_on < today

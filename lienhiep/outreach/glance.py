@@ -1,11 +1,13 @@
 """The outreach figures of the dashboard's year at a glance (core.glance): working sessions held, action items done
-and action items that missed their due date (by the month they fell due), month by month, in one query."""
+and action items that missed their due date (by the month they fell due), month by month: one query (read with the
+dashboard's other figures)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Count, Value
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
@@ -18,9 +20,9 @@ from lienhiep.outreach.queries import missed_due_date
 SESSIONS, DONE, MISSED = 0, 1, 2
 
 
-def monthly_counts(union: Union, year: int, today: datetime.date) -> dict[int, dict[int, int]]:
-    """{SESSIONS: {month: sessions held}, DONE: {month: items done}, MISSED: {month due: items that missed their due
-    date}} of one year: three grouped selects joined by UNION ALL, one query."""
+def year_rows(union: Union, year: int, today: datetime.date) -> QuerySet:
+    """Sessions held, items done and items that missed their due date (by the month due) per month of one year:
+    rows (what, month, n), three grouped selects joined by UNION ALL."""
 
     def per_month(queryset, what: int, day: str):
         return (
@@ -34,15 +36,25 @@ def monthly_counts(union: Union, year: int, today: datetime.date) -> dict[int, d
     sessions = per_month(WorkSession.objects.filter(union=union, held_on__year=year), SESSIONS, "held_on")
     done = per_month(items.filter(status=ActionItem.Status.DONE, completed_on__year=year), DONE, "completed_on")
     missed = per_month(missed_due_date(items.filter(due_on__year=year), today), MISSED, "due_on")
+    return sessions.union(done, missed, all=True).order_by()
+
+
+def monthly_counts(rows: Iterable[dict]) -> dict[int, dict[int, int]]:
+    """{SESSIONS: {month: sessions held}, DONE: {month: items done}, MISSED: {month due: items that missed their due
+    date}} from the year's rows."""
     counts: dict[int, dict[int, int]] = {SESSIONS: {}, DONE: {}, MISSED: {}}
-    for row in sessions.union(done, missed, all=True).order_by():
+    for row in rows:
         counts[int(row["what"])][int(row["month"])] = row["n"]
     return counts
 
 
 def year_charts(union: Union, year: int, today: datetime.date) -> list[Chart]:
+    return charts(list(year_rows(union, year, today)), year, today)
+
+
+def charts(rows: list[dict], year: int, today: datetime.date) -> list[Chart]:
     months = months_of_year(year, today)
-    counts = monthly_counts(union, year, today)
+    counts = monthly_counts(rows)
     return [
         Chart(
             key="glance-outreach",

@@ -81,8 +81,11 @@ class PlannedVisit(UnionOwned):
     def __str__(self) -> str:
         return f"{self.planned_on:%d/%m/%Y} · {self.where()}"
 
-    def where(self) -> str:
-        return self.admin_unit.title() if self.admin_unit_id else ", ".join(str(a) for a in self.agencies.all())
+    def where(self, agency_names: list[str] | None = None) -> str:
+        """The locality visited, or else the agencies (their names when they were read already)."""
+        if self.admin_unit_id:
+            return self.admin_unit.title()
+        return ", ".join(agency_names if agency_names is not None else (str(a) for a in self.agencies.all()))
 
     def topic_labels(self) -> list[str]:
         labels = dict(Topic.choices)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lienhiep.contests.queries import entries_by_locality
 from lienhiep.core.models import AdminUnit, Agency, Person, Union
+from lienhiep.core.onequery import OneQuery, Pending
 from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.outreach.models import ActionItem, ContestPromotion, LocalProject, PlannedVisit, WorkSession
 
@@ -124,31 +125,62 @@ class CalendarEntry:
 
 def calendar_entries(union: Union, start: datetime.date, end: datetime.date) -> list[CalendarEntry]:
     """Sessions held and planned visits not yet held, between two dates (inclusive): two queries."""
-
-    entries = []
     sessions = WorkSession.objects.filter(union=union, held_on__range=(start, end)).select_related("admin_unit")
-    for session in sessions:
-        entries.append(
-            CalendarEntry(
-                session.held_on,
-                session.title,
-                reverse("outreach:session_detail", args=[union.slug, session.pk]),
-                "session",
-            )
-        )
     visits = visits_with_progress(PlannedVisit.objects.filter(union=union, planned_on__range=(start, end))).filter(
         held_count=0
     )
-    for visit in visits:
-        entries.append(
-            CalendarEntry(
-                visit.planned_on,
-                visit.where(),
-                reverse("outreach:plan_detail", args=[union.slug, visit.plan_id]) + f"#visit-{visit.pk}",
-                "visit",
-                visit.progress(),
-            )
+    return _entries(union, list(sessions), [(visit, visit.where()) for visit in visits])
+
+
+def read_calendar(
+    reads: OneQuery, union: Union, start: datetime.date, end: datetime.date
+) -> Pending[list[CalendarEntry]]:
+    """The same entries, read with a page's other figures (the dashboard's)."""
+    sessions = reads.objects(
+        WorkSession.objects.filter(union=union, held_on__range=(start, end)), ["id", "title", "held_on"]
+    )
+    not_held = PlannedVisit.objects.filter(union=union, planned_on__range=(start, end), sessions__isnull=True)
+    visits = reads.objects(
+        not_held, ["id", "plan_id", "planned_on"], related={"admin_unit": ["id", "kind", "short_name", "name"]}
+    )
+    agencies = reads.rows(
+        PlannedVisit.agencies.through.objects.filter(plannedvisit__in=not_held.values("pk"))
+        .order_by("agency__sort_key")
+        .values("plannedvisit_id", "agency__name")
+    )
+
+    def build() -> list[CalendarEntry]:
+        names: dict[int, list[str]] = {}
+        for row in agencies.value:
+            names.setdefault(row["plannedvisit_id"], []).append(row["agency__name"])
+        for visit in visits.value:
+            visit.held_count = 0  # not held: that is what was read
+        return _entries(union, sessions.value, [(v, v.where(names.get(v.pk, []))) for v in visits.value])
+
+    return Pending(build)
+
+
+def _entries(union: Union, sessions: list[WorkSession], visits: list[tuple[PlannedVisit, str]]) -> list[CalendarEntry]:
+    """The calendar's entries of these sessions and these visits not held (each with where it goes), by day."""
+    entries = [
+        CalendarEntry(
+            session.held_on,
+            session.title,
+            reverse("outreach:session_detail", args=[union.slug, session.pk]),
+            "session",
         )
+        for session in sessions
+    ]
+    entries += [
+        CalendarEntry(
+            visit.planned_on,
+            where,
+            reverse("outreach:plan_detail", args=[union.slug, visit.plan_id]) + f"#visit-{visit.pk}",
+            "visit",
+            visit.progress(),
+        )
+        for visit, where in visits
+    ]
     entries.sort(key=lambda e: (e.day, e.kind != "session", e.title))
     return entries
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lienhiep.core.models import Union
+from lienhiep.core.onequery import OneQuery
 from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import search
 from lienhiep.portal.models import Article, ArticleImage, LegalDocument, Publication
@@ -97,16 +98,27 @@ def staff_articles(union: Union, status: str = "") -> QuerySet:
     return qs.order_by("-updated_at", "-pk")
 
 
-def dashboard_figures(union: Union) -> dict:
+def dashboard_figures(union: Union, reads: OneQuery) -> dict:
+    """The articles awaiting review, the scheduled ones, the latest published and how many drafts: read with the
+    dashboard's other figures (its values are Pending until the OneQuery has run)."""
     now = timezone.now()
-    base = Article.objects.filter(union=union).defer("body")
+    base = Article.objects.filter(union=union)
+    fields = ["id", "title", "status", "published_at", "view_count"]
     return {
-        "in_review": list(base.filter(status=Article.Status.REVIEW).order_by("-updated_at")[:5]),
-        "scheduled": list(
-            base.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by("published_at")[:5]
+        "in_review": reads.objects(base.filter(status=Article.Status.REVIEW).order_by("-updated_at"), fields, limit=5),
+        "scheduled": reads.objects(
+            base.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by("published_at"), fields, limit=5
         ),
-        "latest": list(
-            base.filter(status=Article.Status.PUBLISHED, published_at__lte=now).order_by("-published_at")[:5]
+        "latest": reads.objects(
+            base.filter(status=Article.Status.PUBLISHED, published_at__lte=now).order_by("-published_at"),
+            fields,
+            limit=5,
         ),
-        "drafts": base.filter(status=Article.Status.DRAFT).count(),
+        "drafts": reads.count(base.filter(status=Article.Status.DRAFT)),
     }
+
+
+def document_hint(document: LegalDocument) -> str:
+    """Under a document's number in the documents picker: its date and the start of its subject line."""
+    summary = document.summary if len(document.summary) <= 90 else document.summary[:89].rstrip() + "…"
+    return f"{document.issued_on:%d/%m/%Y} · {summary}"

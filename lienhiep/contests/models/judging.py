@@ -14,6 +14,7 @@ from lienhiep.contests.models.entries import Contributor, Entry
 from lienhiep.core.models import UnionOwned
 from lienhiep.core.text import fold
 from lienhiep.experts.models import Engagement, Expert
+from lienhiep.experts.why import Why
 
 
 class Jury(models.Model):
@@ -64,6 +65,11 @@ class Assignment(UnionOwned):
         default=1, editable=False, help_text="Raised by every change; a sheet sent with an older one is refused"
     )
     history = HistoricalRecords(excluded_fields=["reasons"])
+
+    @property
+    def why(self) -> Why | None:
+        """Why the engine proposed this judge (None: placed by hand)."""
+        return Why.of(self.reasons, self.affinity)
 
     @property
     def is_proposed(self) -> bool:
