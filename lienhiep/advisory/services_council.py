@@ -20,9 +20,9 @@ from lienhiep.advisory.services import (
 )
 from lienhiep.core.models import Person, Union, User
 from lienhiep.core.services import check, check_same_union, locked, mail_after_commit, transition
-from lienhiep.experts import conflicts, matching
+from lienhiep.experts import conflicts, matching, why
 from lienhiep.experts.models import Engagement, Expert
-from lienhiep.experts.services import current_loads, shown_terms
+from lienhiep.experts.services import current_loads
 from lienhiep.paperwork.models import IssuedDocument
 from lienhiep.paperwork.register import issue_document, signer_of
 
@@ -90,6 +90,7 @@ def propose_council(case: Case, *, actor: User, size: int | None = None) -> dict
             fields=codes[e.pk],
             max_load=max(0, (e.max_load or DEFAULT_MAX_LOAD) - loads.get(e.pk, 0)),
             workplace=str(e.person.agency_id) if e.person.agency_id else None,
+            keywords=tuple(e.keyword_list()),
         )
         for e in experts
     ]
@@ -101,6 +102,7 @@ def propose_council(case: Case, *, actor: User, size: int | None = None) -> dict
     )
     source = matching.TfidfAffinity()
     scores = source.scores([item], candidates)
+    rank = why.ranks(scores[0])  # by the match alone, before the load penalty
     for j, expert in enumerate(experts):
         scores[0, j] = max(0.0, scores[0, j] - LOAD_PENALTY * max(0, loads.get(expert.pk, 0)))
     kept = list(case.seats.filter(by_hand=True))
@@ -114,20 +116,24 @@ def propose_council(case: Case, *, actor: User, size: int | None = None) -> dict
         fixed=fixed,
     )
     case.seats.filter(by_hand=False).delete()
-    by_key = {c.key: c for c in candidates}
+    index = {c.key: j for j, c in enumerate(candidates)}
+    names = why.field_names(experts)
     roles_taken = {s.role for s in kept}
     new_seats = []
     for _item, expert_key, score in result.pairs:
         if (case.pk, expert_key) in fixed:
             continue
-        why = source.explain(item, by_key[expert_key], top=10)
+        j = index[expert_key]
+        reasons = why.reasons(
+            source, item, candidates[j], names=names, rank=rank[j], pool=len(candidates), load=loads.get(expert_key, 0)
+        )
         new_seats.append(
             Seat(
                 union=case.union,
                 case=case,
                 expert_id=expert_key,
                 affinity=float(score),
-                reasons={"terms": shown_terms(why), "fields": list(why.fields), "load": loads.get(expert_key, 0)},
+                reasons=reasons,
                 added_by=actor,
             )
         )

@@ -18,12 +18,12 @@ from django_fsm import TransitionNotAllowed
 from lienhiep.contests import results
 from lienhiep.contests.models import Assignment, Criterion, Edition, Entry, Jury, Round, Score
 from lienhiep.contests.services import percent
+from lienhiep.contests.todo import late_sheets
 from lienhiep.core.models import User
 from lienhiep.core.services import check, check_same_union, check_version, log_activity, mail_after_commit, transition
 from lienhiep.core.text import forbidden_character
-from lienhiep.experts import conflicts, matching
+from lienhiep.experts import conflicts, matching, why
 from lienhiep.experts.models import DeclaredConflict, Engagement, Expert
-from lienhiep.experts.services import shown_terms
 
 JUDGE_ROLE = "Giám khảo"
 
@@ -101,6 +101,7 @@ def _solve(round: Round, jury: Jury, entries: list[Entry], need: dict[int, int],
             fields=frozenset(f.code for f in e.fields.all()),
             max_load=max(0, min(round.max_load, e.max_load or round.max_load) - elsewhere.get(e.pk, 0)),
             workplace=str(e.person.agency_id) if e.person.agency_id else None,
+            keywords=tuple(e.keyword_list()),
         )
         for e in experts.values()
     ]
@@ -126,14 +127,18 @@ def _solve(round: Round, jury: Jury, entries: list[Entry], need: dict[int, int],
     source = affinity or matching.TfidfAffinity()
     scores = source.scores(items, candidates)
     result = matching.assign(items, candidates, scores, excluded, matching.Rules(), fixed=fixed)
-    item_of = {i.key: i for i in items}
-    candidate_of = {c.key: c for c in candidates}
+    row_of = {i.key: r for r, i in enumerate(items)}
+    column_of = {c.key: j for j, c in enumerate(candidates)}
+    names = why.field_names(experts.values())
     seats = []
     for entry_pk, expert_pk, score in result.pairs:
         if (entry_pk, expert_pk) in seated:
             continue
-        why = source.explain(item_of[entry_pk], candidate_of[expert_pk], top=10)
-        seats.append((entry_pk, expert_pk, score, {"terms": shown_terms(why), "fields": list(why.fields)}))
+        r, j = row_of[entry_pk], column_of[expert_pk]
+        reasons = why.reasons(
+            source, items[r], candidates[j], names=names, rank=why.rank_in(scores[r], j), pool=len(candidates)
+        )
+        seats.append((entry_pk, expert_pk, score, reasons))
     return seats, result.problems
 
 
@@ -573,10 +578,7 @@ def close_round(round: Round, *, actor: User) -> int:
 
 def overdue_sheets(union, today: datetime.date | None = None, edition: Edition | None = None):
     """Confirmed sheets past their round's due date, per judge (of one edition, or all): [(expert, count)]."""
-    today = today or timezone.localdate()
-    qs = Assignment.objects.filter(
-        union=union, status=Assignment.Status.CONFIRMED, round__due_on__lt=today, round__status=Round.Status.OPEN
-    )
+    qs = late_sheets(union, today or timezone.localdate())
     if edition is not None:
         qs = qs.filter(round__edition=edition)
     rows = qs.values("expert").annotate(n=Count("pk")).order_by("-n")

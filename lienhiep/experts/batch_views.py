@@ -13,7 +13,7 @@ from lienhiep.core.forms import forbidden_character_errors
 from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.views import show_errors
-from lienhiep.experts import conflicts, matching, problems, services
+from lienhiep.experts import conflicts, matching, problems, services, why
 from lienhiep.experts.forms import BatchForm, BatchItemForm, DeclareConflictForm, DismissConflictForm, PlaceExpertForm
 from lienhiep.experts.models import Batch, BatchItem, ConflictDismissal, Expert, Proposal
 
@@ -104,7 +104,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "seats": sum(i.needed() for i in items),
             "filled": filled,
-            "affinity_total": sum(p.affinity for i in items for p in i.seats),
+            "fit_summary": why.summary(p.why for i in items for p in i.seats),
             "expert_choices": [(e.pk, str(e)) for e in PlaceExpertForm(union=request.union).fields["expert"].queryset],
             "can_edit": request.user.has_perm("experts.change_registry", request.union) and batch.is_editable,
             "timeline": timeline_for(batch),
@@ -248,6 +248,7 @@ def item_conflicts(request: HttpRequest, pk: int) -> HttpResponse:
     affinity = {e.pk: float(score) for e, score in zip(experts, scores, strict=True)}
     rows = [(e, found.get((parties.key, e.person_id), []), affinity.get(e.pk, 0.0)) for e in experts]
     rows.sort(key=lambda row: (not row[1], -row[2], row[0].person.sort_key))
+    rows = [(e, found_, why.Why.of({"fit": score})) for e, found_, score in rows]
     show_all = QueryParams(request).flag("all")
     hidden = 0
     if not show_all:  # those with a conflict, then the closest 20 of the others

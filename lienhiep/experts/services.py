@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from lienhiep.core.models import Person, Union, User
 from lienhiep.core.services import check, check_same_union, log_activity
-from lienhiep.experts import conflicts, excel, matching
+from lienhiep.experts import conflicts, excel, matching, why
 from lienhiep.experts.models import (
     Batch,
     BatchItem,
@@ -312,6 +312,7 @@ def matching_inputs(batch: Batch, items: list[BatchItem], experts: list[Expert])
             fields=frozenset(f.code for f in e.fields.all()),
             max_load=max(0, (e.max_load or batch.default_max_load) - loads.get(e.pk, 0)),
             workplace=str(e.person.agency_id) if e.person.agency_id else None,
+            keywords=tuple(e.keyword_list()),
         )
         for e in experts
     ]
@@ -334,13 +335,6 @@ def matching_inputs(batch: Batch, items: list[BatchItem], experts: list[Expert])
         if (party.key, person_pk) in blocked
     }
     return match_items, candidates, conflict_keys
-
-
-def shown_terms(why: matching.Explanation, top: int = 5) -> list[str]:
-    """The shared terms worth showing: a syllable already inside a shown two-syllable term is left out."""
-    phrases = [term for term, _weight in why.terms if " " in term]
-    terms = [t for t, _w in why.terms if " " in t or not any(t in p.split() for p in phrases)]
-    return terms[:top]
 
 
 @transaction.atomic
@@ -368,14 +362,16 @@ def propose_assignment(batch: Batch, *, actor: User, affinity: matching.Affinity
     )
     result = matching.assign(match_items, candidates, scores, conflict_keys, rules, fixed=fixed)
     Proposal.objects.filter(item__batch=batch).delete()
-    item_of = {i.key: i for i in match_items}
-    candidate_of = {c.key: c for c in candidates}
+    row_of = {i.key: r for r, i in enumerate(match_items)}
+    column_of = {c.key: j for j, c in enumerate(candidates)}
+    names = why.field_names(experts)
 
     def reasons(item_key: int, expert_key: int) -> dict:
         if len(result.pairs) > EXPLAINED_PAIRS:
             return {}
-        why = source.explain(item_of[item_key], candidate_of[expert_key], top=10)
-        return {"terms": shown_terms(why), "fields": list(why.fields)}
+        r, j = row_of[item_key], column_of[expert_key]
+        rank = why.rank_in(scores[r], j)
+        return why.reasons(source, match_items[r], candidates[j], names=names, rank=rank, pool=len(candidates))
 
     Proposal.objects.bulk_create(
         [

@@ -17,7 +17,7 @@ from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.uploads import XLSX, check_upload
 from lienhiep.core.views import paginate
-from lienhiep.experts import excel, matching, queries, services
+from lienhiep.experts import excel, matching, queries, services, why
 from lienhiep.experts.forms import ExpertForm, FieldForm, FindExpertsForm, ImportForm, RelationForm
 from lienhiep.experts.models import Engagement, Expert, ExpertImport, Field, Relation
 
@@ -283,15 +283,16 @@ def find(request: HttpRequest) -> HttpResponse:
                     text=e.profile_text([f.name for f in e.fields.all()]),
                     fields=frozenset(f.code for f in e.fields.all()),
                     max_load=1,
+                    keywords=tuple(e.keyword_list()),
                 )
                 for e in experts
             ]
             source = matching.TfidfAffinity()
             scores = source.scores([item], candidates)[0]
             order = sorted(range(len(experts)), key=lambda i: (-scores[i], experts[i].person.sort_key))[:20]
-            ranked = []
-            for i in order:
+            names = why.field_names(experts)
+            for rank, i in enumerate(order, start=1):
                 if scores[i] > 0:
-                    why = source.explain(item, candidates[i], top=10)
-                    ranked.append((experts[i], float(scores[i]), why.fields, services.shown_terms(why)))
+                    reasons = why.reasons(source, item, candidates[i], names=names, rank=rank, pool=len(experts))
+                    ranked.append((experts[i], why.Why.of(reasons)))
     return render(request, "experts/find.html", {"form": form, "ranked": ranked})

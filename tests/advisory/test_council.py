@@ -54,8 +54,28 @@ def test_the_engine_proposes_without_conflicts_and_one_per_workplace(cast, accep
     assert len(same) == 1  # no two from the Ngọc Linh institute
     best = seated[same.pop()]
     assert best.role == Seat.Role.CHAIR
-    assert "dưới tán" in best.reasons["terms"], best.reasons
-    assert best.reasons["fields"] == ["NN"]
+    assert best.reasons["terms"][:2] == ["sâm Ngọc Linh", "dược liệu"], best.reasons  # the expert's keywords
+    assert "dưới tán rừng" in best.reasons["terms"], best.reasons  # and a phrase of both texts, whole
+    assert best.reasons["fields"] == ["Nông nghiệp, lâm nghiệp, dược liệu"]
+    assert best.reasons["rank"] <= 2 and best.reasons["pool"] == 5  # the unavailable expert is not considered
+
+
+@pytest.mark.django_db
+def test_the_council_page_explains_each_proposed_expert_in_words(cast, accepted, client_for):
+    experts = pool(cast)
+    services_council.propose_council(accepted, actor=cast.staff, size=3)
+    page = client_for(cast.staff).get(reverse("advisory:council", args=[cast.union.slug, accepted.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    seats = html[html.index('id="seats"') : html.index("</table>")]
+    assert "Cùng lĩnh vực: Nông nghiệp, lâm nghiệp, dược liệu" in seats  # the field's name, not «NN»
+    assert "Rất phù hợp" in seats and "xếp thứ 1/5" in seats  # the match in words, with the rank
+    assert "Cùng đề cập: «sâm Ngọc Linh», «dược liệu», «dưới tán rừng»" in seats
+    assert "độ phù hợp" not in seats and ": NN" not in seats
+    for bigram in ("«sâm ngọc»", "«ngọc linh»", "«linh dưới»", "«tán rừng»"):  # no syllable pair of the engine
+        assert bigram not in seats
+    far = html[html.index(experts["far"].person.name) :]
+    assert far.index("Ít phù hợp") < far.index("</tr>")  # seated for want of better, and said so
 
 
 @pytest.mark.django_db

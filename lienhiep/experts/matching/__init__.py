@@ -6,6 +6,7 @@ into :class:`Item`, conflicts into (item_key, candidate_key) pairs, and renders 
 
 from .affinity import VIETNAMESE_STOP_SYLLABLES, TfidfAffinity, normalise, shared_fields, syllable_ngrams
 from .solver import SCALE, assign
+from .terms import common_phrases, matched_keywords, shared_terms
 from .values import AffinitySource, Assignment, Candidate, Explanation, Item, Problem, Rules
 
 __all__ = [
@@ -20,7 +21,10 @@ __all__ = [
     "Rules",
     "TfidfAffinity",
     "assign",
+    "common_phrases",
+    "matched_keywords",
     "normalise",
     "shared_fields",
+    "shared_terms",
     "syllable_ngrams",
 ]

@@ -16,6 +16,8 @@ class Candidate:
     ``max_load`` is the most items this expert may take in one assignment run; ``None`` means "use
     ``Rules.default_max_load``" (and no limit if that is ``None`` too). ``workplace`` is any stable key of the
     workplace, used by ``Rules.distinct_workplaces``; ``None`` means "shares a workplace with nobody".
+    ``keywords``: the expert's own keywords as written, shown when an item's text holds them (never scored apart:
+    they are in ``text`` too).
     """
 
     key: int
@@ -23,6 +25,7 @@ class Candidate:
     fields: frozenset[str] = frozenset()
     max_load: int | None = None
     workplace: str | None = None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
