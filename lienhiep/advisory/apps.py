@@ -15,7 +15,7 @@ class AdvisoryConfig(AppConfig):
         from lienhiep.core.glance import register_glance
 
         register_section("advisory", "advisory/dashboard.html", section)
-        register_glance("advisory", glance.year_charts, order=10)
+        register_glance("advisory", glance.year_rows, glance.charts, order=10)
         declare_documents()
 
 

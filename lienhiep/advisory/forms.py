@@ -1,6 +1,8 @@
 """Forms of the advisory pages: choices come from the Union (and the case) only; errors in the user's language."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.advisory.models import (
@@ -16,7 +18,8 @@ from lienhiep.advisory.models import (
 )
 from lienhiep.advisory.services_work import AgendaLine
 from lienhiep.core.forms import SafeForm, SafeModelForm, UnionScopedForm
-from lienhiep.core.models import Union
+from lienhiep.core.models import Person, Union
+from lienhiep.core.widgets import offer_choice, person_hint
 from lienhiep.experts.models import Expert, Field
 from lienhiep.outreach.forms import DATE, LocalityField, locality_choices
 
@@ -50,6 +53,7 @@ class CaseForm(UnionScopedForm):
             "fields",
             "drafting_agency",
             "authors",
+            "drafting_team_note",
             "admin_unit",
             "received_on",
             "form_of_work",
@@ -63,11 +67,37 @@ class CaseForm(UnionScopedForm):
             "requested_deadline": DATE,
             "received_on": DATE,
             "summary": forms.Textarea(attrs={"rows": 4}),
+            "drafting_team_note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, union: Union, agencies=None, staff: bool = True, with_files: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        union: Union,
+        agencies=None,
+        people=None,
+        staff: bool = True,
+        with_files: bool = True,
+        **kwargs,
+    ):
+        """`people`: whom the drafting team may name (core.queries.people_to_choose); the Union's registry if not
+        given (staff). An agency's representative is offered only its own people, never the Union's."""
         super().__init__(*args, union=union, **kwargs)
         self.staff = staff
+        self.fields["authors"].queryset = (
+            people if people is not None else Person.objects.filter(union=union).select_related("agency")
+        )
+        self.fields["authors"].help_text = (
+            _("People of the agency known to the Union.")
+            if not staff
+            else _("Their conflicts of interest are checked when the council is formed.")
+        )
+        offer_choice(self.fields["authors"], reverse("core:people_pick", args=[union.slug]), hint=person_hint)
+        self.fields["drafting_team_note"].help_text = (
+            _("Members not listed above: one per line, full name and position.")
+            if not staff
+            else _("Names the agency gave; add those who are in the registry to the drafting team above.")
+        )
         self.fields["admin_unit"] = LocalityField(
             label=_("Locality"),
             required=False,
@@ -77,7 +107,6 @@ class CaseForm(UnionScopedForm):
         self.fields["fields"].queryset = Field.objects.filter(union=union)
         self.fields["fields"].widget = forms.CheckboxSelectMultiple()
         self.fields["fields"].choices = self.fields["fields"].choices  # rebind for the new widget
-        self.fields["authors"].widget.attrs["size"] = 5
         if agencies is not None:
             self.fields["requesting_agency"].queryset = agencies
         if not staff:
@@ -299,9 +328,18 @@ class MeetingForm(SafeForm):
         ]
 
 
+PARAGRAPH_WORDS = 12
+
+
 class ParagraphChoices(forms.ModelMultipleChoiceField):
+    """The draft's paragraphs as checkboxes, each with its first words: «Đoạn 4 — Phát triển sâm Ngọc Linh…»."""
+
+    widget = forms.CheckboxSelectMultiple
+
     def label_from_instance(self, obj: DraftParagraph) -> str:
-        return f"{obj.anchor_label()}: {obj.text[:90]}"
+        words = obj.text.split()
+        start = " ".join(words[:PARAGRAPH_WORDS]) + ("…" if len(words) > PARAGRAPH_WORDS else "")
+        return f"{capfirst(obj.anchor_label())} — {start}"
 
 
 class RecommendationForm(SafeModelForm):
@@ -321,7 +359,6 @@ class RecommendationForm(SafeModelForm):
         self.fields["paragraphs"] = ParagraphChoices(
             label=old.label, queryset=DraftParagraph.objects.filter(case=case), required=False
         )
-        self.fields["paragraphs"].widget.attrs["size"] = 8
 
 
 class ConclusionForm(SafeForm):

@@ -28,6 +28,7 @@ from lienhiep.advisory.models import (
 )
 from lienhiep.advisory.queries import represents
 from lienhiep.core.models import Agency, Membership, Person, Role, Union, User
+from lienhiep.core.queries import people_to_choose
 from lienhiep.core.rules import is_editor, represented_agency_ids
 from lienhiep.core.services import check, check_same_union, locked, log_activity, mail_after_commit, transition
 from lienhiep.core.uploads import DOCX, PDF, check_upload, safe_display_name, sha256_of
@@ -187,6 +188,8 @@ def open_case(
             raise PermissionDenied
         if case.requesting_agency_id not in agencies:
             raise PermissionDenied
+        if authors and {a.pk for a in authors} - set(people_to_choose(actor, union).values_list("pk", flat=True)):
+            raise PermissionDenied  # an agency names its own people only: it never browses the Union's registry
         case.origin = Origin.REQUEST
     check_same_union(union, case.requesting_agency, case.drafting_agency, case.source_local_project, *fields, *authors)
     if case.origin == Origin.REQUEST and not case.requesting_agency_id:

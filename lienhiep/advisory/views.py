@@ -54,7 +54,7 @@ from lienhiep.core.forms import check_text
 from lienhiep.core.fsm import step_named
 from lienhiep.core.models import ActivityLog
 from lienhiep.core.params import QueryParams, page_number
-from lienhiep.core.queries import get_for_union, search, timeline_for
+from lienhiep.core.queries import get_for_union, people_to_choose, search, timeline_for
 from lienhiep.core.rules import is_editor, is_union_staff, represented_agency_ids
 from lienhiep.core.views import show_errors
 from lienhiep.experts import services as expert_services
@@ -148,7 +148,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if not staff:
         initial.setdefault("requesting_agency", agencies.first())
     form = CaseForm(
-        request.POST or None, request.FILES or None, union=union, agencies=agencies, staff=staff, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        union=union,
+        agencies=agencies,
+        people=people_to_choose(user, union),
+        staff=staff,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         case = form.save(commit=False)

@@ -15,7 +15,7 @@ class ContestsConfig(AppConfig):
         from lienhiep.core.glance import register_glance
 
         register_section("contests", "contests/dashboard.html", section)
-        register_glance("contests", glance.year_charts, order=20)
+        register_glance("contests", glance.year_rows, glance.charts, order=20)
         declare_documents()
 
 

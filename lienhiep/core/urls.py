@@ -22,6 +22,8 @@ urlpatterns = [
     path("settings/", views.union_settings, name="union_settings"),
     path("files/upload/<str:model>/<int:pk>/", views.upload_attachment, name="attachment_upload"),
     path("files/<int:pk>/delete/", views.delete_attachment, name="attachment_delete"),
+    path("people/pick/", views.people_pick, name="people_pick"),
+    path("agencies/pick/", views.agencies_pick, name="agencies_pick"),
 ]
 for key in views.REGISTRIES:
     list_view, detail_view, create_view, edit_view = (

@@ -15,7 +15,7 @@ class OutreachConfig(AppConfig):
         from lienhiep.outreach.dashboard import section
 
         register_section("outreach", "outreach/dashboard.html", section)
-        register_glance("outreach", glance.year_charts, order=30)
+        register_glance("outreach", glance.year_rows, glance.charts, order=30)
         declare_documents()
 
 

@@ -4,11 +4,13 @@ import datetime
 
 from django import forms
 from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.contests.models import Edition
 from lienhiep.core.forms import SafeForm, UnionScopedForm
-from lienhiep.core.models import AdminUnit, Person, Union
+from lienhiep.core.models import AdminUnit, Agency, Person, Union
+from lienhiep.core.widgets import agency_hint, offer_choice, person_hint
 from lienhiep.outreach.models import (
     ActionItem,
     AgendaItem,
@@ -20,6 +22,7 @@ from lienhiep.outreach.models import (
     WorkSession,
 )
 from lienhiep.portal.models import LegalDocument
+from lienhiep.portal.queries import document_hint
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -71,6 +74,14 @@ class LocalityField(forms.ModelChoiceField):
         return label
 
 
+# The registry's records the outreach forms choose from, with the endpoint of their picker and the hint it shows.
+REGISTRY_PICKERS = {
+    Person: ("core:people_pick", person_hint, "name_folded"),
+    Agency: ("core:agencies_pick", agency_hint, "name_folded"),
+    LegalDocument: ("portal:document_pick", document_hint, "search_folded"),
+}
+
+
 class OutreachForm(UnionScopedForm):
     """Union-scoped choices for the registry and this module's own records; localities of the Union's province."""
 
@@ -91,8 +102,11 @@ class OutreachForm(UnionScopedForm):
             model = getattr(getattr(field, "queryset", None), "model", None)
             if model in (LegalDocument, WorkSession, PlannedVisit):
                 field.queryset = model.objects.filter(union=union)
-            if isinstance(field, forms.ModelMultipleChoiceField):
-                field.widget.attrs["size"] = 6
+            if model is Person:
+                field.queryset = field.queryset.select_related("agency")  # the picker's hint names the workplace
+            if model in REGISTRY_PICKERS:  # staff choose from the Union's whole registry: a long list, searched
+                url_name, hint, search_field = REGISTRY_PICKERS[model]
+                offer_choice(field, reverse(url_name, args=[union.slug]), hint=hint, search_field=search_field)
 
     def check_valid_on(self, unit_field: str, day_field: str) -> None:
         unit, day = self.cleaned_data.get(unit_field), self.cleaned_data.get(day_field)
@@ -115,7 +129,7 @@ class WorkPlanForm(OutreachForm):
 
 class PlannedVisitForm(OutreachForm):
     topics = forms.MultipleChoiceField(
-        label=_("Topics"), choices=Topic.choices, required=False, widget=forms.SelectMultiple(attrs={"size": 5})
+        label=_("Topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:

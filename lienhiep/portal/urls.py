@@ -28,6 +28,7 @@ public_urlpatterns = [
 urlpatterns = [
     path("documents/", views.document_manage_list, name="document_manage_list"),
     path("documents/new/", views.document_create, name="document_create"),
+    path("documents/pick/", views.document_pick, name="document_pick"),
     path("documents/<int:pk>/", views.document_manage, name="document_manage"),
     path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("news/", news_views.article_manage_list, name="article_manage_list"),

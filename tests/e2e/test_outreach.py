@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from lienhiep.devdata.demo import demo_logins
 
+from .picking import pick
 from .test_smoke import sign_in
 
 pytestmark = pytest.mark.browser
@@ -28,17 +29,18 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     page.get_by_role("link", name="Lập kế hoạch").click()
     page.fill("input[name=title]", "Kế hoạch làm việc với các địa phương năm 2022")
     page.fill("input[name=number_symbol]", "05/KH-LHH")
-    page.fill("input[name=starts_on]", "2022-01-01")
-    page.fill("input[name=ends_on]", "2022-12-31")
+    page.fill("input[name=starts_on]", "01/01/2022")  # dates typed as people write them
+    page.fill("input[name=ends_on]", "31/12/2022")
     page.fill("textarea[name=purpose]", "Triển khai tư vấn, phản biện và giám định xã hội; Hội thi Sáng tạo kỹ thuật.")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Kế hoạch làm việc với các địa phương năm 2022")
     options = page.locator("select[name=admin_unit] option", has_text=re.compile(r"^huyện Kon Rẫy"))
     unit = options.first.get_attribute("value")
     page.select_option("select[name=admin_unit]", unit)
-    page.fill("input[name=planned_on]", "2022-03-15")
-    page.select_option("select[name=topics]", ["advisory", "contests"])
-    page.select_option("select[name=delegation]", label="ThS Nguyễn Văn Sơn")
+    page.fill("input[name=planned_on]", "15/03/2022")
+    page.check("input[name=topics][value=advisory]")
+    page.check("input[name=topics][value=contests]")
+    pick(page, "delegation", "Sơn", "ThS Nguyễn Văn Sơn")
     page.get_by_role("button", name="Thêm", exact=True).click()
     expect(page.locator("#visits")).to_contain_text("Huyện Kon Rẫy")
     expect(page.locator("#visits")).to_contain_text("Quá hạn")  # 2022 is long past and nothing was recorded
@@ -46,7 +48,7 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
 
     # the session held
     page.get_by_role("link", name="Ghi nhận buổi làm việc").click()
-    expect(page.locator("input[name=held_on]")).to_have_value("2022-03-15")
+    expect(page.locator("input[name=held_on]")).to_have_value("15/03/2022")
     page.fill("input[name=place]", "Trụ sở UBND huyện Kon Rẫy")
     page.fill(
         "textarea[name=agenda]",
@@ -54,7 +56,7 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
         "Nhu cầu tư vấn, phản biện năm 2022\n"
         "Hội thi Sáng tạo kỹ thuật",
     )
-    page.select_option("select[name=documents]", label="Quyết định 48/2017/QĐ-UBND")
+    page.get_by_label("Quyết định 48/2017/QĐ-UBND").check()
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Làm việc với huyện Kon Rẫy")
     expect(page.locator("main")).to_contain_text("Nhu cầu tư vấn, phản biện năm 2022")
@@ -83,8 +85,8 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     # an action item, due long ago
     page.get_by_role("link", name="Giao việc").click()
     page.fill("textarea[name=title]", "Gửi danh mục dự án cần phản biện năm 2022")
-    page.select_option("select[name=owner_person]", label="KS Nguyễn Thị Ánh")
-    page.fill("input[name=due_on]", "2022-04-30")
+    pick(page, "owner_person", "Ánh", "KS Nguyễn Thị Ánh")
+    page.fill("input[name=due_on]", "30/04/2022")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#actions")).to_contain_text("Gửi danh mục dự án cần phản biện năm 2022")
     expect(page.locator("#actions")).to_contain_text("Quá hạn")
@@ -106,7 +108,7 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
 def test_agency_representative_sees_their_sessions_and_updates_their_item(live_server, page, screenshot, demo):
     login = next(login for login in demo_logins() if login.username == "daidien.dakto")
     sign_in(page, live_server.url, login)
-    expect(page.locator("main")).to_contain_text("Việc cơ quan bạn cần thực hiện")
+    expect(page.locator("main")).to_contain_text("Việc cơ quan ông/bà cần thực hiện")
     screenshot(page, "outreach-dashboard-rep")
     page.goto(f"{live_server.url}/kontum/app/outreach/sessions/")
     expect(page.locator("#results")).to_contain_text("Đăk Tô")

@@ -1,0 +1,222 @@
+"""The type-ahead picker for a choice from a long list of records (people, agencies, documents), and the rule that
+picks the widget: checkboxes for a short list, the picker for a long one.
+
+The picker is a plain `<select>` (so the form works without JavaScript) that `static/js/picker.js` turns into a
+search box with the vendored Tom Select, on the pages whose form uses it (`{{ form.media }}` in the page's head).
+A list of up to PRELOAD_MAX records is written out whole; a longer one holds only the chosen records, and the
+others come from the field's JSON endpoint (`picker_answer`) as the person types: at most RESULTS_MAX matches, of
+the records the viewer may see, which is the same queryset the form's field checks the answer against.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.db import models
+from django.forms.widgets import Media, Script
+from django.http import HttpRequest, JsonResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from lienhiep.core.params import QueryParams, parse_id
+from lienhiep.core.queries import search
+
+CHECKBOXES_MAX = 12  # a list this short is a column of checkboxes, seen at a glance
+PRELOAD_MAX = 50  # a list this long is written into the page whole (it works without JavaScript, searched locally)
+RESULTS_MAX = 20  # the endpoint's answer: at most this many matches
+QUERY_MAX = 100  # characters of the typed text the endpoint reads
+WORDS_MAX = 6  # words of it
+
+Hint = Callable[[models.Model], str]
+
+PICKER_MEDIA = Media(
+    css={"all": ["vendor/tom-select/css/tom-select.bootstrap5.min.css"]},
+    js=[
+        Script("vendor/tom-select/js/tom-select.popular.min.js", defer=True),
+        Script("js/picker.js", defer=True),
+    ],
+)
+
+
+class PickerMixin:
+    """What the single and the multiple picker share: the endpoint, the texts the script shows, the options written
+    into the page (all of them, or only the chosen ones), and each option's hint (a position, a workplace)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        hint: Hint | None = None,
+        search_field: str = "name_folded",
+        preload: bool = True,
+        attrs=None,
+    ) -> None:
+        super().__init__(attrs)
+        self.url, self.hint, self.search_field, self.preload = url, hint, search_field, preload
+
+    @property
+    def media(self) -> Media:
+        return PICKER_MEDIA
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-picker": self.url,
+                "data-picker-placeholder": _("Type to search…"),
+                "data-picker-empty": _("Nothing found."),
+                "data-picker-short": _("Type at least two letters."),
+                "data-picker-remove": _("Remove from the choice"),
+            }
+        )
+        if self.preload:
+            context["widget"]["attrs"]["data-picker-complete"] = True
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        if self.preload:
+            return super().optgroups(name, value, attrs)
+        # Only the chosen records: the list itself is too long to write out (and is searched through the endpoint).
+        iterator = self.choices
+        ids = [v for v in (str(x).strip() for x in value) if parse_id(v) is not None]
+        groups = []
+        if not self.allow_multiple_selected:
+            groups.append((None, [self.create_option(name, "", "", not ids, 0, attrs=attrs)], 0))
+        chosen = iterator.queryset.filter(pk__in=ids) if ids else []
+        for obj in chosen:
+            option_value, label = iterator.choice(obj)
+            index = len(groups)
+            groups.append((None, [self.create_option(name, option_value, label, True, index, attrs=attrs)], index))
+        return groups
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            data = option_data(instance, hint=self.hint, search_field=self.search_field)
+            option["attrs"].update({f"data-{key}": value for key, value in data.items() if value})
+        return option
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if self.preload:
+            return html
+        note = _("Only the chosen entries are listed: searching the list needs JavaScript.")
+        return format_html('{}<noscript><div class="form-text">{}</div></noscript>', html, note)
+
+
+class Picker(PickerMixin, forms.Select):
+    """The picker for one record."""
+
+
+class PickerMultiple(PickerMixin, forms.SelectMultiple):
+    """The picker for several records."""
+
+
+def option_data(obj: models.Model, *, hint: Hint | None, search_field: str) -> dict[str, str]:
+    """What the script knows of an option besides its name: the hint shown under it, and the folded text the
+    server searched (so that the page filters the matches as the server did: an agency by its short name too)."""
+    return {"hint": hint(obj) if hint else "", "search": getattr(obj, search_field, "")}
+
+
+def offer_choice(
+    field: forms.ModelChoiceField, url: str, *, hint: Hint | None = None, search_field: str = "name_folded"
+) -> None:
+    """Give a choice of records the widget its length calls for: checkboxes for a short list of several, else the
+    type-ahead picker that asks `url` (an endpoint answering with `picker_answer` from the same records and
+    `search_field`). The field's queryset must already be the records this viewer may choose."""
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    count = field.queryset[: PRELOAD_MAX + 1].count()
+    if count <= CHECKBOXES_MAX and multiple:
+        field.widget = forms.CheckboxSelectMultiple()
+    else:
+        widget = PickerMultiple if multiple else Picker
+        field.widget = widget(url, hint=hint, search_field=search_field, preload=count <= PRELOAD_MAX)
+    field.widget.choices = field.choices  # the new widget lists the field's own records
+
+
+def picker_answer(
+    request: HttpRequest,
+    queryset: models.QuerySet,
+    *,
+    hint: Hint | None = None,
+    search_field: str = "name_folded",
+) -> JsonResponse:
+    """The endpoint's answer to `?q=…`: the records of `queryset` (the ones the viewer may choose: the caller scopes
+    it) whose folded text holds every word typed, in the queryset's order, at most RESULTS_MAX of them, as
+    `{"results": [{"value", "text", "hint", "search"}], "more": bool}`. An empty query lists the first ones. The
+    typed text is cleaned and cut, never refused: any input is an answer, never an error."""
+    text = QueryParams(request, notify=False).text("q", QUERY_MAX)
+    words = text.split()[:WORDS_MAX]
+    rows = list(search(queryset, " ".join(words), search_field)[: RESULTS_MAX + 1])
+    results = [
+        {"value": str(obj.pk), "text": str(obj)} | option_data(obj, hint=hint, search_field=search_field)
+        for obj in rows[:RESULTS_MAX]
+    ]
+    response = JsonResponse({"results": results, "more": len(rows) > RESULTS_MAX})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Hints shown under an option's name, so that two namesakes can be told apart.
+
+
+def person_hint(person) -> str:
+    """Position and workplace: «Chánh Văn phòng · UBND huyện Đăk Tô» (needs `select_related("agency")`)."""
+    return " · ".join(filter(None, [person.position, person.agency.name if person.agency_id else ""]))
+
+
+def agency_hint(agency) -> str:
+    return " · ".join(filter(None, [agency.short_name, agency.get_kind_display()]))
+
+
+# The file picker and the date field: the same in every browser, in the interface's language ----------------------
+
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+# what the browser lets through: a day as Vietnamese forms write it (11/11/2021, 11-11-2021, 11.11.2021) or ISO
+DATE_PATTERN = r"[0-9]{1,2}(/|-|\.)[0-9]{1,2}(/|-|\.)[0-9]{4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+
+
+class FilePicker(forms.ClearableFileInput):
+    """A file input whose button and «no file chosen» are the interface's, not the browser's (an English browser
+    says «Choose File»): the native input is hidden visually but stays in the page, focusable and labelled by the
+    field's label; a label styled as a button opens it, and `static/js/lienhiep.js` writes the chosen file's name
+    beside it. Without JavaScript the button still opens the browser's dialog and the file is sent."""
+
+    template_name = "core/widgets/file_picker.html"
+
+
+class DateTextInput(forms.DateInput):
+    """A day typed as dd/mm/yyyy, and shown so: a text input (the browser's date input shows the browser's locale,
+    mm/dd/yyyy in an English one) with a numeric keyboard on phones. The field reads dd/mm/yyyy and also
+    yyyy-mm-dd (formats/vi DATE_INPUT_FORMATS)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
+        defaults = {
+            "placeholder": DATE_PLACEHOLDER,
+            "inputmode": "numeric",
+            "pattern": DATE_PATTERN,
+            "autocomplete": "off",
+            "data-date": True,  # css/lienhiep.css: as wide as a date
+            "title": _("A day written dd/mm/yyyy, e.g. 11/11/2021"),
+        }
+        super().__init__(attrs={**defaults, **attrs}, format=format or "%d/%m/%Y")
+
+
+def interface_widget(field: forms.Field) -> forms.Widget | None:
+    """The interface's own widget for a field that has the browser's (a file input, a date input), or None: the
+    base forms (core/forms.py SafeTextMixin) give every form these by default."""
+    widget = field.widget
+    if isinstance(field, forms.FileField) and type(widget) in (forms.ClearableFileInput, forms.FileInput):
+        picker = FilePicker(attrs=widget.attrs)
+        picker.is_required = widget.is_required
+        return picker
+    if isinstance(field, forms.DateField) and isinstance(widget, forms.DateInput):
+        if not isinstance(widget, DateTextInput):
+            date = DateTextInput(attrs=widget.attrs)
+            date.is_required = widget.is_required
+            date.is_localized = widget.is_localized
+            return date
+    return None
