@@ -48,7 +48,7 @@ JUDGES = 10
 CONTESTED = 8  # entries (and one sheet) saved by two people at once
 REFUSED_LATE = "không thể nộp bài nữa"  # «Hạn nộp là …; không thể nộp bài nữa.»
 REGISTRATION_CLOSED = "Lần thi này không đang mở đăng ký"
-CONFLICT = "Người khác đã sửa hồ sơ này"
+CONFLICT = "Hồ sơ này đã được người khác sửa"
 
 
 def in_thread(job, *args) -> None:

@@ -3,6 +3,7 @@ fuzzy, and the compiled .mo matches the .po (a fresh machine without gettext sti
 
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,21 @@ def test_no_untranslated_or_fuzzy_entry(po):
     fuzzy = [e.msgid for e in entries(po) if "fuzzy" in e.flags]
     assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:10]}"
     assert not fuzzy, f"fuzzy entries: {fuzzy[:10]}"
+
+
+# One form of address across the interface: «ông/bà» where a sentence needs one (formal, towards people outside
+# the Union: agencies, experts, the public), otherwise none. Entrants are pupils and adults on the same pages, so
+# their texts name nobody («Chưa có bài dự thi nào.»). Never the familiar «bạn», never the user's own «tôi» ("My
+# entries"), which put two voices on one page; the site does not say «chúng tôi» either.
+FAMILIAR = re.compile(r"\b(bạn|tôi)\b", re.IGNORECASE)
+
+
+@CATALOGUES
+def test_one_form_of_address(po):
+    familiar = [
+        e.msgid for e in entries(po) if any(FAMILIAR.search(text) for text in [e.msgstr, *e.msgstr_plural.values()])
+    ]
+    assert not familiar, f"«bạn» or «tôi» in {len(familiar)} translations, e.g. {familiar[:5]}"
 
 
 @CATALOGUES

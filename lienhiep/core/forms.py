@@ -20,6 +20,7 @@ from lienhiep.core.models import (
 )
 from lienhiep.core.params import check_ids_of
 from lienhiep.core.text import forbidden_character, normalize
+from lienhiep.core.widgets import interface_widget
 
 # Characters a typed text may not hold ---------------------------------------------------------------------------
 
@@ -73,14 +74,27 @@ class SafeTextMixin:
     records refuses an id the database cannot hold (core.params.ChecksIds).
 
     The fields are guarded when the form is validated, so a field a subclass adds or replaces in its __init__ is
-    covered too. Every form of the project derives from SafeForm or SafeModelForm: tests/core/test_safe_text.py
-    walks them all and fails on one that does not."""
+    covered too. A file field gets the interface's file picker and a date field a text input read and shown as
+    dd/mm/yyyy (see __getitem__). Every form of the project derives from SafeForm or SafeModelForm:
+    tests/core/test_safe_text.py walks them all and fails on one that does not."""
 
     def full_clean(self) -> None:
         for field in self.fields.values():
             guard_text_field(field)
             check_ids_of(field)  # and a choice of records refuses an id the database cannot hold
         super().full_clean()
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        """The bound field, with the interface's own widget where the field has the browser's: a file picker in
+        the interface's language, a day typed and shown dd/mm/yyyy (core.widgets.interface_widget). Given here,
+        where every rendering and every reading of the data passes, so a field a subclass adds or replaces in its
+        __init__ gets it too."""
+        field = self.fields.get(name)
+        if field is not None and name not in self._bound_fields_cache:
+            widget = interface_widget(field)
+            if widget is not None:
+                field.widget = widget
+        return super().__getitem__(name)
 
 
 class SafeForm(SafeTextMixin, forms.Form):

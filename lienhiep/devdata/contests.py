@@ -237,7 +237,7 @@ def load() -> None:
         contest_edition=st
     )
 
-    open_for_registration(staff, kontum, tiers)
+    open_for_registration(staff, st)
 
     # Cuộc thi Sáng tạo Thanh thiếu niên, Nhi đồng lần thứ 14: in judging -----------------------------------------
     tn = editions.save_edition(
@@ -368,42 +368,25 @@ def load() -> None:
         judging.enter_paper_sheet(actor=staff, assignment=seat, points=points)
 
 
-def open_for_registration(staff: User, kontum: Union, tiers: list) -> Edition:
-    """The next technical contest (lần thứ 10), open for registration whenever the demo is loaded: it opened two
-    weeks before today and closes in four months, so the entrant's journey can start from the dashboard."""
+def open_for_registration(staff: User, ninth: Edition) -> Edition:
+    """The next technical contest (lần thứ 10), copied from the 9th as staff would («Tạo lần thi sau») and open for
+    registration whenever the demo is loaded: it opened two weeks before today and closes in four months, so the
+    entrant's journey can start from the dashboard."""
     now = timezone.localtime()
+    suggested = editions.next_edition(ninth, now.date())
+    edition = editions.copy_edition(ninth, actor=staff, **suggested.initial())
     opens = (now - datetime.timedelta(days=14)).replace(hour=7, minute=0, second=0, microsecond=0)
     closes = (now + datetime.timedelta(days=120)).replace(hour=23, minute=59, second=59, microsecond=0)
     results = closes.date() + datetime.timedelta(days=75)
-    edition = editions.save_edition(
-        actor=staff,
-        union=kontum,
-        edition=Edition(
-            union=kontum,
-            kind=Edition.Kind.TECHNICAL,
-            title="Hội thi Sáng tạo kỹ thuật tỉnh Kon Tum lần thứ 10",
-            number=10,
-            period=f"{opens.year}–{results.year}" if results.year != opens.year else str(opens.year),
-            code="ST10",
-            summary="Hội thi phát hiện, tôn vinh các giải pháp kỹ thuật đã áp dụng trong sản xuất và đời sống "
-            "trên địa bàn tỉnh; nhận hồ sơ dự thi trực tuyến trên hệ thống.",
-            announced_on=opens.date() - datetime.timedelta(days=15),
-            registration_opens_at=opens,
-            registration_closes_at=closes,
-            submission_deadline=closes,
-            results_on=results,
-            ceremony_on=results + datetime.timedelta(days=15),
-            max_team=5,
-            eligibility_note="Cá nhân, nhóm tác giả đang sinh sống, làm việc trên địa bàn tỉnh Kon Tum; giải pháp "
-            "đã được áp dụng, có xác nhận của đơn vị sử dụng.",
-            disagreement_gap=Decimal("15"),
-            tie_break="UD, TM",
-            national_quota=2,
-        ),
+    Edition.objects.filter(pk=edition.pk).update(
+        period=f"{opens.year}–{results.year}",
+        announced_on=opens.date() - datetime.timedelta(days=15),
+        registration_opens_at=opens,
+        registration_closes_at=closes,
+        submission_deadline=closes,
+        results_on=results,
+        ceremony_on=results + datetime.timedelta(days=15),
     )
-    tc = typical.TECHNICAL
-    typical.configure(
-        edition, fields=tc["fields"], criteria=tc["criteria"], tiers=tiers, dossier=tc["dossier"], rounds=typical.ROUNDS
-    )
+    edition = Edition.objects.get(pk=edition.pk)
     editions.move_edition(actor=staff, edition=edition, move="open")
     return edition

@@ -1,7 +1,6 @@
 """The demo: a technical-innovation edition with results and certificates, a youth edition in judging, entries
 from Tu Mơ Rông and Đăk Tô; every contest page opens for the demo roles and keeps to the CSP."""
 
-
 from django.test import Client
 from django.urls import reverse
 

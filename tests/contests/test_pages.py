@@ -486,3 +486,6 @@ def test_an_age_group_names_its_range_once():
 
     assert str(AgeGroup(name="Bảng C (16–18 tuổi)", min_age=16, max_age=18)) == "Bảng C (16–18 tuổi)"
     assert str(AgeGroup(name="Bảng A", min_age=6, max_age=10)) == "Bảng A (6–10)"
+    assert str(AgeGroup(name="Bảng C 16 - 18", min_age=16, max_age=18)) == "Bảng C 16 - 18"
+    assert str(AgeGroup(name="Bảng C: từ 16 đến 18 tuổi", min_age=16, max_age=18)) == "Bảng C: từ 16 đến 18 tuổi"
+    assert str(AgeGroup(name="Bảng 1 (6–11)", min_age=16, max_age=18)) == "Bảng 1 (6–11) (16–18)"  # other ages

@@ -67,8 +67,9 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
     rep.get_by_role("link", name="Gửi đề nghị").first.click()
     rep.select_option("select[name=kind]", "critique")
     rep.fill("input[name=request_number]", "630/UBND-NN")
-    rep.fill("input[name=request_date]", (datetime.date.today() - datetime.timedelta(days=2)).isoformat())
-    rep.fill("input[name=requested_deadline]", (datetime.date.today() + datetime.timedelta(days=45)).isoformat())
+    today = datetime.date.today()
+    rep.fill("input[name=request_date]", (today - datetime.timedelta(days=2)).strftime("%d/%m/%Y"))
+    rep.fill("input[name=requested_deadline]", (today + datetime.timedelta(days=45)).strftime("%d/%m/%Y"))
     rep.fill("input[name=title]", "Đề án phát triển cây dược liệu huyện Đăk Tô giai đoạn 2026–2030")
     rep.fill(
         "textarea[name=summary]",
@@ -82,15 +83,21 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
     rep.locator("main form button[type=submit]").click()
     expect(rep.locator(".alert-success")).to_contain_text("Đề nghị đã được ghi nhận")
     expect(rep.locator("main")).to_contain_text("Liên hiệp hội đang xem xét hồ sơ")
+    expect(rep.locator(".advisory-next")).to_contain_text("Bước tiếp theo")
     case_url = rep.url
     screenshot(rep, "advisory-02-request-received")
 
     # 2. Staff accept it and form the council: two experts by hand, the engine proposes the rest.
     staff = as_role("canbo")
     staff.goto(case_url)
-    expect(staff.locator("main")).to_contain_text("Hồ sơ đã đầy đủ")
-    staff.get_by_role("button", name="Chấp thuận đề nghị").click()
-    staff.get_by_role("link", name="Thành lập hội đồng").click()
+    next_step = staff.locator(".advisory-next")
+    expect(next_step).to_contain_text("Bước tiếp theo")
+    expect(next_step).to_contain_text("Hồ sơ đã đầy đủ")
+    next_step.get_by_role("button", name="Chấp thuận đề nghị").click()
+    # the confirmation names what was done and what comes next; the panel now leads to the council
+    expect(staff.locator(".alert-success")).to_contain_text("Đã xong «Chấp thuận đề nghị»")
+    expect(staff.locator(".alert-success")).to_contain_text("Bước tiếp theo:")
+    next_step.get_by_role("link", name="Thành lập hội đồng").click()
     for name, role in (
         ("TS Y Blong", "reviewer"),
         ("BS Lê Văn Bình", "reviewer"),
@@ -102,7 +109,7 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
         expect(staff.locator("#seats")).to_contain_text(name)
     staff.get_by_role("button", name="Đề xuất", exact=True).click()
     expect(staff.locator("#seats")).to_contain_text("Chủ tịch")
-    expect(staff.locator("#seats")).to_contain_text("độ phù hợp")
+    expect(staff.locator("#seats")).to_contain_text("phù hợp")
     screenshot(staff, "advisory-03-council-proposed")
     staff.get_by_role("button", name="Trình lãnh đạo").click()
     expect(staff.locator("main")).to_contain_text("Hội đồng đang chờ lãnh đạo phê duyệt")
@@ -111,7 +118,9 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
     leader = as_role("lanhdao")
     leader.goto(case_url)
     screenshot(leader, "advisory-04-leader-approves")
-    leader.get_by_role("button", name="Phê duyệt hội đồng").click()
+    expect(leader.locator(".advisory-next")).to_contain_text("phê duyệt")
+    leader.locator(".advisory-next").get_by_role("button", name="Phê duyệt hội đồng").click()
+    expect(leader.locator(".alert-success")).to_contain_text("Đã xong «Phê duyệt hội đồng»")
     expect(leader.locator("main")).to_contain_text("Quyết định thành lập hội đồng")
     with leader.expect_download() as decision:
         leader.get_by_role("link", name="Quyết định thành lập hội đồng (DOCX)").click()
@@ -121,9 +130,12 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
 
     # 4. Staff send the draft to the members.
     staff.goto(case_url)
-    staff.fill("input[name=review_due_on]", (datetime.date.today() + datetime.timedelta(days=10)).isoformat())
+    staff.fill("input[name=review_due_on]", (datetime.date.today() + datetime.timedelta(days=10)).strftime("%d/%m/%Y"))
     staff.get_by_role("button", name="Gửi dự thảo cho thành viên").click()
-    expect(staff.locator("main")).to_contain_text("Thành viên nghiên cứu dự thảo")
+    due = (datetime.date.today() + datetime.timedelta(days=10)).strftime("%d/%m/%Y")
+    expect(staff.locator(".advisory-next")).to_contain_text(
+        f"Thành viên nghiên cứu dự thảo và nộp ý kiến trước ngày {due}"
+    )
 
     # 5. Two experts comment on paragraphs and submit their reviews.
     for username, paragraph, comment in [
@@ -133,7 +145,8 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
         expert = as_role(username)
         expert.goto(case_url)
         screenshot(expert, f"advisory-05-case-{username}")
-        expert.get_by_role("link", name="Đọc và góp ý dự thảo").click()
+        expect(expert.locator(".advisory-next")).to_contain_text(due)
+        expert.locator(".advisory-next").get_by_role("link", name="Đọc và góp ý dự thảo").click()
         expect(expert.locator(".alert-secondary")).to_contain_text("Tài liệu mật")
         block = expert.locator(f"#p{paragraph}")
         block.locator("summary").click()
@@ -142,7 +155,7 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
         expect(expert.locator(f"#p{paragraph}")).to_contain_text(comment)
         screenshot(expert, f"advisory-05-draft-comments-{username}")
         expert.goto(case_url)
-        expert.get_by_role("link", name="Viết ý kiến của tôi").click()
+        expert.get_by_role("link", name="Soạn ý kiến phản biện").click()
         expert.fill("textarea[name=necessity]", "Đề án cần thiết.")
         expert.fill("textarea[name=objectives]", comment)
         expert.fill("textarea[name=conclusions]", "Đề nghị bổ sung trước khi trình phê duyệt.")
@@ -158,16 +171,15 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
     staff.context.close()
     secretary = as_role("thuky")
     secretary.goto(case_url)
-    secretary.get_by_role("link", name="Tổng hợp thành kiến nghị").click()
+    secretary.locator(".advisory-next").get_by_role("link", name="Tổng hợp thành kiến nghị").click()
     for text, paragraph in [
-        ("Làm rõ cơ sở tính toán chỉ tiêu 500 ha cây dược liệu.", "đoạn 5"),
-        ("Xác định rõ nguồn kinh phí xã hội hóa và phân kỳ đầu tư.", "đoạn 7"),
+        ("Làm rõ cơ sở tính toán chỉ tiêu 500 ha cây dược liệu.", 5),
+        ("Xác định rõ nguồn kinh phí xã hội hóa và phân kỳ đầu tư.", 7),
     ]:
         secretary.fill("textarea[name=text]", text)
         secretary.select_option("select[name=priority]", "high")
         secretary.get_by_label("TS Y Blong").check()
-        option = secretary.locator("select[name=paragraphs] option", has_text=f"{paragraph}:").first
-        secretary.select_option("select[name=paragraphs]", option.get_attribute("value"))
+        secretary.get_by_label(re.compile(rf"^Đoạn {paragraph} — ")).check()  # the paragraph's first words follow
         secretary.get_by_role("button", name="Thêm", exact=True).click()
         expect(secretary.locator("#recommendations")).to_contain_text(text)
     secretary.fill("textarea[name=conclusion]", "Đề án cần thiết; đề nghị tiếp thu các kiến nghị trước khi trình.")
@@ -179,7 +191,8 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
 
     # 7. The leader signs: the report takes its number from the register.
     leader.goto(case_url)
-    leader.get_by_role("button", name="Ký báo cáo").click()
+    leader.locator(".advisory-next").get_by_role("button", name="Ký báo cáo").click()
+    expect(leader.locator(".alert-success")).to_contain_text("Đã xong «Ký báo cáo»")
     expect(leader.locator("main")).to_contain_text("/BC-LHH")
     with leader.expect_download() as signed:
         leader.get_by_role("link", name="Báo cáo đã ký (DOCX)").click()
@@ -200,8 +213,12 @@ def test_the_whole_journey_by_role(live_server, browser, screenshot, tmp_path, d
     staff = as_role("canbo")
     staff.goto(case_url)
     staff.get_by_role("button", name="Gửi báo cáo").click()
+    expect(staff.locator(".alert-success")).to_contain_text("Đã xong «Gửi báo cáo»")
+    rep.goto(f"{live_server.url}/kontum/app/")  # the agency's dashboard puts the answers first, with their due date
+    expect(rep.locator("main")).to_contain_text("Cần trả lời kiến nghị (hạn")
     rep.goto(case_url)
-    rep.get_by_role("link", name="Trả lời các kiến nghị").click()
+    expect(rep.locator(".advisory-next")).to_contain_text("Bước tiếp theo")
+    rep.locator(".advisory-next").get_by_role("link", name="Trả lời các kiến nghị").click()
     rep.locator("select[name^=response_]").nth(0).select_option("accepted")
     rep.locator("select[name^=response_]").nth(1).select_option("partly")
     rep.locator("textarea[name^=explanation_]").nth(1).fill("Nguồn xã hội hóa xác định theo từng dự án thành phần.")

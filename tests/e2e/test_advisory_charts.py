@@ -13,6 +13,7 @@ from .test_smoke import sign_in
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.mark.django_db(transaction=True)
 def test_the_statistics_charts_are_drawn_and_equal_their_tables(live_server, browser, screenshot, demo):
     logins = {login.username: login for login in demo_logins()}

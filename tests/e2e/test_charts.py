@@ -26,6 +26,7 @@ from .test_smoke import sign_in
 
 pytestmark = pytest.mark.browser
 
+
 def work_this_year() -> None:
     """The demo's Union at work today, so that the year at a glance has each of its charts: an entry to the next
     technical contest (open now) and a working session."""

@@ -60,7 +60,7 @@ def test_an_entrant_signs_up_registers_and_submits_and_staff_screen(live_server,
     page.fill("input[name=password]", "Sang-tao-2026-Kon-Tum")
     page.locator("main form button[type=submit]").first.click()
     page.goto(f"{live_server.url}/kontum/app/")
-    expect(page.locator("main")).to_contain_text("Bài dự thi của bạn")
+    expect(page.locator("main")).to_contain_text("Bài dự thi đã đăng ký")
 
     # register an entry: the entrant is the first author, a co-author is added, shares must make 100
     page.get_by_role("link", name=re.compile("Đăng ký bài dự thi")).first.click()
@@ -188,7 +188,7 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     sign_in(page, live_server.url, login_of("lanhdao"))
     page.goto(f"{base}/{edition.pk}/awards/")
     page.fill("input[name=number]", "62/QĐ-LHH")
-    page.fill("input[name=day]", "2022-08-20")
+    page.fill("input[name=day]", "20/08/2022")
     page.fill("input[name=signatory]", "Nguyễn Văn Sơn")
     page.get_by_role("button", name="Phê duyệt và ký quyết định").click()
     expect(page.locator(".alert-success").last).to_contain_text("62/QĐ-LHH")

@@ -14,6 +14,7 @@ from tests.e2e.test_smoke import sign_in
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.mark.django_db(transaction=True)
 def test_the_national_body_reads_every_unions_figures(live_server, page, screenshot, demo):
     login = next(login for login in demo_logins() if login.username == "trunguong")

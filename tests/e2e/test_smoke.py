@@ -16,9 +16,9 @@ EXPECTED = {
     "admin.kontum": ("Người dùng và vai trò", "Người dùng và vai trò"),
     "lanhdao": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Kon Tum", "Cơ quan, đơn vị"),
     "canbo": ("Hoạt động gần đây", "Cơ quan, đơn vị"),
-    "chuyengia": ("Hội đồng tôi tham gia", None),  # the demo expert sits on advisory councils (and judges)
+    "chuyengia": ("Hội đồng ông/bà tham gia", None),  # the demo expert sits on advisory councils (and judges)
     "daidien.dakto": ("UBND huyện Đăk Tô", None),
-    "thisinh": ("Bài dự thi của bạn", None),
+    "thisinh": ("Bài dự thi đã đăng ký", None),
     "canbo.quangngai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", "Cơ quan, đơn vị"),
     "lanhdao.quangngai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Quảng Ngãi", "Cơ quan, đơn vị"),
     "canbo.gialai": ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Gia Lai", "Cơ quan, đơn vị"),

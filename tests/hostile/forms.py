@@ -1,8 +1,10 @@
 """The POST forms of a page as a browser would send them, for the hostile form tests: each form's action, its
 fields with their present values, each field's type (an input's type, "select" or "textarea"), its maxlength and
-its inputmode."""
+its inputmode. A date typed in a text input (core.widgets.DateTextInput) is a "date"."""
 
 from html.parser import HTMLParser
+
+from lienhiep.core.widgets import DATE_PLACEHOLDER
 
 
 class PostForms(HTMLParser):
@@ -30,6 +32,8 @@ class PostForms(HTMLParser):
                 elif kind == "radio":
                     form["fields"].setdefault(name, a.get("value", ""))
                 return
+            if kind == "text" and a.get("placeholder") == DATE_PLACEHOLDER:
+                kind = "date"  # core.widgets.DateTextInput: a day typed dd/mm/yyyy in a text input
             form["fields"][name] = a.get("value", "")
             form["types"][name] = kind
             if a.get("maxlength"):

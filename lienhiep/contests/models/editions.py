@@ -1,6 +1,7 @@
 """Editions and their configuration: fields, age groups, dossier items, rounds with their rubric, award tiers."""
 
 import datetime
+import re
 from decimal import Decimal
 from functools import cached_property
 
@@ -297,8 +298,10 @@ class AgeGroup(models.Model):
         ordering = ["min_age"]
 
     def __str__(self) -> str:
-        range_ = f"{self.min_age}–{self.max_age}"
-        return self.name if range_ in self.name else f"{self.name} ({range_})"  # «Bảng C (16–18 tuổi)» says it already
+        """The name, with its ages after it unless the name says them already, however written: «Bảng C (16–18
+        tuổi)», «Bảng C 16-18», «Bảng C: từ 16 đến 18 tuổi»."""
+        said = re.search(rf"(?<!\d){self.min_age}\s*(?:[-–—]|đến|tới|to)\s*{self.max_age}(?!\d)", self.name)
+        return self.name if said else f"{self.name} ({self.min_age}–{self.max_age})"
 
 
 class DossierItem(models.Model):

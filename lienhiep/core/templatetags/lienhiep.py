@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lienhiep.core.text import format_number
+from lienhiep.core.widgets import DateTextInput, FilePicker
 
 register = template.Library()
 
@@ -51,6 +52,24 @@ def _choice_list(field: forms.BoundField) -> str:
         ),
     )
     return format_html('<div class="checkbox-list{}" id="{}">{}</div>', invalid, field.auto_id, items)
+
+
+@register.simple_tag
+def date_input(name: str, id: str, value=None, required: bool = False) -> str:
+    """A date field a template writes by hand (outside a form class), the same as a form's: a text input read and
+    shown as dd/mm/yyyy (core.widgets.DateTextInput)."""
+    attrs = {"id": id, "class": "form-control", **({"required": True} if required else {})}
+    return DateTextInput().render(name, value, attrs=attrs)
+
+
+@register.simple_tag
+def file_input(name: str, id: str, accept: str = "", required: bool = False) -> str:
+    """A file field a template writes by hand, the same as a form's: the interface's file picker
+    (core.widgets.FilePicker)."""
+    attrs = {"id": id, "class": "form-control", **({"accept": accept} if accept else {})}
+    picker = FilePicker(attrs=attrs)
+    picker.is_required = required
+    return picker.render(name, None, attrs={"required": True} if required else None)
 
 
 @register.filter

@@ -1,5 +1,5 @@
 /* Lienhiep: small CSP-safe behaviour (script-src 'self'), loaded with `defer`.
-   Replaces the inline onclick/onchange handlers the CSP forbids. Nothing else lives here. */
+   Replaces the inline onclick/onchange handlers the CSP forbids, and names the file a file picker holds. */
 (function () {
   'use strict'
 
@@ -61,5 +61,27 @@
     if (dirty.size === 0) return
     event.preventDefault()
     event.returnValue = ''
+  })
+
+  // (e) The file picker (core/widgets.py FilePicker, <label class="lh-file">): the chosen files' names beside the
+  // button, in place of the browser's own words; a reset form says «no file chosen» again.
+  function showChosenFiles (input) {
+    const box = input.closest('.lh-file')
+    const name = box ? box.querySelector('.lh-file-name') : null
+    if (!name) return
+    const files = Array.from(input.files || []).map(function (file) { return file.name })
+    name.textContent = files.length ? files.join(', ') : name.dataset.empty
+    box.classList.toggle('lh-file-chosen', files.length > 0)
+  }
+  document.addEventListener('change', function (event) {
+    const input = event.target
+    if (input instanceof HTMLInputElement && input.type === 'file') showChosenFiles(input)
+  })
+  document.addEventListener('reset', function (event) {
+    const form = event.target
+    if (!(form instanceof HTMLFormElement)) return
+    window.setTimeout(function () {
+      form.querySelectorAll('.lh-file input[type=file]').forEach(showChosenFiles)
+    })
   })
 })()
