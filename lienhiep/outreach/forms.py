@@ -201,6 +201,19 @@ class WorkSessionForm(OutreachForm):
         self.check_valid_on("admin_unit", "held_on")
         return data
 
+    def clean_agenda(self) -> str:
+        """Each line is an agenda item: none may be longer than an item's title can hold."""
+        agenda = self.cleaned_data["agenda"]
+        longest = AgendaItem._meta.get_field("title").max_length
+        lines = [line.strip() for line in agenda.splitlines() if line.strip()]
+        for number, line in enumerate(lines, start=1):
+            if len(line) > longest:
+                raise forms.ValidationError(
+                    _("Agenda item %(number)s has %(length)s characters; an item may have at most %(max)s.")
+                    % {"number": number, "length": len(line), "max": longest}
+                )
+        return agenda
+
     def agenda_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
 

@@ -259,3 +259,13 @@ def test_the_paragraphs_of_a_recommendation_are_checkboxes_with_their_first_word
     first = case.paragraphs.first()
     label = dict(form.fields["paragraphs"].choices)[first.pk]
     assert label.startswith(f"Đoạn {first.number} — ") and first.text.split()[0] in label
+
+
+def test_an_agenda_line_longer_than_an_item_can_hold_is_a_form_error(cast):
+    """Each line of the agenda becomes an item of at most 500 characters: a longer one is refused by the form with
+    its number, not by the database (PostgreSQL raised a DataError, a server error, before)."""
+    data = {"title": "Làm việc với UBND huyện Đăk Tô", "held_on": "07/12/2026", "agenda": "Khai mạc\n" + "a" * 501}
+    form = WorkSessionForm(union=cast.union, data=data)
+    assert not form.is_valid()
+    assert form.errors["agenda"] == ["Mục 2 của chương trình có 501 ký tự; mỗi mục tối đa 500 ký tự."]
+    assert "agenda" not in WorkSessionForm(union=cast.union, data=data | {"agenda": "Khai mạc\n" + "a" * 500}).errors
