@@ -17,6 +17,8 @@ Environment variables (all optional in development):
   LIENHIEP_S3_ENDPOINT_URL (MinIO, Ceph, Viettel/FPT/VNG object storage; empty for AWS), LIENHIEP_S3_REGION,
   LIENHIEP_S3_ACCESS_KEY_ID and LIENHIEP_S3_SECRET_ACCESS_KEY (empty: boto3's usual credentials chain) and
   LIENHIEP_S3_PREFIX (a folder inside the bucket, default none).
+- LIENHIEP_PUBLIC_PAGE_CACHE_SECONDS: how long each server process keeps an anonymous visitor's public page
+  (default 60, the pages' max-age; 0 turns it off).
 - LIENHIEP_TASK_STALE_MINUTES: a background task running longer than this (default 30) is taken as left behind
   by a worker that died and queued again when a worker starts.
 - SECURE_HSTS_SECONDS (default a year), SECURE_HSTS_INCLUDE_SUBDOMAINS (default on), SECURE_HSTS_PRELOAD (default
@@ -113,7 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "lienhiep.core.middleware.SharedCacheMiddleware",  # first: it sees the response as it leaves, cookies and all
+    "lienhiep.core.middleware.PublicPageCache",  # first: a kept public page is served before anything else runs
+    "lienhiep.core.middleware.SharedCacheMiddleware",  # next: it sees the response as it leaves, cookies and all
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -317,6 +320,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lienhiep <no-reply@lo
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Issued documents. The address printed on them under "kiểm tra văn bản tại …" (this site's public address).
+# An anonymous visitor's public page is kept by each server process this many seconds at most (never longer than
+# the page's own max-age, 60 s): 0 turns it off (core.middleware.PublicPageCache).
+LIENHIEP_PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("LIENHIEP_PUBLIC_PAGE_CACHE_SECONDS", "60"))
+
 LIENHIEP_SITE_URL = os.environ.get("LIENHIEP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Digital signatures (lienhiep/paperwork/signing.py): each Union's organisation certificate comes from
 # LIENHIEP_SIGNING_P12_<SLUG> and LIENHIEP_SIGNING_P12_PASSWORD_<SLUG> (or LIENHIEP_SIGNING_P12 /

@@ -47,6 +47,9 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = True
+    # Public pages are not kept between requests (the local cache outlives a test's database); the tests of that
+    # cache turn it on (tests/core/test_public_page_cache.py).
+    settings.LIENHIEP_PUBLIC_PAGE_CACHE_SECONDS = 0
     # The cache is a database table: each test's rollback empties it (browser tests clear it themselves).
     # Each test starts in Vietnamese, as a user does: a page asked for in English (a cookie) leaves English active
     # in the thread, and the next test of the same worker would read its messages in English.

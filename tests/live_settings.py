@@ -7,3 +7,4 @@ from lienhiep.settings import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LIENHIEP_PUBLIC_PAGE_CACHE_SECONDS = 0  # a test changes data and looks again at once

@@ -167,7 +167,8 @@ def test_the_workspace_prefix_is_mounted_once():
 def test_each_app_registers_its_own_dashboard_section():
     from lienhiep.core.dashboard import SECTIONS
 
-    assert [section.name for section in SECTIONS] == ["portal", "experts", "outreach", "advisory", "contests"]
+    # where work waits for people first (issue 19, item 9), the registry and the public site after
+    assert [section.name for section in SECTIONS] == ["advisory", "contests", "outreach", "experts", "portal"]
     assert "experts" not in (PACKAGE / "core" / "views.py").read_text()
 
 

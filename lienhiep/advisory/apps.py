@@ -14,7 +14,7 @@ class AdvisoryConfig(AppConfig):
         from lienhiep.core.dashboard import register_section
         from lienhiep.core.glance import register_glance
 
-        register_section("advisory", "advisory/dashboard.html", section)
+        register_section(10, "advisory", "advisory/dashboard.html", section)
         register_glance("advisory", glance.year_rows, glance.charts, order=10)
         declare_documents()
 

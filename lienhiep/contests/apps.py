@@ -14,7 +14,7 @@ class ContestsConfig(AppConfig):
         from lienhiep.core.dashboard import register_section
         from lienhiep.core.glance import register_glance
 
-        register_section("contests", "contests/dashboard.html", section)
+        register_section(20, "contests", "contests/dashboard.html", section)
         register_glance("contests", glance.year_rows, glance.charts, order=20)
         declare_documents()
 

@@ -1,5 +1,6 @@
-"""The dashboard's sections: each app registers its own from its AppConfig.ready(), and the core's dashboard
-view shows them in that order. The core knows no app by name.
+"""The dashboard's sections: each app registers its own from its AppConfig.ready(), with its place on the page,
+and the core's dashboard view shows them in that order: the modules where work waits for people (cases, contests,
+sessions' action items) before the registry and the public site. The core knows no app by name.
 
 A section asks for what it shows through the page's `OneQuery` (core.onequery): counts and short lists that the
 dashboard then reads with one query for every section at once (the page has a query budget). Its dict may hold
@@ -29,6 +30,7 @@ from lienhiep.core.rules import role_labels
 
 @dataclass(frozen=True)
 class Section:
+    place: int  # the smaller, the higher on the page
     name: str  # the key its template reads (`{{ experts.my_work }}`)
     template: str
     # what the viewer of request.union sees ({} shows nothing); its reads go through the OneQuery
@@ -38,9 +40,10 @@ class Section:
 SECTIONS: list[Section] = []
 
 
-def register_section(name: str, template: str, build: Callable[[HttpRequest, OneQuery], dict]) -> None:
+def register_section(place: int, name: str, template: str, build: Callable[[HttpRequest, OneQuery], dict]) -> None:
     if not any(section.name == name for section in SECTIONS):
-        SECTIONS.append(Section(name, template, build))
+        SECTIONS.append(Section(place, name, template, build))
+        SECTIONS.sort(key=lambda section: section.place)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@ import unicodedata
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 
 from lienhiep.core.models import User
@@ -96,7 +98,8 @@ def _nfc_query_dict(data: QueryDict) -> QueryDict:
 
 
 class SharedCacheMiddleware:
-    """Which cache may keep a response, decided as it leaves, after every other middleware (first in MIDDLEWARE).
+    """Which cache may keep a response, decided as it leaves, after every other middleware (second in MIDDLEWARE,
+    after `PublicPageCache`, which keeps what this one makes public).
 
     A visitor's public page that its view marked `shareable` (portal's `public_page`) becomes `public` if nothing
     personal was added to it on the way: no cookie set (a CSRF token because the page has a form, a session, a
@@ -116,3 +119,45 @@ class SharedCacheMiddleware:
         ):
             patch_cache_control(response, private=True)
         return response
+
+
+class PublicPageCache:
+    """An anonymous visitor's public page, once made, is kept by this process for as long as any cache may keep it
+    (its `max-age`, at most LIENHIEP_PUBLIC_PAGE_CACHE_SECONDS; 0 keeps nothing) and served again without running
+    the view, the database or the other middleware (first in MIDDLEWARE).
+
+    Kept: a GET answered 200 that `SharedCacheMiddleware` made `public` (nothing personal in it) and whose view did
+    not opt out (`public_page(kept_by_server=False)`: a page that counts its visits). Served from here: a GET from a
+    visitor whose only cookies are the language and CSRF ones, under the same host, path, query and language. A
+    visitor holding a session, a message or any other cookie always gets the page made for them."""
+
+    ANONYMOUS_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches["local"]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.LIENHIEP_PUBLIC_PAGE_CACHE_SECONDS
+        if seconds <= 0 or request.method != "GET" or not self.ANONYMOUS_COOKIES.issuperset(request.COOKIES):
+            return self.get_response(request)
+        key = self.key(request)
+        response = self.cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if (
+            getattr(response, "shareable", False)
+            and getattr(response, "kept_by_server", True)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and "public" in response.get("Cache-Control", "")
+        ):
+            self.cache.set(key, response, min(seconds, get_max_age(response) or 0))
+        return response
+
+    @staticmethod
+    def key(request: HttpRequest) -> str:
+        language = get_language_from_request(request)
+        return f"public-page:{language}:{request.get_host()}:{request.get_full_path()}"

@@ -15,4 +15,4 @@ class ExpertsConfig(AppConfig):
         from lienhiep.core.dashboard import register_section
         from lienhiep.experts.dashboard import section
 
-        register_section("experts", "experts/dashboard.html", section)
+        register_section(40, "experts", "experts/dashboard.html", section)

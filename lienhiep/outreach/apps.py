@@ -14,7 +14,7 @@ class OutreachConfig(AppConfig):
         from lienhiep.outreach import glance
         from lienhiep.outreach.dashboard import section
 
-        register_section("outreach", "outreach/dashboard.html", section)
+        register_section(30, "outreach", "outreach/dashboard.html", section)
         register_glance("outreach", glance.year_rows, glance.charts, order=30)
         declare_documents()
 

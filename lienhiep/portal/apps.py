@@ -15,4 +15,4 @@ class PortalConfig(AppConfig):
 
         search.connect()
 
-        register_section("portal", "portal/dashboard.html", section)
+        register_section(50, "portal", "portal/dashboard.html", section)

@@ -30,7 +30,7 @@ def article_list(request: HttpRequest, union_slug: str) -> HttpResponse:
 
 
 @public
-@public_page()
+@public_page(kept_by_server=False)  # every visit is counted
 def article_detail(request: HttpRequest, union_slug: str, slug: str) -> HttpResponse:
     """A published article whose time has come; drafts, scheduled and archived ones are a 404 here."""
     union = public_union(request, union_slug)

@@ -28,11 +28,12 @@ from lienhiep.portal.services import save_document
 PUBLIC_MAX_AGE = 60
 
 
-def public_page(max_age: int = PUBLIC_MAX_AGE) -> Callable:
+def public_page(max_age: int = PUBLIC_MAX_AGE, *, kept_by_server: bool = True) -> Callable:
     """Anonymous visitors' pages may be kept `max_age` seconds, by any cache: the page is marked `shareable` and
     `core.middleware.SharedCacheMiddleware` makes it `public` unless something personal was added on its way out
     (a cookie: a CSRF token for a form, a message read); then it stays private to the browser. Signed-in users
-    always revalidate, privately."""
+    always revalidate, privately. The server keeps such a page too (`core.middleware.PublicPageCache`) unless
+    `kept_by_server` is False: a page whose view must run for every visit (it counts them)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -44,6 +45,7 @@ def public_page(max_age: int = PUBLIC_MAX_AGE) -> Callable:
                 else:
                     patch_cache_control(response, private=True, max_age=max_age)
                     response.shareable = True
+                    response.kept_by_server = kept_by_server
             return response
 
         return wrapper
