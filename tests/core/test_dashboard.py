@@ -126,3 +126,14 @@ def test_a_judge_sees_a_late_score_sheet_in_red_with_its_due_date(cast, client_f
 
     contests_f.score(sheet, 25, 30, 30)  # submitted: nothing waits
     assert todo_items(dashboard(client_for, cast.expert, cast)) == []
+
+
+def test_the_agency_sees_the_answers_asked_of_it_before_its_action_items(cast, client_for):
+    """Where work waits comes first: the recommendations to answer (advisory) above the action items (outreach),
+    even when an action item is late."""
+    j = advisory_f.journey(cast, until=Status.SENT)
+    outreach_f.action_item(cast, due_on=datetime.date(2022, 2, 10), title="Gửi danh mục dự án")
+    html = dashboard(client_for, cast.agency_rep, cast)
+    answers = reverse("advisory:answers", args=[cast.union.slug, j.case.pk])
+    assert answers in html and "Gửi danh mục dự án" in html
+    assert html.index(answers) < html.index("Gửi danh mục dự án")
