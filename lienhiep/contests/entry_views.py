@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.contests import blind, certificates, queries, services
+from lienhiep.contests import blind, certificates, next_step, queries, services
 from lienhiep.contests.forms import (
     EntryFileForm,
     EntryForm,
@@ -52,7 +52,7 @@ ENTRANT_VERBS = [
 def my_entries(request: HttpRequest) -> HttpResponse:
     union = request.union
     now = timezone.now()
-    entries = (
+    entries = list(
         queries.entries_for(request.user, union)
         .select_related("edition", "field", "award__tier")
         .order_by("-created_at")
@@ -62,6 +62,8 @@ def my_entries(request: HttpRequest) -> HttpResponse:
         for e in Edition.objects.filter(union=union, status=Edition.Status.OPEN).order_by("submission_deadline")
         if e.registration_is_open(now)
     ]
+    for entry in entries:
+        entry.next_line = next_step.entry_line(entry, now)
     return render(
         request,
         "contests/my_entries.html",
@@ -153,13 +155,24 @@ def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpRes
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, _("Saved as a draft. Add the dossier files, then submit."))
+            messages.success(request, entrant_message(request, entry, _("Save the draft")))
             return redirect("contests:entry", union_slug=union.slug, pk=entry.pk)
     return render(
         request,
         "contests/entry_form.html",
         {"form": form, "people": people, "edition": edition, "entry": entry},
     )
+
+
+def entrant_message(request: HttpRequest, entry: Entry, done: str, extra: str = "") -> str:
+    """The confirmation after an entrant's step: what was done on which entry, and what comes next for them (staff
+    are told what was done)."""
+    entry = Entry.objects.select_related("edition", "union").get(pk=entry.pk)  # as the step left it
+    what = entry.number or f"«{entry.title}»"
+    if is_union_staff(request.user, request.union):
+        return next_step.done_message(done, what, next_step.Panel(), extra)
+    missing = services.completeness(entry) if entry.is_editable else []
+    return next_step.done_message(done, what, next_step.entry_panel(entry, request.user, missing=missing), extra)
 
 
 @union_permission("contests.write_entries")
@@ -213,6 +226,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "received_form": ReceivedForm(),
         "now": timezone.now(),
     }
+    if not staff:  # the entrant's «Next step» (staff act from the screening and dossier sections)
+        context["panel"] = next_step.entry_panel(entry, request.user, missing=context["missing"])
     if entry.edition.dossiers_closed:
         context["dossier_closed"] = services.dossier_closed_reason(entry)
         context["reopenings"] = queries.dossier_reopenings(entry.edition, entry)
@@ -252,7 +267,15 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         show_errors(request, error)
         return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)
-    messages.success(request, _("Submitted. Your registration number is %s; the receipt was e-mailed.") % entry.number)
+    messages.success(
+        request,
+        entrant_message(
+            request,
+            entry,
+            _("Submit the entry"),
+            extra=_("Registration number %s; the receipt was e-mailed.") % entry.number,
+        ),
+    )
     return redirect("contests:receipt", union_slug=request.union.slug, pk=entry.pk)
 
 
@@ -270,7 +293,7 @@ def entry_file_add(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=form.cleaned_data.get("file"),
                 url=form.cleaned_data.get("url") or "",
             )
-            messages.success(request, _("Added to the dossier."))
+            messages.success(request, entrant_message(request, entry, _("Add to the dossier")))
         except ValidationError as error:
             show_errors(request, error)
     else:
@@ -287,7 +310,7 @@ def entry_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, entry_file.entry_id)
     try:
         services.remove_entry_file(actor=request.user, entry_file=entry_file)
-        messages.success(request, _("Removed from the dossier."))
+        messages.success(request, entrant_message(request, entry, _("Remove from the dossier")))
     except ValidationError as error:
         show_errors(request, error)
     return redirect("contests:entry", union_slug=request.union.slug, pk=entry.pk)

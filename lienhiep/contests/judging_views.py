@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.contests import blind, excel, judging
+from lienhiep.contests import blind, excel, judging, next_step, todo
 from lienhiep.contests.forms import ImportForm, JuryForm, PlaceForm, RecuseForm
 from lienhiep.contests.models import Assignment, ContestField, Entry, EntryFile, Jury, Round
 from lienhiep.contests.services import percent
@@ -233,13 +233,25 @@ def scores_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @union_permission("contests.judge")
 def my_judging(request: HttpRequest) -> HttpResponse:
-    assignments = (
+    assignments = list(
         Assignment.objects.filter(union=request.union, expert__person__user=request.user)
         .exclude(status=Assignment.Status.PROPOSED)
         .select_related("entry__field", "round__edition")
         .order_by("status", "round__due_on", "entry__number")
     )
-    return render(request, "contests/my_judging.html", {"assignments": assignments})
+    panel = next_step.judging_panel(assignments, request.union.slug)
+    return render(request, "contests/my_judging.html", {"assignments": assignments, "panel": panel})
+
+
+def sheet_panel(request: HttpRequest, assignment: Assignment) -> next_step.Panel:
+    """The «Next step» of a judge's sheet, with their other sheets still to fill in (one query)."""
+    to_score = list(
+        todo.sheets_to_score(request.user, request.union)
+        .exclude(pk=assignment.pk)
+        .filter(round__status=Round.Status.OPEN)
+        .select_related("entry", "round")[:5]
+    )
+    return next_step.sheet_panel(assignment, request.user, request.union.slug, to_score=to_score)
 
 
 @union_permission("contests.judge")
@@ -270,7 +282,11 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             for c in criteria:  # show what was typed
                 c.typed, c.typed_comment = points[c.pk], comments[c.pk]
         else:
-            messages.success(request, _("Submitted: the sheet is locked.") if submit else _("Draft saved."))
+            assignment = judging.get_assignment_for(request.user, request.union, pk)  # as the step left it
+            done = _("Submit the sheet") if submit else _("Save draft")
+            extra = _("The sheet is locked.") if submit else ""
+            message = next_step.done_message(done, assignment.entry.number, sheet_panel(request, assignment), extra)
+            messages.success(request, message)
             return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
     for c in criteria:
         if not hasattr(c, "typed"):
@@ -290,7 +306,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "others": judging.visible_sheets(assignment),
             # only the items the edition shows to judges, under neutral names (none once the judge withdrew)
             "files": [] if assignment.is_recused else blind.judge_files(entry),
-            "recuse_form": RecuseForm(),
+            "panel": sheet_panel(request, assignment),
         },
     )
 
@@ -341,5 +357,10 @@ def recuse(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         show_errors(request, error)
         return redirect("contests:sheet", union_slug=request.union.slug, pk=assignment.pk)
-    messages.success(request, _("You have withdrawn from this entry; the organisers will seat another judge."))
+    assignment = judging.get_assignment_for(request.user, request.union, pk)  # as the step left it
+    extra = _("The organisers seat another judge.")
+    message = next_step.done_message(
+        _("Withdraw from this entry"), assignment.entry.number, sheet_panel(request, assignment), extra
+    )
+    messages.success(request, message)
     return redirect("contests:my_judging", union_slug=request.union.slug)

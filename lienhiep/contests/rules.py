@@ -101,3 +101,13 @@ def shown_to_judges(user, entry_file) -> bool:
 # A judge's copy of a dossier file (neutral name, no metadata): only of the items shown to judges, of an entry they
 # judge. Every other file is, to a judge, a file that does not exist.
 rules.add_perm("contests.read_blind_copy", judges_the_entry & shown_to_judges)
+
+
+@rules.predicate
+def own_sheet(user, assignment) -> bool:
+    """The judge whose score sheet it is (the page reads the assignment with its expert's person)."""
+    return assignment is not None and user.is_authenticated and assignment.expert.person.user_id == user.pk
+
+
+# Fill in, submit or withdraw from a score sheet: only its own judge (the recusal transition names it).
+rules.add_perm("contests.score_sheet", own_sheet)

@@ -12,11 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import public, union_permission
-from lienhiep.core.fsm import steps_for
+from lienhiep.core.fsm import step_named
 from lienhiep.core.models import Union
 from lienhiep.core.params import QueryParams, page_number
 from lienhiep.core.queries import get_for_union, search, timeline_for
@@ -32,6 +31,7 @@ from lienhiep.outreach.forms import (
     WorkSessionForm,
 )
 from lienhiep.outreach.models import CalendarFeed, Minutes, MinutesEntry, PlannedVisit, WorkPlan, WorkSession
+from lienhiep.outreach.next_step import minutes_shown, session_done_message, session_panel
 from lienhiep.outreach.notice import conclusion_notice_docx
 from lienhiep.outreach.queries import (
     calendar_entries,
@@ -276,6 +276,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _session_edit(request: HttpRequest, session: WorkSession, initial: dict) -> HttpResponse:
     form = WorkSessionForm(request.POST or None, instance=session, union=request.union, initial=initial)
+    created = session.pk is None
     if request.method == "POST" and form.is_valid():
         try:
             session = services.save_session(
@@ -288,7 +289,8 @@ def _session_edit(request: HttpRequest, session: WorkSession, initial: dict) -> 
         except ValidationError as error:
             form.add_error("agenda", error)
         else:
-            messages.success(request, _("Saved."))
+            done = _("Record the session") if created else _("Change the session")
+            messages.success(request, session_done_message(session, request.user, request.union, done))
             return redirect(session.get_absolute_url())
     return render(
         request,
@@ -306,11 +308,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("entries", queryset=MinutesEntry.objects.select_related("agenda_item"))
         )
     )
-    current = versions[0] if versions else None
-    if not manager and current is not None and current.state == Minutes.State.DRAFT:
-        # representatives read what was circulated to them, or the last approved version
-        current = next((v for v in versions if v.state != Minutes.State.DRAFT), None)
-    items = session.action_items.select_related("owner_person", "owner_agency")
+    current = minutes_shown(versions, manager)  # representatives never read a draft
+    items = list(session.action_items.select_related("owner_person", "owner_agency"))
+    today = timezone.localdate()
     return render(
         request,
         "outreach/session_detail.html",
@@ -324,14 +324,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": session.documents.all(),
             "photos": session.photos.select_related("attachment"),
             "minutes": current,
-            "minutes_steps": steps_for(
-                current,
-                request.user,
-                field="state",
-                url=lambda name: reverse("outreach:minutes_action", args=[request.union.slug, current.pk, name]),
-            )
-            if current
-            else [],
+            "panel": session_panel(session, request.user, request.union, minutes=current, items=items, today=today),
             "versions": versions if manager else [v for v in versions if v.state == Minutes.State.APPROVED],
             "action_items": items,
             "projects": session.local_projects.select_related("owner_agency") if manager else [],
@@ -339,7 +332,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photo_form": PhotoForm() if manager else None,
             "revise_form": ReviseMinutesForm() if manager else None,
             "timeline": timeline_for(session) if manager else [],
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
@@ -401,41 +394,47 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, _("Minutes saved."))
-            return redirect(session.get_absolute_url() + "#minutes")
+            done = _("Write the minutes")
+            messages.success(request, session_done_message(session, request.user, request.union, done))
+            return redirect(session.get_absolute_url())
     return render(request, "outreach/minutes_form.html", {"form": form, "minutes": minutes, "session": session})
 
 
-# The service behind each step of the minutes, and what the person is told once it is taken.
+# The service behind each step of the minutes: `Minutes`' transitions (their permission is declared there).
 MINUTES_STEPS = {
-    "circulate": (services.circulate_minutes, gettext_lazy("Minutes circulated to the participants for corrections.")),
-    "approve": (services.approve_minutes, gettext_lazy("Minutes approved and locked.")),
-    "withdraw": (services.withdraw_minutes, gettext_lazy("Minutes taken back to draft.")),
+    "circulate": services.circulate_minutes,
+    "approve": services.approve_minutes,
+    "withdraw": services.withdraw_minutes,
 }
 
 
 @require_POST
 @union_permission("outreach.manage_outreach")
 def minutes_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """A step of the minutes (circulate, approve, back to draft: `Minutes`' transitions), or a new version."""
+    """A step of the minutes (circulate, approve, back to draft: `Minutes`' transitions), or a new version. The
+    confirmation names what was done and what comes next."""
     minutes = _minutes_for(request, pk)
+    session = minutes.session
     try:
         if action in MINUTES_STEPS:
-            service, done = MINUTES_STEPS[action]
-            service(minutes, actor=request.user)
-            messages.success(request, done)
+            step = step_named(minutes, request.user, action, field="state")
+            MINUTES_STEPS[action](minutes, actor=request.user)
+            done = step.label if step else action
+            messages.success(request, session_done_message(session, request.user, request.union, done))
         elif action == "revise":
             form = ReviseMinutesForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Say why the approved minutes need a new version."))
             services.revise_minutes(minutes, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("A new version of the minutes was started."))
+            done = _("Start a new version")
+            messages.success(request, session_done_message(session, request.user, request.union, done))
             return redirect("outreach:minutes_edit", union_slug=request.union.slug, pk=minutes.session_id)
         else:
             raise Http404
     except ValidationError as error:
         show_errors(request, error)
-    return redirect(minutes.session.get_absolute_url() + "#minutes")
+        return redirect(session.get_absolute_url() + "#minutes")
+    return redirect(session.get_absolute_url())
 
 
 @union_permission("outreach.take_part")

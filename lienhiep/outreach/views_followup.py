@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import union_permission
@@ -26,6 +27,7 @@ from lienhiep.outreach.forms import (
     locality_choices,
 )
 from lienhiep.outreach.models import ActionItem, ContestPromotion, LocalProject, WorkSession
+from lienhiep.outreach.next_step import item_done_message, item_panel
 from lienhiep.outreach.queries import (
     action_items_for,
     get_action_item_for,
@@ -130,15 +132,25 @@ def _action_edit(request: HttpRequest, item: ActionItem, initial: dict) -> HttpR
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Saved."))
+            done = _("Assign an action") if created else _("Change the action item")
+            messages.success(request, item_done_message(item, request.user, request.union, done))
             if created and item.session:
-                return redirect(item.session.get_absolute_url() + "#actions")
+                return redirect(item.session.get_absolute_url())
             return redirect(item.get_absolute_url())
     return render(
         request,
         "outreach/form.html",
         {"form": form, "title": _("Action item"), "back": item.pk and item.get_absolute_url()},
     )
+
+
+# What the confirmation says was done when an action item moves to a status.
+STATUS_CHANGES = {
+    ActionItem.Status.OPEN: gettext_lazy("Reopen the action item"),
+    ActionItem.Status.IN_PROGRESS: gettext_lazy("Mark as in progress"),
+    ActionItem.Status.DONE: gettext_lazy("Mark as done"),
+    ActionItem.Status.DROPPED: gettext_lazy("Drop the action item"),
+}
 
 
 @union_permission("outreach.take_part")
@@ -152,7 +164,8 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.change_action_status(
+                before = item.status
+                item = services.change_action_status(
                     actor=request.user,
                     item=item,
                     status=form.cleaned_data["status"],
@@ -162,13 +175,16 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Saved."))
+                done = STATUS_CHANGES.get(item.status, "") if item.status != before else ""
+                done = str(done or _("Update the evidence"))
+                messages.success(request, item_done_message(item, request.user, request.union, done))
                 return redirect(item.get_absolute_url())
     return render(
         request,
         "outreach/action_detail.html",
         {
             "item": item,
+            "panel": item_panel(item, request.user, request.union),
             "form": form if can_update else None,
             "manager": manager,
             "attachments": item.attachments.select_related("uploaded_by"),

@@ -79,21 +79,46 @@ def test_an_entrant_signs_up_registers_and_submits_and_staff_screen(live_server,
     screenshot(page, "contests-entry-form-shares")
     page.fill("input[name=people-1-share]", "40")
     page.get_by_role("button", name="Lưu nháp").click()
-    expect(page.locator("h2")).to_contain_text("Máy xát vỏ mắc ca")
-    expect(page.locator("main")).to_contain_text("Còn thiếu: Phiếu đăng ký dự thi")
-    for item in ("Phiếu đăng ký dự thi", "Bản mô tả giải pháp", "Xác nhận áp dụng và hiệu quả của đơn vị sử dụng"):
+    expect(page.locator("h2").first).to_contain_text("Máy xát vỏ mắc ca")
+    # the confirmation names the step and what comes next; the panel lists what is missing, with the deadline
+    done = page.locator(".alert-success")
+    expect(done).to_contain_text("Đã xong «Lưu bản nháp» — «Máy xát vỏ mắc ca quy mô hộ gia đình».")
+    expect(done).to_contain_text("Bước tiếp theo: hoàn thiện hồ sơ (còn thiếu 3 mục), rồi nộp bài trước")
+    next_step = page.locator(".contests-next")
+    expect(next_step).to_contain_text("Bước tiếp theo")
+    expect(next_step).to_contain_text("Còn thiếu: Phiếu đăng ký dự thi")
+    expect(next_step).to_contain_text("Hạn nộp:")
+    expect(next_step.get_by_role("button", name="Nộp bài dự thi")).to_be_disabled()
+    screenshot(page, "contests-entry-next-step")
+    for n, item in enumerate(
+        ("Phiếu đăng ký dự thi", "Bản mô tả giải pháp", "Xác nhận áp dụng và hiệu quả của đơn vị sử dụng")
+    ):
         path = tmp_path / f"{item}.pdf"
         path.write_bytes(PDF)
         page.select_option("select[name=item]", label=item)
         page.set_input_files("input[name=file]", str(path))
         page.get_by_role("button", name="Thêm vào hồ sơ").click()
         expect(page.locator("#dossier")).to_contain_text(f"{item}.pdf")
-    expect(page.locator("main")).to_contain_text("Hồ sơ đã đủ và có thể nộp")
+        expect(page.locator(".alert-success")).to_contain_text("Đã xong «Thêm vào hồ sơ»")
+        if n < 2:
+            expect(page.locator(".alert-success")).to_contain_text(f"còn thiếu {2 - n} mục")
+    expect(page.locator(".alert-success")).to_contain_text("Bước tiếp theo: nộp bài dự thi trước")
+    expect(next_step).to_contain_text("Hồ sơ đã đủ và có thể nộp")
     screenshot(page, "contests-entry-complete")
-    page.get_by_role("button", name="Nộp bài dự thi").click()
+    next_step.get_by_role("button", name="Nộp bài dự thi").click()
     expect(page.locator("#registration-number")).to_have_text("ST10-001")
+    done = page.locator(".alert-success")
+    expect(done).to_contain_text("Đã xong «Nộp bài dự thi» — ST10-001.")
+    expect(done).to_contain_text("Bước tiếp theo: Ban Tổ chức kiểm tra hồ sơ.")
     screenshot(page, "contests-receipt")
     assert any("ST10-001" in m.subject for m in mail.outbox)
+    # from the dashboard, the entry says what it waits for
+    page.goto(f"{live_server.url}/kontum/app/")
+    page.get_by_role("link", name=re.compile("ST10-001")).click()
+    expect(page.locator(".contests-next")).to_contain_text("Ban Tổ chức đang kiểm tra hồ sơ")
+    page.goto(f"{live_server.url}/kontum/app/")
+    page.get_by_role("link", name="Bài dự thi và giấy chứng nhận").click()
+    expect(page.locator("main table")).to_contain_text("Ban Tổ chức đang kiểm tra hồ sơ.")
 
     # staff screen it
     entry = Entry.objects.get(edition=edition)
@@ -122,12 +147,17 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     edition = Edition.objects.get(union__slug="kontum", code="TN14")
     base = f"{live_server.url}/kontum/app/contests"
 
-    # the judge: scores one entry blind, recuses from another
+    # the judge, from the dashboard: scores one entry blind, recuses from another
     sign_in(page, live_server.url, login_of("chuyengia"))
-    page.get_by_role("link", name="Chấm thi").first.click()
-    screenshot(page, "contests-my-judging")
-    page.get_by_role("link", name=re.compile("TN14-001")).click()
+    page.goto(f"{live_server.url}/kontum/app/")
+    page.locator("section", has=page.locator("#judging-heading")).get_by_role(
+        "link", name=re.compile("TN14-001")
+    ).click()
     expect(page.locator("main")).to_contain_text("tên tác giả được ẩn")
+    next_step = page.locator(".contests-next")
+    expect(next_step).to_contain_text("Bước tiếp theo")
+    expect(next_step).to_contain_text("rồi nộp phiếu chấm ở dưới")
+    expect(next_step).to_contain_text("Hạn:")
     expect(page.locator("main")).not_to_contain_text("A Khuê")  # the author
     inputs = page.locator("#sheet input[type=number]")
     for index, value in enumerate(["31", "25", "20", "12"]):
@@ -136,17 +166,27 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     expect(page.locator(".alert-danger")).to_contain_text("TM")  # 31 > 30: refused, nothing stored
     page.locator("#sheet input[type=number]").nth(0).fill("27")
     page.get_by_role("button", name="Lưu nháp").click()
-    expect(page.locator(".alert-success")).to_contain_text("Đã lưu nháp")
+    expect(page.locator(".alert-success")).to_contain_text("Đã xong «Lưu nháp» — TN14-001.")
+    expect(page.locator(".alert-success")).to_contain_text("Bước tiếp theo: nộp phiếu chấm")
     page.get_by_role("button", name="Nộp phiếu chấm").click()
+    done = page.locator(".alert-success[role=alert]")  # the confirmation, not the sheet's own status
+    expect(done).to_contain_text("Đã xong «Nộp phiếu chấm» — TN14-001. Phiếu chấm đã khóa.")
+    expect(done).to_contain_text(re.compile(r"Bước tiếp theo: chấm bài TN14-\d+"))
     expect(page.locator("main")).to_contain_text("phiếu chấm đã khóa")
     expect(page.locator("#total")).to_have_text("84")
+    expect(next_step).to_contain_text("Phiếu chấm đã nộp và đã khóa.")
+    expect(next_step.get_by_role("link", name=re.compile(r"Chấm bài TN14-\d+"))).to_be_visible()
     screenshot(page, "contests-sheet-submitted")
-    page.goto(f"{base}/judging/")
-    page.get_by_role("link", name=re.compile("TN14-003")).click()
-    page.locator("details summary").click()
-    page.fill("textarea[name=reason]", "Tôi từng góp ý cho nhóm tác giả khi làm mô hình gậy")
-    page.get_by_role("button", name="Xin rút khỏi bài này").click()
-    expect(page.locator("main")).to_contain_text("Đã xin rút")
+    page.get_by_role("link", name="Chấm thi").first.click()
+    expect(page.locator(".contests-next")).to_contain_text("Số phiếu chấm còn phải điền:")
+    screenshot(page, "contests-my-judging")
+    page.locator("main table").get_by_role("link", name=re.compile("TN14-003")).click()
+    page.locator(".contests-next details summary").click()
+    screenshot(page, "contests-sheet-withdrawal")
+    page.fill("textarea[name=reason]", "Đã từng góp ý cho nhóm tác giả khi làm mô hình gậy")
+    page.locator(".contests-next").get_by_role("button", name="Xin rút khỏi bài này").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã xong «Xin rút khỏi bài này» — TN14-003.")
+    expect(page.locator(".alert-success")).to_contain_text("Ban Tổ chức sẽ phân công giám khảo khác.")
     recused = Assignment.objects.get(expert__person__user__username="chuyengia", entry__number="TN14-003")
     seated = Assignment.objects.filter(entry__number="TN14-003", status__in=["confirmed", "submitted"])
     assert recused.status == "recused" and seated.count() == 2  # another judge of the jury took the seat
@@ -166,7 +206,7 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     page.context.clear_cookies()
     sign_in(page, live_server.url, login_of("canbo"))
     page.goto(f"{base}/rounds/{round_.pk}/")
-    expect(page.locator("main")).to_contain_text("Tôi từng góp ý cho nhóm tác giả")
+    expect(page.locator("main")).to_contain_text("Đã từng góp ý cho nhóm tác giả")
     screenshot(page, "contests-round")
     page.get_by_role("button", name="Kết thúc vòng").click()
     page.goto(f"{base}/{edition.pk}/")

@@ -1,5 +1,7 @@
-"""A staff member, in Chromium: creates a plan, records the session held, writes and approves the minutes,
-assigns an action item and sees it overdue; an agency representative sees their agency's sessions and items."""
+"""A staff member, in Chromium, from the dashboard: creates a plan, records the session held, writes, circulates and
+approves the minutes, assigns an action item and follows it up overdue — each step taken from the «Bước tiếp theo»
+panel, each confirmation naming what was done and what comes next; an agency representative sees their agency's
+sessions and items."""
 
 import re
 
@@ -22,9 +24,12 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     sign_in(page, live_server.url, login)
     base = f"{live_server.url}/kontum/app/outreach"
+    done = page.locator(".alert-success")
+    panel = page.locator(".outreach-next")
 
-    # the plan
-    page.goto(f"{base}/plans/")
+    # the plan, from the dashboard
+    page.goto(f"{live_server.url}/kontum/app/")
+    page.locator("section[aria-labelledby=outreach-heading]").get_by_role("link", name="Kế hoạch làm việc").click()
     screenshot(page, "outreach-plans")
     page.get_by_role("link", name="Lập kế hoạch").click()
     page.fill("input[name=title]", "Kế hoạch làm việc với các địa phương năm 2022")
@@ -34,10 +39,10 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     page.fill("textarea[name=purpose]", "Triển khai tư vấn, phản biện và giám định xã hội; Hội thi Sáng tạo kỹ thuật.")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Kế hoạch làm việc với các địa phương năm 2022")
+    page.fill("input[name=planned_on]", "15/03/2022")  # first: the localities offered are those of that day
     options = page.locator("select[name=admin_unit] option", has_text=re.compile(r"^huyện Kon Rẫy"))
     unit = options.first.get_attribute("value")
     page.select_option("select[name=admin_unit]", unit)
-    page.fill("input[name=planned_on]", "15/03/2022")
     page.check("input[name=topics][value=advisory]")
     page.check("input[name=topics][value=contests]")
     pick(page, "delegation", "Sơn", "ThS Nguyễn Văn Sơn")
@@ -60,36 +65,59 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Làm việc với huyện Kon Rẫy")
     expect(page.locator("main")).to_contain_text("Nhu cầu tư vấn, phản biện năm 2022")
+    expect(done).to_contain_text("Đã xong «Ghi nhận buổi làm việc» — Làm việc với huyện Kon Rẫy.")
+    expect(done).to_contain_text("Bước tiếp theo: Ghi biên bản.")
+    expect(panel).to_contain_text("Bước tiếp theo")
+    expect(panel).to_contain_text("Buổi làm việc đã diễn ra ngày 15/03/2022: ghi biên bản")
+    screenshot(page, "outreach-session-recorded")
 
-    # the minutes: write, circulate, approve
-    page.get_by_role("link", name="Ghi biên bản").first.click()
+    # the minutes: write, circulate, approve — from the panel
+    panel.get_by_role("link", name="Ghi biên bản").click()
     conclusions = page.locator("textarea[name^=conclusion_]")
     conclusions.nth(0).fill("Huyện nắm rõ chức năng, nhiệm vụ của Liên hiệp hội.")
     conclusions.nth(1).fill("Huyện gửi danh mục dự án cần phản biện trước 30/4/2022.")
     conclusions.nth(2).fill("Phòng Giáo dục phổ biến Hội thi tới các trường.")
     page.fill("textarea[name=conclusion]", "Hai bên thống nhất phối hợp triển khai năm 2022.")
-    page.select_option("select[name=signatory]", label="ThS Nguyễn Văn Sơn")
+    pick(page, "signatory", "Sơn", "ThS Nguyễn Văn Sơn")
+    page.keyboard.press("Tab")  # out of the picker (the screenshot would focus it again and open its list)
     screenshot(page, "outreach-minutes-form")
     page.locator("main form button[type=submit]").click()
+    expect(done).to_contain_text("Đã xong «Ghi biên bản» — Làm việc với huyện Kon Rẫy.")
+    expect(done).to_contain_text("Bước tiếp theo: Gửi đại biểu lấy ý kiến.")
     expect(page.locator("#minutes")).to_contain_text("Bản nháp")
-    page.get_by_role("button", name="Gửi đại biểu lấy ý kiến").click()
+    expect(panel).to_contain_text("Biên bản đang là dự thảo. Hoàn thiện biên bản rồi gửi đại biểu lấy ý kiến.")
+    panel.get_by_role("button", name="Gửi đại biểu lấy ý kiến").click()
+    expect(done).to_contain_text("Đã xong «Gửi đại biểu lấy ý kiến» — Làm việc với huyện Kon Rẫy.")
+    expect(done).to_contain_text("Bước tiếp theo: Thông qua và khóa.")
     expect(page.locator("#minutes")).to_contain_text("Đã gửi lấy ý kiến")
-    page.get_by_role("button", name="Thông qua và khóa").click()
+    expect(panel).to_contain_text("Sau khi tiếp thu ý kiến, thông qua biên bản.")
+    expect(panel).to_contain_text("do ThS Nguyễn Văn Sơn ký")  # who signs the conclusion notice
+    screenshot(page, "outreach-minutes-circulated")
+    panel.get_by_role("button", name="Thông qua và khóa").click()
+    expect(done).to_contain_text("Đã xong «Thông qua và khóa» — Làm việc với huyện Kon Rẫy.")
+    expect(done).to_contain_text("Bước tiếp theo: Giao việc theo kết luận.")
     expect(page.locator("#minutes")).to_contain_text("Đã thông qua")
     expect(page.get_by_role("link", name="Ghi biên bản")).to_have_count(0)  # locked
+    expect(panel).to_contain_text("Giao các việc cần thực hiện theo kết luận")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Thông báo kết luận (DOCX)").click()
+        panel.get_by_role("link", name="Thông báo kết luận (DOCX)").click()
     assert download.value.suggested_filename.endswith(".docx")
     screenshot(page, "outreach-session-approved")
 
     # an action item, due long ago
-    page.get_by_role("link", name="Giao việc").click()
+    panel.get_by_role("link", name="Giao việc").click()
     page.fill("textarea[name=title]", "Gửi danh mục dự án cần phản biện năm 2022")
     pick(page, "owner_person", "Ánh", "KS Nguyễn Thị Ánh")
     page.fill("input[name=due_on]", "30/04/2022")
     page.locator("main form button[type=submit]").click()
+    expect(done).to_contain_text("Đã xong «Giao việc» — Gửi danh mục dự án cần phản biện năm 2022.")
+    expect(done).to_contain_text("Bước tiếp theo: Theo dõi kết quả thực hiện (quá hạn từ 30/04/2022).")
     expect(page.locator("#actions")).to_contain_text("Gửi danh mục dự án cần phản biện năm 2022")
     expect(page.locator("#actions")).to_contain_text("Quá hạn")
+    expect(panel).to_contain_text("Theo dõi các việc đã giao đến khi hoàn thành")
+    expect(panel).to_contain_text("1 việc đang theo dõi, 1 việc quá hạn")
+    expect(panel.locator(".text-danger", has_text="quá hạn từ 30/04/2022")).to_be_visible()  # red when late
+    screenshot(page, "outreach-session-follow-up")
     page.goto(f"{base}/actions/overdue/")
     expect(page.locator("main")).to_contain_text("Nguyễn Thị Ánh")
     expect(page.locator("main")).to_contain_text("Huyện Kon Rẫy, tỉnh Kon Tum")
@@ -98,9 +126,35 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     page.goto(f"{base}/calendar/?month=2021-11")
     expect(page.locator("main")).to_contain_text("Làm việc với Huyện ủy, UBND huyện Đăk Tô")
     screenshot(page, "outreach-calendar")
+
+    # the follow-up, from the dashboard's overdue items: the item's panel says how late it is, in red
     page.goto(f"{live_server.url}/kontum/app/")
     expect(page.locator("#outreach-heading")).to_be_visible()
     screenshot(page, "outreach-dashboard-staff")
+    page.locator("section[aria-labelledby=outreach-heading]").get_by_role(
+        "link", name=re.compile("việc quá hạn")
+    ).click()
+    page.locator("section[aria-labelledby=oldest]").get_by_role(
+        "link", name="Gửi danh mục dự án cần phản biện năm 2022"
+    ).click()
+    expect(panel.locator(".text-danger")).to_contain_text("Quá hạn từ 30/04/2022")
+    expect(panel).to_contain_text("Đôn đốc KS Nguyễn Thị Ánh")
+    screenshot(page, "outreach-action-overdue")
+    panel.get_by_role("link", name="Cập nhật tình trạng và kết quả").click()
+    page.select_option("select[name=status]", "in_progress")
+    page.fill("textarea[name=evidence]", "Đã đôn đốc qua điện thoại ngày 05/05/2022.")
+    page.locator("#status-form button[type=submit]").click()
+    expect(done).to_contain_text("Đã xong «Chuyển sang đang thực hiện» — Gửi danh mục dự án cần phản biện năm 2022.")
+    expect(done).to_contain_text("Bước tiếp theo: Theo dõi kết quả thực hiện (quá hạn từ 30/04/2022).")
+    page.select_option("select[name=status]", "done")
+    page.fill("textarea[name=evidence]", "Huyện đã gửi danh mục (Công văn số 215/UBND-KT).")
+    page.locator("#status-form button[type=submit]").click()
+    expect(done).to_contain_text("Đã xong «Ghi nhận đã thực hiện» — Gửi danh mục dự án cần phản biện năm 2022.")
+    expect(done).to_contain_text("Buổi làm việc không còn việc nào đang theo dõi.")
+    expect(panel).to_contain_text("việc này không còn gì cần làm")
+    screenshot(page, "outreach-action-done")
+    panel.get_by_role("link", name="Buổi làm việc", exact=True).click()
+    expect(panel).to_contain_text("các việc đã giao đều đã kết thúc")
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
 
 

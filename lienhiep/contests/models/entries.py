@@ -179,6 +179,10 @@ class Entry(UnionOwned):
         source=[Status.DRAFT, Status.RETURNED],
         target=Status.SUBMITTED,
         permission="contests.change_entry",
+        custom={
+            "label": _("Submit the entry"),
+            "confirm": _("After submitting, the entry can no longer be changed. Submit now?"),
+        },
     )
     def submit(self) -> None:
         """The dossier is complete and in before the deadline."""

@@ -114,7 +114,19 @@ class Assignment(UnionOwned):
     def submit(self) -> None:
         """The sheet is complete and locked."""
 
-    @transition(field=status, source=Status.CONFIRMED, target=Status.RECUSED)
+    @transition(
+        field=status,
+        source=Status.CONFIRMED,
+        target=Status.RECUSED,
+        permission="contests.score_sheet",
+        custom={
+            "label": _("Withdraw from this entry"),
+            "style": "outline-danger",
+            "reason": _("The conflict of interest, e.g. I advised the authors while they built it"),
+            "confirm": _("Withdraw from this entry?"),
+            "tucked": True,
+        },
+    )
     def recuse(self) -> None:
         """The judge found a conflict of interest."""
 

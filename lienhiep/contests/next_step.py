@@ -1,0 +1,254 @@
+"""The «Bước tiếp theo» panel of the contests, for two viewers: the entrant on an entry's page (what comes next for
+the entry: complete the dossier and submit it before the deadline, screening, judging, the results), and a judge on
+their judging pages (the score sheets still to fill in, the due date, what happens once a sheet is submitted).
+Steps that are transitions come from the models (`core.fsm.steps_for`: the entry's submission, a judge's
+withdrawal); links are only to pages the viewer may open. The template shows the panel and decides nothing; the
+confirmation after each step names what was done and what comes next (`done_message`)."""
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lienhiep.contests.models import Assignment, Edition, Entry
+from lienhiep.contests.todo import is_late
+from lienhiep.core.fsm import Step, steps_for
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    style: str = "outline-primary"
+
+
+@dataclass
+class Panel:
+    steps: list[Step] = field(default_factory=list)
+    tucked: list[Step] = field(default_factory=list)  # rarely taken (a judge's withdrawal): folded away
+    links: list[Link] = field(default_factory=list)
+    note: str = ""  # where the entry or the sheet stands, and what the viewer does now
+    missing: list[str] = field(default_factory=list)  # what the dossier still lacks, listed under the note
+    due: str = ""  # the deadline that matters now, in words
+    late: bool = False  # past it: shown in red
+    next: str = ""  # what comes next, as a phrase: the confirmation's «Bước tiếp theo: …» (empty: nothing)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.steps or self.tucked or self.links or self.note)
+
+
+def moment(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%H:%M:%S %d/%m/%Y")
+
+
+def day(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def done_message(done: str, what: str, panel: Panel, extra: str = "") -> str:
+    """«Đã xong «Nộp bài dự thi» — ST10-001. … Bước tiếp theo: ….»: the step taken, on what, and what follows."""
+    message = _("Done: «%(step)s» — %(what)s.") % {"step": done, "what": what}
+    if extra:
+        message += " " + extra
+    if panel.next:
+        message += " " + _("Next: %(next)s") % {"next": panel.next} + "."
+    return message
+
+
+# The entrant ----------------------------------------------------------------------------------------------------
+
+# Where an accepted entry stands, by its edition's stage.
+ACCEPTED = {
+    Edition.Status.OPEN: gettext_lazy("Accepted for judging. Judging starts once registration closes."),
+    Edition.Status.JUDGING: gettext_lazy("Accepted. The juries are scoring the entries."),
+    Edition.Status.REVIEW: gettext_lazy(
+        "Judging is over: the board is reviewing the results and proposing the awards."
+    ),
+    Edition.Status.APPROVED: gettext_lazy("The awards are approved; the results will be published soon."),
+}
+
+
+def _award_of(entry: Entry):
+    try:
+        return entry.award  # read with the entry where a page lists several (select_related("award__tier"))
+    except Entry.award.RelatedObjectDoesNotExist:
+        return None
+
+
+def entry_panel(entry: Entry, user, *, missing: list[str], now: datetime.datetime | None = None) -> Panel:
+    """The panel of an entry for its entrant (or a co-author with an account): `missing` is what the dossier still
+    lacks (`services.completeness`, read once by the page)."""
+    now = now or timezone.now()
+    slug = entry.union.slug
+    edition = entry.edition
+    panel = Panel()
+
+    def link(label: str, name: str, style: str = "outline-primary", anchor: str = "") -> None:
+        panel.links.append(Link(label, reverse(f"contests:{name}", args=[slug, entry.pk]) + anchor, style))
+
+    if entry.is_editable:
+        deadline = entry.deadline()
+        panel.due = _("Deadline: %s (server time)") % moment(deadline)
+        panel.late = now > deadline
+        steps = steps_for(entry, user, url=lambda name: reverse(f"contests:entry_{name}", args=[slug, entry.pk]))
+        if not steps:  # a co-author: the person who registered it completes and submits it
+            panel.note = _("The person who registered the entry completes the dossier and submits it.")
+        elif panel.late:
+            panel.note = _(
+                "The deadline has passed: the entry can no longer be submitted. Ask the organisers if it should be "
+                "reopened."
+            )
+        else:
+            waiting = (_("The dossier is not complete yet."),) if missing else ()
+            panel.steps = [replace(s, waiting_for=waiting) for s in steps]
+            if missing:
+                panel.missing = list(missing)
+                panel.note = _("Complete the dossier, then submit it before the deadline.")
+                panel.next = _("complete the dossier (%(n)s still missing), then submit it by %(d)s") % {
+                    "n": len(missing),
+                    "d": moment(deadline),
+                }
+            else:
+                panel.note = _("The dossier is complete and can be submitted. After submitting it can no longer be "
+                               "changed.")  # fmt: skip
+                panel.next = _("submit the entry by %s") % moment(deadline)
+            if user.has_perm("contests.change_dossier", entry):
+                link(_("Add the dossier files"), "entry", "primary" if missing else "outline-primary", "#dossier")
+            link(_("Edit the entry"), "entry_edit", "outline-secondary")
+        return panel
+    if entry.number:
+        link(_("Receipt"), "receipt", "outline-secondary")
+    if entry.status == Entry.Status.SUBMITTED:
+        panel.note = _("Submitted on %(d)s. The organisers check the dossier; their decision is e-mailed.") % {
+            "d": moment(entry.submitted_at) if entry.submitted_at else "—"
+        }
+        panel.next = _("the organisers check the dossier")
+    elif entry.status == Entry.Status.REJECTED:
+        panel.note = _("The entry was not accepted; the organisers' reason is above.")
+    elif edition.is_published:
+        award = _award_of(entry)
+        tier = award.tier if award else None
+        if tier:
+            panel.note = _("The results are published: the entry received «%s».") % tier.name
+        else:
+            panel.note = _("The results are published: the entry received no award this time.")
+        panel.links.insert(
+            0, Link(_("Results"), reverse("contests:public_results", args=[slug, edition.pk]), "primary")
+        )
+        if tier and user.has_perm("contests.view_certificates", entry.union):
+            panel.links.append(Link(_("Certificates"), reverse("contests:my_entries", args=[slug]) + "#cert-h"))
+    else:
+        panel.note = str(ACCEPTED.get(edition.status, ACCEPTED[Edition.Status.JUDGING]))
+        if edition.results_on:
+            panel.note += " " + _("Results are announced on %s.") % day(edition.results_on)
+        panel.next = panel.note.rstrip(".")
+    return panel
+
+
+@dataclass(frozen=True)
+class Line:
+    """What comes next for one entry of the entrant's list: a few words, red when its deadline passed."""
+
+    text: str
+    late: bool = False
+
+
+def entry_line(entry: Entry, now: datetime.datetime | None = None) -> Line:
+    """Reads only the entry, its edition and its award (the list reads them with the entry): no query."""
+    now = now or timezone.now()
+    if entry.is_editable:
+        deadline = entry.deadline()
+        if now > deadline:
+            return Line(_("The deadline passed on %s.") % moment(deadline), late=True)
+        return Line(_("Complete and submit by %s.") % moment(deadline))
+    if entry.status == Entry.Status.SUBMITTED:
+        return Line(_("The organisers are checking the dossier."))
+    if entry.status == Entry.Status.REJECTED:
+        return Line(_("Not accepted."))
+    if entry.edition.is_published:
+        award = _award_of(entry)
+        return Line(_("Results published.") + (f" {award.tier.name}." if award and award.tier else ""))
+    return Line(str(ACCEPTED.get(entry.edition.status, ACCEPTED[Edition.Status.JUDGING])))
+
+
+# The judge ------------------------------------------------------------------------------------------------------
+
+
+def _score_link(assignment: Assignment, slug: str, style: str = "primary") -> Link:
+    return Link(_("Score %s") % assignment.entry.number, reverse("contests:sheet", args=[slug, assignment.pk]), style)
+
+
+def _to_score_phrase(assignment: Assignment) -> str:
+    due = assignment.round.due_on
+    if due:
+        return _("score %(entry)s by %(d)s") % {"entry": assignment.entry.number, "d": day(due)}
+    return _("score %s") % assignment.entry.number
+
+
+def after_submitting() -> str:
+    return _(
+        "The organisers close the round once every judge's sheet is in; the board then reviews the results and "
+        "the leader approves the awards."
+    )
+
+
+def sheet_panel(
+    assignment: Assignment, user, slug: str, *, to_score: list[Assignment], today: datetime.date | None = None
+) -> Panel:
+    """The panel of a judge's score sheet: `to_score` are their other sheets still to fill in (with their entry
+    and round), the earliest due first."""
+    today = today or timezone.localdate()
+    round = assignment.round
+    panel = Panel()
+    if assignment.is_confirmed and round.is_open:
+        panel.note = _("Give each criterion its points (a draft may be saved), then submit the sheet below: a "
+                       "submitted sheet is locked.")  # fmt: skip
+        if round.due_on:
+            panel.due = _("Due on %s") % day(round.due_on)
+            panel.late = is_late(round, today)
+        panel.next = _("submit the sheet by %s") % day(round.due_on) if round.due_on else _("submit the sheet")
+        panel.tucked = steps_for(
+            assignment, user, url=lambda name: reverse(f"contests:{name}", args=[slug, assignment.pk])
+        )
+        return panel
+    if assignment.is_confirmed:
+        panel.note = _("Scoring of this round is closed.")
+    elif assignment.is_recused:
+        panel.note = _("Withdrawn from this entry: the organisers seat another judge.")
+    else:
+        panel.note = _("The sheet is submitted and locked.") + " " + after_submitting()
+    if to_score:
+        panel.links.append(_score_link(to_score[0], slug))
+        panel.next = _to_score_phrase(to_score[0])
+    else:
+        panel.links.append(Link(_("My judging"), reverse("contests:my_judging", args=[slug]), "outline-secondary"))
+        if assignment.is_submitted:
+            panel.next = _("the organisers close the round once every judge's sheet is in")
+    return panel
+
+
+def judging_panel(assignments: list[Assignment], slug: str, today: datetime.date | None = None) -> Panel:
+    """The panel of a judge's list of sheets (read with their entry and round): what is still to fill in and by
+    when, else what happens now that every sheet is in. No query."""
+    today = today or timezone.localdate()
+    to_score = [a for a in assignments if a.is_confirmed and a.round.is_open]
+    panel = Panel()
+    if to_score:
+        panel.note = _("Score sheets still to fill in: %s. Submit each one once every criterion has its points.") % (
+            len(to_score)
+        )
+        dues = [a.round.due_on for a in to_score if a.round.due_on]
+        if dues:
+            panel.due = _("Due on %s") % day(min(dues))
+            panel.late = any(is_late(a.round, today) for a in to_score)
+        panel.links.append(_score_link(to_score[0], slug))
+        panel.next = _to_score_phrase(to_score[0])
+    elif any(a.is_submitted for a in assignments):
+        panel.note = _("All the sheets are submitted.") + " " + after_submitting()
+    else:
+        panel.note = _("Nothing to score at the moment.")
+    return panel
