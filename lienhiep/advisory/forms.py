@@ -2,6 +2,7 @@
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +18,13 @@ from lienhiep.advisory.models import (
     Seat,
 )
 from lienhiep.advisory.services_work import AgendaLine
-from lienhiep.core.forms import SafeForm, SafeModelForm, UnionScopedForm
+from lienhiep.core.forms import SafeForm, SafeModelForm, UnionScopedForm, offer_agencies
 from lienhiep.core.models import Person, Union
-from lienhiep.core.widgets import offer_choice, person_hint
+from lienhiep.core.widgets import offer_choice, offer_locality, person_hint
+from lienhiep.experts.forms import offer_experts
 from lienhiep.experts.models import Expert, Field
-from lienhiep.outreach.forms import DATE, LocalityField, locality_choices
+from lienhiep.experts.queries import experts_to_choose
+from lienhiep.outreach.forms import DATE, LocalityField, locality_choices, unit_not_valid_message
 
 MAX_AGENDA_ROWS = 12
 
@@ -104,11 +107,16 @@ class CaseForm(UnionScopedForm):
             queryset=locality_choices(union),
             help_text=_("Units of the province, including those abolished since (for past cases)."),
         )
+        offer_locality(self.fields["admin_unit"], "request_date", "received_on")  # searched; greyed by the day
         self.fields["fields"].queryset = Field.objects.filter(union=union)
         self.fields["fields"].widget = forms.CheckboxSelectMultiple()
         self.fields["fields"].choices = self.fields["fields"].choices  # rebind for the new widget
         if agencies is not None:
             self.fields["requesting_agency"].queryset = agencies
+        # any public body of the Union may draft (an agency's representative sees the list too, never its people)
+        offer_agencies(self.fields["drafting_agency"], union)
+        if staff:  # a representative sends for the one or two agencies it speaks for: a short list as it is
+            offer_agencies(self.fields["requesting_agency"], union)
         if not staff:
             for name in ("origin", "received_on", "form_of_work", "council_size", "share_comments"):
                 del self.fields[name]
@@ -136,6 +144,11 @@ class CaseForm(UnionScopedForm):
         deadline, day = data.get("requested_deadline"), data.get("request_date")
         if deadline and day and deadline < day:
             self.add_error("requested_deadline", _("The answer cannot be wanted before the letter was written."))
+        unit = data.get("admin_unit")
+        if unit and unit.pk != self.instance.admin_unit_id:  # the case's own unit stays, whatever became of it
+            day = data.get("request_date") or data.get("received_on") or timezone.localdate()
+            if not unit.is_valid_on(day):
+                self.add_error("admin_unit", unit_not_valid_message(unit, day))
         size = data.get("council_size")
         if size is not None and not 1 <= size <= 15:
             self.add_error("council_size", _("Between 1 and 15 experts."))
@@ -176,12 +189,8 @@ class SeatForm(SafeForm):
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = (
-            Expert.objects.filter(union=union)
-            .exclude(availability=Expert.Availability.UNAVAILABLE)
-            .select_related("person")
-            .order_by("person__sort_key")
-        )
+        self.fields["expert"].queryset = experts_to_choose(union)
+        offer_experts(self.fields["expert"], union)
 
 
 class ConflictForm(SeatForm):
@@ -223,7 +232,12 @@ class PaperReviewForm(ReviewForm):
 
 
 class CommentForm(SafeForm):
-    paragraph = forms.ModelChoiceField(label=_("Paragraph"), queryset=DraftParagraph.objects.none())
+    """A comment on one paragraph: the draft's page gives each paragraph its own small form, which names the
+    paragraph in a hidden field (the list of paragraphs is never offered as a choice)."""
+
+    paragraph = forms.ModelChoiceField(
+        label=_("Paragraph"), queryset=DraftParagraph.objects.none(), widget=forms.HiddenInput
+    )
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
     def __init__(self, *args, case: Case, **kwargs):

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.core import services
@@ -20,7 +21,7 @@ from lienhiep.core.models import (
 )
 from lienhiep.core.params import check_ids_of
 from lienhiep.core.text import forbidden_character, normalize
-from lienhiep.core.widgets import interface_widget
+from lienhiep.core.widgets import agency_hint, interface_widget, offer_choice
 
 # Characters a typed text may not hold ---------------------------------------------------------------------------
 
@@ -218,10 +219,20 @@ class UnionScopedForm(SafeModelForm):
         return super().save(commit=commit)
 
 
+def offer_agencies(field: forms.ModelChoiceField, union: Union) -> None:
+    """A choice of the Union's agencies: the type-ahead picker (core:agencies_pick), each with its short name and
+    kind; written into the page whole while the list is short enough."""
+    offer_choice(field, reverse("core:agencies_pick", args=[union.slug]), hint=agency_hint)
+
+
 class AgencyForm(UnionScopedForm):
     class Meta:
         model = Agency
         fields = ["name", "short_name", "kind", "admin_unit", "parent", "address", "phone", "email", "is_active"]
+
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, union=union, **kwargs)
+        offer_agencies(self.fields["parent"], union)
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -266,6 +277,10 @@ class PersonForm(UnionScopedForm):
             "phone",
         ]
 
+    def __init__(self, *args, union: Union, **kwargs):
+        super().__init__(*args, union=union, **kwargs)
+        offer_agencies(self.fields["agency"], union)
+
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
         if year is not None and not (1900 <= year <= datetime.date.today().year):
@@ -295,6 +310,7 @@ class MembershipForm(SafeForm):
         super().__init__(*args, **kwargs)
         self.union = union
         self.fields["agency"].queryset = Agency.objects.filter(union=union)
+        offer_agencies(self.fields["agency"], union)
 
     def clean(self):
         data = super().clean()

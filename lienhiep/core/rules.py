@@ -218,6 +218,9 @@ add_union_perm("core.manage_members", Role.UNION_ADMIN, Role.PLATFORM_ADMIN)  # 
 # The people picker of a form (core.queries.people_to_choose): staff search the Union's whole registry, an agency's
 # representative only the people of the agencies it represents and of the units under them (its drafting team).
 add_union_perm("core.pick_people", *STAFF_ROLES, Role.AGENCY_REP)
+# The agencies picker: the Union's public bodies, which an agency's request names as its drafting body (the names of
+# bodies, not of people).
+add_union_perm("core.pick_agencies", *STAFF_ROLES, Role.AGENCY_REP)
 add_union_perm("core.attach_files", *STAFF_ROLES)  # attach a file to a record of the Union, and remove it
 rules.add_perm("core.manage_platform", is_platform_admin)
 

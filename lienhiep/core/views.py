@@ -247,9 +247,10 @@ def people_pick(request: HttpRequest) -> HttpResponse:
     return picker_answer(request, people_to_choose(request.user, request.union), hint=person_hint)
 
 
-@union_permission("core.view_registry")
+@union_permission("core.pick_agencies")
 @require_GET
 def agencies_pick(request: HttpRequest) -> HttpResponse:
+    """The Union's agencies: staff choose among them, an agency's representative names its drafting body."""
     return picker_answer(request, Agency.objects.filter(union=request.union), hint=agency_hint)
 
 

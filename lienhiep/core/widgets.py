@@ -8,6 +8,7 @@ others come from the field's JSON endpoint (`picker_answer`) as the person types
 the records the viewer may see, which is the same queryset the form's field checks the answer against.
 """
 
+import datetime
 from collections.abc import Callable
 
 from django import forms
@@ -205,9 +206,37 @@ class DateTextInput(forms.DateInput):
         super().__init__(attrs={**defaults, **attrs}, format=format or "%d/%m/%Y")
 
 
+DATETIME_PLACEHOLDER = "dd/mm/yyyy HH:MM"
+# a day as DATE_PATTERN, then a time (or the time first, as «10:48 11/11/2021»), or the browser's ISO form
+DATETIME_PATTERN = (
+    r"\s*[0-9]{1,2}(/|-|\.)[0-9]{1,2}(/|-|\.)[0-9]{4}(\s+[0-9]{1,2}:[0-9]{2})?\s*"
+    r"|\s*[0-9]{1,2}:[0-9]{2}\s+[0-9]{1,2}(/|-|\.)[0-9]{1,2}(/|-|\.)[0-9]{4}\s*"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(T| )[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?"
+)
+
+
+class DateTimeTextInput(forms.DateTimeInput):
+    """A moment typed as dd/mm/yyyy HH:MM, and shown so (the browser's datetime-local input shows the browser's
+    locale, 12-hour clock and all, in an English one). The field reads it, and also «HH:MM dd/mm/yyyy» and ISO
+    (formats/vi DATETIME_INPUT_FORMATS, or the field's input_formats)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
+        defaults = {
+            "placeholder": DATETIME_PLACEHOLDER,
+            "pattern": DATETIME_PATTERN,
+            "autocomplete": "off",
+            "title": _("A day and a time written dd/mm/yyyy HH:MM, e.g. 11/11/2026 08:30"),
+        }
+        super().__init__(attrs={**defaults, **attrs}, format=format or "%d/%m/%Y %H:%M")
+
+
 def interface_widget(field: forms.Field) -> forms.Widget | None:
-    """The interface's own widget for a field that has the browser's (a file input, a date input), or None: the
-    base forms (core/forms.py SafeTextMixin) give every form these by default."""
+    """The interface's own widget for a field that has the browser's (a file input, a date input, the plain list of
+    administrative units), or None: the base forms (core/forms.py SafeTextMixin) give every form these by
+    default."""
     widget = field.widget
     if isinstance(field, forms.FileField) and type(widget) in (forms.ClearableFileInput, forms.FileInput):
         picker = FilePicker(attrs=widget.attrs)
@@ -219,4 +248,93 @@ def interface_widget(field: forms.Field) -> forms.Widget | None:
             date.is_required = widget.is_required
             date.is_localized = widget.is_localized
             return date
+    if is_unit_choice(field) and type(widget) is forms.Select:
+        picker = LocalityPicker(attrs=widget.attrs)
+        picker.choices = field.choices
+        picker.is_required = widget.is_required
+        return picker
     return None
+
+
+# The choice of an administrative unit: searched, and greyed out on the days the unit did not exist ---------------
+
+
+def is_unit_choice(field: forms.Field) -> bool:
+    """A choice of one administrative unit (core.AdminUnit)."""
+    if not isinstance(field, forms.ModelChoiceField) or isinstance(field, forms.ModelMultipleChoiceField):
+        return False
+    return field.queryset.model._meta.label == "core.AdminUnit"
+
+
+class LocalityPicker(Picker):
+    """The picker for an administrative unit. The whole list is written into the page (a plain list without
+    JavaScript) and searched as the person types. Each option carries the days its unit existed
+    (`data-valid-from`, `data-valid-to`, ISO) and why it may not be chosen on another day («Đã sáp nhập vào xã …
+    từ 01/07/2025», «Thành lập từ 01/07/2025»): `static/js/picker.js` greys out the units that did not exist on the
+    day typed in the form (the first filled of the date fields named in `day_fields`; none named: the form's only
+    date field; none filled: today) and lists the ones that did first. The unit the record holds is never greyed
+    out (a disabled option would not be sent back). The form checks the day too: without JavaScript its error
+    names the successor (outreach.forms.unit_not_valid_message).
+
+    Every single choice of a unit gets it (interface_widget); a form that knows the day its unit must exist on
+    says so with `LocalityPicker(day_fields=[...])`."""
+
+    def __init__(self, day_fields: tuple[str, ...] | list[str] = (), attrs=None) -> None:
+        super().__init__("", preload=True, attrs=attrs)
+        self.day_fields = tuple(day_fields)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-locality-day"] = " ".join(self.day_fields)
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        self._successors = successor_names(getattr(self.choices, "queryset", None))
+        return super().optgroups(name, value, attrs)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        unit = getattr(value, "instance", None)
+        if unit is None:
+            return option
+        option["attrs"].pop("data-search", None)  # the label (the unit and its province) is what is searched
+        extra = {}
+        if unit.valid_from:
+            extra["data-valid-from"] = unit.valid_from.isoformat()
+            extra["data-not-yet"] = _("Formed on %(day)s") % {"day": unit.valid_from.strftime("%d/%m/%Y")}
+        if unit.valid_to:
+            extra["data-valid-to"] = unit.valid_to.isoformat()
+            extra["data-gone"] = abolished_note(unit, getattr(self, "_successors", {}).get(unit.pk, []))
+        option["attrs"].update(extra)
+        return option
+
+
+def offer_locality(field: forms.ModelChoiceField, *day_fields: str) -> None:
+    """Give a choice of one administrative unit the searched list whose units are greyed out on the days they did
+    not exist, the day being the first filled of the form's fields `day_fields` (today if none is)."""
+    field.widget = LocalityPicker(day_fields=day_fields, attrs=field.widget.attrs)
+    field.widget.choices = field.choices
+
+
+def abolished_note(unit, successors: list[str]) -> str:
+    """«Đã sáp nhập vào xã Đăk Tô, tỉnh Quảng Ngãi từ 01/07/2025», or «Đã giải thể từ 01/07/2025»: the day after
+    the unit's last."""
+    since = (unit.valid_to + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    if successors:
+        return _("Merged into %(successors)s on %(day)s") % {"successors": "; ".join(successors), "day": since}
+    return _("Abolished on %(day)s") % {"day": since}
+
+
+def successor_names(queryset: models.QuerySet | None) -> dict[int, list[str]]:
+    """For the abolished units of `queryset`: the full names of the units that replaced them, by unit (one
+    query, whatever the number of units)."""
+    if queryset is None:
+        return {}
+    through = queryset.model.successors.through
+    links = through.objects.filter(
+        from_adminunit__in=queryset.filter(valid_to__isnull=False).order_by().values("pk")
+    ).select_related("to_adminunit__parent__parent")
+    names: dict[int, list[str]] = {}
+    for link in links.order_by("to_adminunit__sort_key"):
+        names.setdefault(link.from_adminunit_id, []).append(link.to_adminunit.full_path())
+    return names

@@ -1,12 +1,41 @@
 """Forms of the expert registry. Choices come from the current Union only; errors are explained in Vietnamese."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lienhiep.core.forms import AdminUnitChoiceField, SafeForm, SafeModelForm, UnionScopedForm, admin_unit_choices
+from lienhiep.core.forms import (
+    AdminUnitChoiceField,
+    SafeForm,
+    SafeModelForm,
+    UnionScopedForm,
+    admin_unit_choices,
+    offer_agencies,
+)
 from lienhiep.core.models import Person, Union
 from lienhiep.core.params import IdModelMultipleChoiceField
+from lienhiep.core.widgets import offer_choice, person_hint
 from lienhiep.experts.models import Batch, BatchItem, Expert, Field, Relation
+
+
+def offer_people(field: forms.ModelChoiceField, union: Union) -> None:
+    """A choice of the Union's people (staff's forms): the type-ahead picker over the registry (core:people_pick),
+    each name with its position and workplace."""
+    field.queryset = field.queryset.select_related("agency")
+    offer_choice(field, reverse("core:people_pick", args=[union.slug]), hint=person_hint)
+
+
+def offer_experts(field: forms.ModelChoiceField, union: Union) -> None:
+    """A choice of the Union's experts: the picker over the experts who take work (experts:pick)."""
+    offer_choice(field, reverse("experts:pick", args=[union.slug]), hint=expert_hint, search_field=EXPERT_SEARCH)
+
+
+EXPERT_SEARCH = "person__name_folded"  # the picker finds an expert by name (their search text holds the whole CV)
+
+
+def expert_hint(expert: Expert) -> str:
+    """Position and workplace, as for any person (needs `select_related("person__agency")`)."""
+    return person_hint(expert.person)
 
 
 def _scope_fields(form: forms.Form, union: Union) -> None:
@@ -65,6 +94,7 @@ class RelationForm(SafeModelForm):
     def __init__(self, *args, union: Union, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["other"].queryset = Person.objects.filter(union=union).exclude(pk=person.pk)
+        offer_people(self.fields["other"], union)
 
 
 class ImportForm(SafeForm):
@@ -116,7 +146,8 @@ class BatchItemForm(UnionScopedForm):
         super().__init__(*args, union=union, **kwargs)
         _scope_fields(self, union)
         for name in ("authors", "mentors"):
-            self.fields[name].widget.attrs["size"] = 6
+            offer_people(self.fields[name], union)
+        offer_agencies(self.fields["requesting_agency"], union)
         self.fields["locality"] = AdminUnitChoiceField(
             label=self.fields["locality"].label,
             required=False,
@@ -150,6 +181,7 @@ class DeclareConflictForm(SafeForm):
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.filter(union=union)
+        offer_people(self.fields["person"], union)
 
 
 class DismissConflictForm(SafeForm):

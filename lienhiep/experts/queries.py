@@ -73,3 +73,14 @@ def work_record(expert_ids) -> dict[int, dict]:
         )
     )
     return {row["expert"]: row for row in rows}
+
+
+def experts_to_choose(union: Union) -> QuerySet[Expert]:
+    """The experts a staff form offers for new work (a council's seat, a conflict to record): the Union's experts
+    but those who said they take no work, by name; the experts picker (experts:pick) searches the same."""
+    return (
+        Expert.objects.filter(union=union)
+        .exclude(availability=Expert.Availability.UNAVAILABLE)
+        .select_related("person__agency")
+        .order_by("person__sort_key")
+    )

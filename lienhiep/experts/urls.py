@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{P}new/", views.expert_create, name="create"),
     path(f"{P}<int:pk>/", views.expert_detail, name="detail"),
     path(f"{P}<int:pk>/edit/", views.expert_edit, name="edit"),
+    path(f"{P}pick/", views.expert_pick, name="pick"),
     path(f"{P}<int:pk>/relations/", views.relation_add, name="relation_add"),
     path(f"{P}relations/<int:pk>/remove/", views.relation_remove, name="relation_remove"),
     path(f"{P}fields/", views.field_list, name="fields"),

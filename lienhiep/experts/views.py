@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lienhiep.core.access import union_permission
 from lienhiep.core.forms import PersonForm
@@ -17,8 +17,17 @@ from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.uploads import XLSX, check_upload
 from lienhiep.core.views import paginate
+from lienhiep.core.widgets import picker_answer
 from lienhiep.experts import excel, matching, queries, services, why
-from lienhiep.experts.forms import ExpertForm, FieldForm, FindExpertsForm, ImportForm, RelationForm
+from lienhiep.experts.forms import (
+    EXPERT_SEARCH,
+    ExpertForm,
+    FieldForm,
+    FindExpertsForm,
+    ImportForm,
+    RelationForm,
+    expert_hint,
+)
 from lienhiep.experts.models import Engagement, Expert, ExpertImport, Field, Relation
 
 XLSX_TYPE = XLSX.mime_type
@@ -113,6 +122,15 @@ def expert_create(request: HttpRequest) -> HttpResponse:
 @union_permission("experts.change_registry")
 def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit(request, get_for_union(Expert, request.union, pk, Expert.objects.select_related("person")))
+
+
+@union_permission("experts.view_registry")
+@require_GET
+def expert_pick(request: HttpRequest) -> HttpResponse:
+    """The experts picker's endpoint (core.widgets): the Union's experts who take work, found by name."""
+    return picker_answer(
+        request, queries.experts_to_choose(request.union), hint=expert_hint, search_field=EXPERT_SEARCH
+    )
 
 
 @require_POST

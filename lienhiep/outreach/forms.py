@@ -3,14 +3,15 @@
 import datetime
 
 from django import forms
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.contests.models import Edition
 from lienhiep.core.forms import SafeForm, UnionScopedForm
-from lienhiep.core.models import AdminUnit, Agency, Person, Union
-from lienhiep.core.widgets import agency_hint, offer_choice, person_hint
+from lienhiep.core.models import AdminUnit, Agency, Membership, Person, Union
+from lienhiep.core.rules import STAFF_ROLES
+from lienhiep.core.widgets import agency_hint, offer_choice, offer_locality, person_hint
 from lienhiep.outreach.models import (
     ActionItem,
     AgendaItem,
@@ -86,6 +87,7 @@ class OutreachForm(UnionScopedForm):
     """Union-scoped choices for the registry and this module's own records; localities of the Union's province."""
 
     locality_fields = ("admin_unit",)
+    locality_day = ""  # the field naming the day the unit must exist on (the form checks it: check_valid_on)
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, union=union, **kwargs)
@@ -98,6 +100,8 @@ class OutreachForm(UnionScopedForm):
                     queryset=locality_choices(union),
                     help_text=_("Units of the province, including those abolished since (for past sessions)."),
                 )
+                if self.locality_day:  # greyed out by that day rather than by the form's only date field
+                    offer_locality(self.fields[name], self.locality_day)
         for field in self.fields.values():
             model = getattr(getattr(field, "queryset", None), "model", None)
             if model in (LegalDocument, WorkSession, PlannedVisit):
@@ -131,6 +135,7 @@ class PlannedVisitForm(OutreachForm):
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    locality_day = "planned_on"
 
     class Meta:
         model = PlannedVisit
@@ -166,6 +171,7 @@ class WorkSessionForm(OutreachForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One agenda item per line, in order."),
     )
+    locality_day = "held_on"
 
     class Meta:
         model = WorkSession
@@ -228,7 +234,12 @@ class MinutesForm(SafeForm):
         required=False,
         help_text=_("e.g. 15 if taken in the paper register; empty for the next number"),
     )
-    signatory = forms.ModelChoiceField(label=_("Signed by"), queryset=Person.objects.none(), required=False)
+    signatory = forms.ModelChoiceField(
+        label=_("Signed by"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("The Union's delegation at the session and its officials."),
+    )
 
     def __init__(self, *args, minutes, **kwargs):
         self.minutes = minutes
@@ -244,7 +255,9 @@ class MinutesForm(SafeForm):
             initial[f"discussion_{item.pk}"] = entry.discussion if entry else ""
             initial[f"conclusion_{item.pk}"] = entry.conclusion if entry else ""
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["signatory"].queryset = Person.objects.filter(union=minutes.session.union)
+        self.fields["signatory"].queryset = signatories(minutes)
+        union = minutes.session.union
+        offer_choice(self.fields["signatory"], reverse("core:people_pick", args=[union.slug]), hint=person_hint)
         for item in self.items:
             self.fields[f"discussion_{item.pk}"] = forms.CharField(
                 label=_("What was presented and said"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -261,6 +274,17 @@ class MinutesForm(SafeForm):
             item.pk: (self.cleaned_data[f"discussion_{item.pk}"], self.cleaned_data[f"conclusion_{item.pk}"])
             for item in self.items
         }
+
+
+def signatories(minutes) -> QuerySet[Person]:
+    """Who may sign the conclusion notice: the Union's delegation at the session, the Union's officials (people
+    whose account holds a staff role) and whoever signs it now. A short list, not the registry."""
+    session = minutes.session
+    officials = Membership.objects.active().filter(union=session.union, role__in=STAFF_ROLES).values("user_id")
+    chosen = Q(pk__in=session.delegation.values("pk")) | Q(user_id__in=officials)
+    if minutes.signatory_id:
+        chosen |= Q(pk=minutes.signatory_id)
+    return Person.objects.filter(chosen, union=session.union).select_related("agency").distinct()
 
 
 class ReviseMinutesForm(SafeForm):

@@ -1,14 +1,17 @@
 import datetime
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lienhiep.core.forms import SafeForm, SafeModelForm
+from lienhiep.core.forms import SafeForm, SafeModelForm, check_text
 from lienhiep.core.models import Union
 from lienhiep.core.uploads import JPEG, PNG, check_upload
+from lienhiep.core.widgets import DateTimeTextInput, offer_choice
 from lienhiep.paperwork.codes import clean_code
 from lienhiep.portal.models import Article, LegalDocument, Publication, number_key
+from lienhiep.portal.queries import document_hint
 from lienhiep.portal.richtext import plain_to_html, sanitize, to_text
 
 DATE = {"type": "date"}
@@ -45,6 +48,8 @@ class LegalDocumentForm(SafeModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["replaced_by"].queryset = others
+        url = reverse("portal:document_pick", args=[union.slug])  # the Union's documents, searched by number too
+        offer_choice(self.fields["replaced_by"], url, hint=document_hint, search_field="search_folded")
 
     def clean(self):
         data = super().clean()
@@ -88,13 +93,32 @@ class ArticleForm(SafeModelForm):
         return body
 
 
+class MomentField(forms.DateTimeField):
+    """A day and a time typed as text (core.widgets.DateTimeTextInput): a hidden or control character in it is
+    named, as in any typed text, before the way of writing it is explained."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            check_text(value)
+        return super().to_python(value)
+
+
 class PublishForm(SafeForm):
-    published_at = forms.DateTimeField(
+    published_at = MomentField(
         label=_("Publish at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        widget=DateTimeTextInput(),
+        input_formats=[
+            "%d/%m/%Y %H:%M",
+            "%d-%m-%Y %H:%M",
+            "%d.%m.%Y %H:%M",
+            "%H:%M %d/%m/%Y",
+            "%d/%m/%Y",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ],
         help_text=_("Leave empty to publish now; a later time schedules the article."),
+        error_messages={"invalid": _("Write the day and time as dd/mm/yyyy HH:MM, e.g. 11/11/2026 08:30.")},
     )
 
     def clean_published_at(self):

@@ -344,9 +344,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "contests:my_entries": frozenset({"entrant", "other_entrant"}),
     "contests:my_judging": EXPERTS,
     "core:dashboard": KON_TUM,
-    # the pickers' endpoints: staff search the registry; an agency's representative only its own people
+    # the pickers' endpoints: staff search the registry; an agency's representative only its own people, and the
+    # Union's agencies (its drafting body), never the experts
     "core:people_pick": READERS | {"agency_rep", "other_agency_rep"},
-    "core:agencies_pick": READERS,
+    "core:agencies_pick": READERS | {"agency_rep", "other_agency_rep"},
+    "experts:pick": READERS,
     "portal:document_pick": READERS,
     "mfa_deactivate_totp": frozenset({"leader", "platform_admin", "union_admin", "national"}),
 }

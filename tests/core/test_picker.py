@@ -70,9 +70,9 @@ def test_an_agency_representative_lists_its_own_people_never_the_unions(cast, cl
     assert names(pick(rep, "core:people_pick", cast.union)) == ["Nguyễn Văn An", "Nguyễn Thị Ánh"]
     for typed in ("Bình", "Sơn", "TS", "Nguyễn Văn Sơn"):  # the Union's expert and leader, by any part of the name
         assert names(pick(rep, "core:people_pick", cast.union, q=typed)) == []
-    # nor the Union's agencies and documents
-    assert pick(rep, "core:agencies_pick", cast.union).status_code == 403
+    # nor the Union's documents; the Union's agencies (public bodies, not people) it may search, for its drafting body
     assert pick(rep, "portal:document_pick", cast.union).status_code == 403
+    assert names(pick(rep, "core:agencies_pick", cast.union, q="ubnd dak to")) == ["UBND huyện Đăk Tô"]
 
 
 def test_who_may_ask_the_endpoints(cast, client_for):
@@ -125,7 +125,8 @@ def test_the_request_form_of_an_agency_offers_only_its_people(cast, client_for, 
     html = client_for(cast.agency_rep).get(reverse("advisory:case_create", args=[cast.union.slug])).content.decode()
     assert "Nguyễn Thị Ánh" in html and "Nguyễn Văn Bình" not in html and "Nguyễn Văn Sơn" not in html
     assert 'name="drafting_team_note"' in html
-    assert "tom-select" not in html  # two people: checkboxes, no picker, so no picker's script
+    team = html[html.index('id="id_authors"') :]
+    assert 'type="checkbox"' in team[:400] and "data-picker" not in team[: team.index("</div>")]  # two: checkboxes
 
 
 def test_an_agency_cannot_name_the_unions_people_as_its_drafting_team(cast, client_for, people):

@@ -1,17 +1,19 @@
 """The type-ahead picker in Chromium, on the demo data: staff type two letters in the session form's delegation, pick
 a person the server found, and save; the page keeps to the strict CSP (Tom Select sets styles through the CSSOM
 only). An agency's representative is offered its own people as checkboxes, and the people endpoint lists it no one
-else."""
+else; it picks its drafting body among the Union's agencies. Staff pick a batch item's authors and agency."""
 
 import json
 
 import pytest
 from playwright.sync_api import expect
 
-from lienhiep.core.models import Person
+from lienhiep.core.models import Agency, Person
 from lienhiep.devdata.demo import demo_logins
+from lienhiep.experts.models import Batch, BatchItem
 from lienhiep.outreach.models import WorkSession
 
+from .picking import pick
 from .test_smoke import sign_in
 
 pytestmark = pytest.mark.browser
@@ -73,4 +75,39 @@ def test_an_agency_is_offered_only_its_own_people(live_server, page, screenshot,
     found = {row["text"] for row in json.loads(answer.body())["results"]}
     union_people = set(Person.objects.filter(union__slug="kontum", agency__isnull=True).values_list("name", flat=True))
     assert found and not any(name in text for text in found for name in union_people)
-    assert page.request.get(f"{live_server.url}/kontum/app/agencies/pick/?q=ng").status == 403
+    # the Union's agencies (public bodies, for its drafting body) it may search; never the experts
+    assert page.request.get(f"{live_server.url}/kontum/app/agencies/pick/?q=ng").status == 200
+    assert page.request.get(f"{live_server.url}/kontum/app/experts/pick/?q=ng").status == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_pick_a_batch_items_authors_and_an_agency_its_drafting_body(live_server, page, screenshot, demo):
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, live_server.url, login_of("canbo"))
+    batch = Batch.objects.filter(union__slug="kontum").first()
+    page.goto(f"{live_server.url}/kontum/app/experts/batches/{batch.pk}/items/new/")
+    expect(page.locator("select[name=authors] option")).to_have_count(0)  # not the 95 people of the registry
+    page.fill("input[name=title]", "Đề án chuyển đổi số ngành y tế")
+    page.fill("textarea[name=text]", "Bệnh án điện tử, khám chữa bệnh từ xa")
+    pick(page, "authors", "bì", "BS Lê Văn Bình")
+    pick(page, "requesting_agency", "y tế", "Sở Y tế tỉnh Kon Tum")  # 25 agencies: searched in the page
+    page.locator("h1").click()  # out of the search box: its list closes
+    screenshot(page, "picker-batch-item")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("Đề án chuyển đổi số ngành y tế")  # back on the batch's page
+    item = BatchItem.objects.get(title="Đề án chuyển đổi số ngành y tế")
+    assert [p.name for p in item.authors.all()] == ["Lê Văn Bình"]
+    assert item.requesting_agency.name == "Sở Y tế tỉnh Kon Tum"
+    assert not errors, errors
+
+    # an agency's representative names the body that drafts, among the Union's agencies (never its people)
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, login_of("daidien.dakto"))
+    page.goto(f"{live_server.url}/kontum/app/advisory/cases/new/")
+    pick(page, "drafting_agency", "khoa học", "Sở Khoa học và Công nghệ tỉnh Kon Tum")
+    science = Agency.objects.get(union__slug="kontum", name="Sở Khoa học và Công nghệ tỉnh Kon Tum")
+    expect(page.locator("select[name=drafting_agency]")).to_have_value(str(science.pk))
+    page.locator("h1").click()
+    screenshot(page, "picker-request-drafting-agency")
+    assert not errors, errors
