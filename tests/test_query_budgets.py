@@ -101,7 +101,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     # one edition's pages (a judged edition of SMALL_EDITION entries, then another of LARGE_EDITION)
     ("contests:edition", "staff"): 15,
     ("contests:entries", "staff"): 12,
-    ("contests:round", "staff"): 14,
+    ("contests:round", "staff"): 15,  # a jury's picker counts its choices (it listed them all before)
     ("contests:results", "staff"): 10,  # the stored results: fields' counts, one field's rows; + dossiers reopened
     ("contests:awards", "staff"): 11,
     ("contests:certificates", "staff"): 12,

@@ -20,8 +20,10 @@ from lienhiep.contests.models import (
 )
 from lienhiep.core.forms import AdminUnitChoiceField, SafeForm, SafeModelForm, admin_unit_choices
 from lienhiep.core.models import Agency, Union
+from lienhiep.experts.forms import offer_experts
 from lienhiep.experts.models import Expert
 from lienhiep.experts.models import Field as ExpertField
+from lienhiep.experts.queries import experts_to_choose
 
 
 class DateInput(forms.DateInput):
@@ -252,22 +254,13 @@ class ReopenForm(SafeForm):
 
 
 class JuryForm(SafeForm):
-    experts = forms.ModelMultipleChoiceField(
-        label=_("Judges"),
-        queryset=Expert.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
+    experts = forms.ModelMultipleChoiceField(label=_("Judges"), queryset=Expert.objects.none(), required=False)
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = (
-            Expert.objects.filter(union=union)
-            .exclude(availability=Expert.Availability.UNAVAILABLE)
-            .select_related("person")
-            .order_by("person__sort_key")
-        )
+        self.fields["experts"].queryset = experts_to_choose(union)
         self.fields["experts"].label_from_instance = lambda e: f"{e.person.display_title()} ({e.code})"
+        offer_experts(self.fields["experts"], union)  # typed, not a list of the whole registry
 
 
 class PlaceForm(SafeForm):
@@ -278,8 +271,9 @@ class PlaceForm(SafeForm):
         super().__init__(*args, **kwargs)
 
         self.fields["entry"].queryset = entries_in_round(round)
-        self.fields["expert"].queryset = Expert.objects.filter(union=round.edition.union_id).select_related("person")
+        self.fields["expert"].queryset = experts_to_choose(round.edition.union)
         self.fields["expert"].label_from_instance = lambda e: f"{e.person.display_title()} ({e.code})"
+        offer_experts(self.fields["expert"], round.edition.union)
 
 
 class RecuseForm(SafeForm):

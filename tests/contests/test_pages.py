@@ -489,3 +489,30 @@ def test_an_age_group_names_its_range_once():
     assert str(AgeGroup(name="Bảng C 16 - 18", min_age=16, max_age=18)) == "Bảng C 16 - 18"
     assert str(AgeGroup(name="Bảng C: từ 16 đến 18 tuổi", min_age=16, max_age=18)) == "Bảng C: từ 16 đến 18 tuổi"
     assert str(AgeGroup(name="Bảng 1 (6–11)", min_age=16, max_age=18)) == "Bảng 1 (6–11) (16–18)"  # other ages
+
+
+def test_the_round_page_offers_judges_by_typing_not_the_whole_registry(cast, client_for, judges):
+    """A jury and a judge placed by hand are chosen from the experts picker (experts:pick): with more experts than
+    a page holds, the page lists only the jury's members, and a judge typed and sent is saved."""
+    from lienhiep.core.models import Person
+    from lienhiep.experts.models import Expert
+    from tests.core.test_registry_pickers import MANY, options
+
+    ed, r, one, two = judged(cast, judges)
+    people = [Person(union=cast.union, name=f"Lê Thị Giám Khảo {i:02}") for i in range(MANY)]
+    for person in people:
+        person.fill_search_fields()
+    others = Expert.objects.bulk_create(
+        [
+            Expert(union=cast.union, person=p, code=f"GK-{i:03d}")
+            for i, p in enumerate(Person.objects.bulk_create(people))
+        ]
+    )
+    staff = client_for(cast.staff)
+    field = f.field(ed)
+    page = staff.get(url("round", cast, r.pk)).content.decode()
+    jury = options(page, f"jury{field.pk}-experts")
+    assert len(jury) == len(judges) and all(" selected" in option for option in jury)
+    assert "data-picker" in page and [o for o in options(page, "expert") if 'value=""' not in o] == []
+    staff.post(url("jury_set", cast, r.pk, field.pk), {f"jury{field.pk}-experts": [j.pk for j in [*judges, others[0]]]})
+    assert others[0] in r.juries.get().members.all()
