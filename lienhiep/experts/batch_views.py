@@ -96,6 +96,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         item.seats = list(item.proposals.all())
         item.missing = max(0, item.needed() - len(item.seats))
     filled = sum(len(i.seats) for i in items)
+    place = PlaceExpertForm(union=request.union)["expert"]  # the experts picker, one per item under its own id
+    place.field.widget.choices = list(place.field.widget.choices)  # read once for every item (a short list)
+    for item in items:
+        item.place_field = place.as_widget(attrs={"id": f"place-{item.pk}", "required": True})
     return render(
         request,
         "experts/batch_detail.html",
@@ -105,7 +109,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": sum(i.needed() for i in items),
             "filled": filled,
             "fit_summary": why.summary(p.why for i in items for p in i.seats),
-            "expert_choices": [(e.pk, str(e)) for e in PlaceExpertForm(union=request.union).fields["expert"].queryset],
+            "place_media": place.field.widget.media,
             "can_edit": request.user.has_perm("experts.change_registry", request.union) and batch.is_editable,
             "timeline": timeline_for(batch),
         },

@@ -16,6 +16,7 @@ from lienhiep.core.models import Person, Union
 from lienhiep.core.params import IdModelMultipleChoiceField
 from lienhiep.core.widgets import offer_choice, person_hint
 from lienhiep.experts.models import Batch, BatchItem, Expert, Field, Relation
+from lienhiep.experts.queries import experts_to_choose
 
 
 def offer_people(field: forms.ModelChoiceField, union: Union) -> None:
@@ -169,9 +170,8 @@ class PlaceExpertForm(SafeForm):
 
     def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = (
-            Expert.objects.filter(union=union).select_related("person").order_by("person__sort_key")
-        )
+        self.fields["expert"].queryset = experts_to_choose(union)
+        offer_experts(self.fields["expert"], union)
 
 
 class DeclareConflictForm(SafeForm):

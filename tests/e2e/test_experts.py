@@ -222,7 +222,13 @@ def test_staff_propose_experts_read_conflicts_and_are_refused_a_conflicted_place
     screenshot(page, "experts-conflicts")
 
     page.go_back()
-    page.select_option(f"#place-{item.pk}", str(blocked.pk))
+    control = page.locator(f"#place-{item.pk}-ts-control")  # the experts picker: typed, as a person would
+    control.click()
+    control.press_sequentially(blocked.person.name.split()[-1], delay=50)
+    match = page.locator(f"#place-{item.pk}-ts-dropdown .option", has_text=blocked.person.name).first
+    expect(match).to_be_visible()
+    match.click()
+    page.keyboard.press("Escape")
     section.locator(f"form[action$='/items/{item.pk}/place/'] button[type=submit]").click()
     expect(page.locator(".alert-danger")).to_contain_text(f"không được tham gia «{item.title}»")
     expect(page.locator(".alert-danger")).to_contain_text(blocked.person.name)

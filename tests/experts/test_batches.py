@@ -164,3 +164,14 @@ def test_requesting_body_from_another_union_is_refused(cast, client_for, pool):
     )
     assert response.status_code == 200 and "requesting_agency" in response.context["form"].errors
     assert not batch.items.exists()
+
+
+def test_the_batch_page_offers_each_item_an_expert_picker_of_its_own(cast, client_for, pool):
+    """Placing an expert by hand: a type-ahead picker per item (experts:pick), each under its own id, the experts
+    read once for the whole page, not once per item."""
+    batch = factories.batch(cast.union, per_item=2)
+    items = [factories.item(batch, f"Việc {n}") for n in range(3)]
+    html = client_for(cast.staff).get(url("batch", cast, batch.pk)).content.decode()
+    for item in items:
+        assert html.count(f'id="place-{item.pk}"') == 1
+    assert html.count("data-picker=") == len(items) and "picker.js" in html
