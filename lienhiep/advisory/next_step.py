@@ -2,8 +2,6 @@
 each still waits for), the actions staff may take on a sent report, the pages of the present stage they may open,
 and what the case is waiting for when they have nothing to do. The template shows it and decides nothing."""
 
-from dataclasses import dataclass, field
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,27 +9,8 @@ from django.utils.translation import gettext_lazy
 from lienhiep.advisory.models import AFTER_REPORT, Case, Seat, Status
 from lienhiep.advisory.queries import may_consolidate, represents
 from lienhiep.core.fsm import Step, steps_for
+from lienhiep.core.next_step import Link, Panel
 from lienhiep.core.rules import is_editor, is_leader, is_union_staff
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-    style: str = "outline-primary"
-
-
-@dataclass
-class Panel:
-    steps: list[Step] = field(default_factory=list)  # transitions of the case, then actions on a sent report
-    tucked: list[Step] = field(default_factory=list)  # rarely taken (withdrawing): folded away
-    links: list[Link] = field(default_factory=list)
-    note: str = ""  # what the case is waiting for, or what the stage is about
-
-    @property
-    def empty(self) -> bool:
-        return not (self.steps or self.tucked or self.links or self.note)
-
 
 # What a viewer who has nothing to do is told, by stage.
 WAITING = {

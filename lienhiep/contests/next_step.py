@@ -6,7 +6,7 @@ withdrawal); links are only to pages the viewer may open. The template shows the
 confirmation after each step names what was done and what comes next (`done_message`)."""
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,30 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from lienhiep.contests.models import Assignment, Edition, Entry
 from lienhiep.contests.todo import is_late
-from lienhiep.core.fsm import Step, steps_for
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-    style: str = "outline-primary"
+from lienhiep.core import next_step as core_next_step
+from lienhiep.core.fsm import steps_for
+from lienhiep.core.next_step import Link
 
 
 @dataclass
-class Panel:
-    steps: list[Step] = field(default_factory=list)
-    tucked: list[Step] = field(default_factory=list)  # rarely taken (a judge's withdrawal): folded away
-    links: list[Link] = field(default_factory=list)
-    note: str = ""  # where the entry or the sheet stands, and what the viewer does now
-    missing: list[str] = field(default_factory=list)  # what the dossier still lacks, listed under the note
-    due: str = ""  # the deadline that matters now, in words
-    late: bool = False  # past it: shown in red
+class Panel(core_next_step.Panel):
     next: str = ""  # what comes next, as a phrase: the confirmation's «Bước tiếp theo: …» (empty: nothing)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.steps or self.tucked or self.links or self.note)
 
 
 def moment(value: datetime.datetime) -> str:
@@ -106,7 +90,7 @@ def entry_panel(entry: Entry, user, *, missing: list[str], now: datetime.datetim
             waiting = (_("The dossier is not complete yet."),) if missing else ()
             panel.steps = [replace(s, waiting_for=waiting) for s in steps]
             if missing:
-                panel.missing = list(missing)
+                panel.missing, panel.missing_heading = list(missing), _("Before submitting the entry:")
                 panel.note = _("Complete the dossier, then submit it before the deadline.")
                 panel.next = _("complete the dossier (%(n)s still missing), then submit it by %(d)s") % {
                     "n": len(missing),

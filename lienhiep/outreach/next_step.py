@@ -5,51 +5,24 @@ they may open, and the action items still open with their due dates (late ones f
 each step names what was done and what comes next. The templates show the panel and decide nothing."""
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lienhiep.core.fsm import Step, steps_for
+from lienhiep.core import next_step as core_next_step
+from lienhiep.core.fsm import steps_for
 from lienhiep.core.models import Union
+from lienhiep.core.next_step import FollowUp, Link
 from lienhiep.outreach.models import ActionItem, Minutes, WorkSession
 
 
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-    style: str = "outline-primary"
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """An action item still open, as the panel lists it."""
-
-    title: str
-    owner: str
-    due_on: datetime.date
-    late: bool  # past its due date: shown in red
-    url: str = ""  # its page, empty when the viewer may not open it
-
-
 @dataclass
-class Panel:
-    steps: list[Step] = field(default_factory=list)  # the minutes' transitions the viewer may take
-    tucked: list[Step] = field(default_factory=list)  # rarely taken (back to draft): folded away
-    links: list[Link] = field(default_factory=list)
-    note: str = ""  # what comes next, or what the session waits for
-    late: bool = False  # the note speaks of something overdue
-    items: list[FollowUp] = field(default_factory=list)  # the action items to follow up, earliest due first
-    items_heading: str = ""
+class Panel(core_next_step.Panel):
     following: str = ""  # what comes next in a few words: the confirmation message names it
     due_on: datetime.date | None = None  # when that is due
-
-    @property
-    def empty(self) -> bool:
-        return not (self.steps or self.tucked or self.links or self.note or self.items)
 
 
 def _d(day: datetime.date) -> str:

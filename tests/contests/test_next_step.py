@@ -212,7 +212,7 @@ def test_the_judges_list_counts_the_sheets_left_and_flags_the_late_ones(cast, ju
 
 
 def _panel_html(page: str) -> str:
-    match = re.search(r'<section class="card card-body mb-4 contests-next".*?</section>', page, re.S)
+    match = re.search(r'<section class="card card-body mb-4 next-step contests-next".*?</section>', page, re.S)
     assert match, "the page has a next-step panel"
     assert "{#" not in match.group(0) and "{%" not in match.group(0)
     return match.group(0)
