@@ -368,6 +368,20 @@ def load() -> None:
         judging.enter_paper_sheet(actor=staff, assignment=seat, points=points)
 
 
+def edition_calendar(opens: datetime.datetime, closes: datetime.datetime, results: datetime.date) -> dict:
+    """An edition's dates from its registration window and its results day, as the demo's editions keep them: the
+    announcement 15 days before registration opens, submission closing with registration, the ceremony 15 days
+    after the results."""
+    return {
+        "announced_on": opens.date() - datetime.timedelta(days=15),
+        "registration_opens_at": opens,
+        "registration_closes_at": closes,
+        "submission_deadline": closes,
+        "results_on": results,
+        "ceremony_on": results + datetime.timedelta(days=15),
+    }
+
+
 def open_for_registration(staff: User, ninth: Edition) -> Edition:
     """The next technical contest (lần thứ 10), copied from the 9th as staff would («Tạo lần thi sau») and open for
     registration whenever the demo is loaded: it opened two weeks before today and closes in four months, so the
@@ -379,13 +393,7 @@ def open_for_registration(staff: User, ninth: Edition) -> Edition:
     closes = (now + datetime.timedelta(days=120)).replace(hour=23, minute=59, second=59, microsecond=0)
     results = closes.date() + datetime.timedelta(days=75)
     Edition.objects.filter(pk=edition.pk).update(
-        period=f"{opens.year}–{results.year}",
-        announced_on=opens.date() - datetime.timedelta(days=15),
-        registration_opens_at=opens,
-        registration_closes_at=closes,
-        submission_deadline=closes,
-        results_on=results,
-        ceremony_on=results + datetime.timedelta(days=15),
+        period=f"{opens.year}–{results.year}", **edition_calendar(opens, closes, results)
     )
     edition = Edition.objects.get(pk=edition.pk)
     editions.move_edition(actor=staff, edition=edition, move="open")
