@@ -18,7 +18,7 @@ from lienhiep.advisory.models import (
     Seat,
 )
 from lienhiep.advisory.services_work import AgendaLine
-from lienhiep.core.forms import SafeForm, SafeModelForm, UnionScopedForm, offer_agencies
+from lienhiep.core.forms import SafeForm, SafeModelForm, TimeTextField, UnionScopedForm, offer_agencies
 from lienhiep.core.models import Person, Union
 from lienhiep.core.widgets import offer_choice, offer_locality, person_hint
 from lienhiep.experts.forms import offer_experts
@@ -251,8 +251,8 @@ class MeetingForm(SafeForm):
     quorum_percent = forms.IntegerField(
         label=_("Quorum: more than this percentage of the members"), min_value=0, max_value=99, initial=50
     )
-    starts_at = forms.TimeField(label=_("Started at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    ends_at = forms.TimeField(label=_("Ended at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    starts_at = TimeTextField(label=_("Started at"), required=False)  # typed and shown 08:30, never 08:30 AM
+    ends_at = TimeTextField(label=_("Ended at"), required=False)
     chaired_by = forms.ModelChoiceField(label=_("Chaired by"), queryset=Seat.objects.none(), required=False)
     minutes_by = forms.ModelChoiceField(label=_("Minutes taken by"), queryset=Seat.objects.none(), required=False)
     present = forms.ModelMultipleChoiceField(

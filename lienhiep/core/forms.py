@@ -21,7 +21,7 @@ from lienhiep.core.models import (
 )
 from lienhiep.core.params import check_ids_of
 from lienhiep.core.text import forbidden_character, normalize
-from lienhiep.core.widgets import agency_hint, interface_widget, offer_choice
+from lienhiep.core.widgets import TimeTextInput, agency_hint, interface_widget, offer_choice, parse_time
 
 # Characters a typed text may not hold ---------------------------------------------------------------------------
 
@@ -104,6 +104,23 @@ class SafeForm(SafeTextMixin, forms.Form):
 
 class SafeModelForm(SafeTextMixin, forms.ModelForm):
     """The base of every model form of the project (see SafeTextMixin)."""
+
+
+class TimeTextField(forms.TimeField):
+    """A time of day typed on the 24-hour clock: «08:30», «8:30» or «8h30» (core.widgets.parse_time), shown 08:30."""
+
+    widget = TimeTextInput
+    default_error_messages = {"invalid": _("Write the time as hh:mm on the 24-hour clock, e.g. 08:30 or 14:00.")}
+
+    def to_python(self, value) -> datetime.time | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.time):
+            return value
+        parsed = parse_time(str(value))
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 class EntrantSignupForm(SafeForm):

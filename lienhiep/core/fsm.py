@@ -62,6 +62,8 @@ class Step:
     date_name: str = ""  # the date the step asks for, as the service's keyword (empty: none)
     date_label: str = ""
     date_value: Any = None  # pre-filled with the object's present value of that name
+    text_name: str = ""  # a text the step may be given besides (e.g. what was done), as the service's keyword
+    text_label: str = ""
     tucked: bool = False  # rarely taken (withdrawing): shown folded, under its label
     url: str = ""  # where its form posts
     waiting_for: tuple[str, ...] = ()  # what is missing before it can be taken (the button is then disabled)
@@ -99,6 +101,7 @@ def steps_for(
         waiting = tuple(why_not(condition, obj) for condition in t.conditions if not condition(obj))
         custom = t.custom
         date_name, date_label = custom.get("date", ("", ""))
+        text_name, text_label = custom.get("text", ("", ""))
         steps.append(
             Step(
                 name=t.name,
@@ -110,6 +113,8 @@ def steps_for(
                 date_name=date_name,
                 date_label=str(date_label),
                 date_value=getattr(obj, date_name, None) if date_name else None,
+                text_name=text_name,
+                text_label=str(text_label),
                 tucked=bool(custom.get("tucked")),
                 url=url(t.name) if url else "",
                 waiting_for=waiting,

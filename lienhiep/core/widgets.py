@@ -9,6 +9,7 @@ the records the viewer may see, which is the same queryset the form's field chec
 """
 
 import datetime
+import re
 from collections.abc import Callable
 
 from django import forms
@@ -231,6 +232,39 @@ class DateTimeTextInput(forms.DateTimeInput):
             "title": _("A day and a time written dd/mm/yyyy HH:MM, e.g. 11/11/2026 08:30"),
         }
         super().__init__(attrs={**defaults, **attrs}, format=format or "%d/%m/%Y %H:%M")
+
+
+TIME_PLACEHOLDER = "hh:mm"
+# what the browser lets through: a time of day as people write it, «08:30», «8:30» or «8h30»
+TIME_PATTERN = r"\s*[0-9]{1,2}\s*(:|h|H)\s*[0-9]{2}\s*"
+_TIME = re.compile(r"\s*([0-9]{1,2})\s*[:hH]\s*([0-9]{2})\s*")
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """A time of day on the 24-hour clock, written «08:30», «8:30» or «8h30»; None when the text is not one."""
+    match = _TIME.fullmatch(text or "")
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    return datetime.time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+class TimeTextInput(forms.TimeInput):
+    """A time of day typed and shown on the 24-hour clock as HH:MM (the browser's time input shows the browser's
+    locale: 08:30 AM in an English one). Its field (core.forms.TimeTextField) reads «08:30», «8:30» and «8h30»."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
+        defaults = {
+            "placeholder": TIME_PLACEHOLDER,
+            "pattern": TIME_PATTERN,
+            "autocomplete": "off",
+            "data-time": True,  # css/lienhiep.css: as wide as a time
+            "title": _("A time on the 24-hour clock written hh:mm, e.g. 08:30"),
+        }
+        super().__init__(attrs={**defaults, **attrs}, format=format or "%H:%M")
 
 
 def interface_widget(field: forms.Field) -> forms.Widget | None:

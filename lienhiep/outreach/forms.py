@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.contests.models import Edition
-from lienhiep.core.forms import SafeForm, UnionScopedForm
+from lienhiep.core.forms import SafeForm, TimeTextField, UnionScopedForm
 from lienhiep.core.models import AdminUnit, Agency, Membership, Person, Union
 from lienhiep.core.rules import STAFF_ROLES
 from lienhiep.core.widgets import agency_hint, offer_choice, offer_locality, person_hint
@@ -190,9 +190,9 @@ class WorkSessionForm(OutreachForm):
         ]
         widgets = {
             "held_on": DATE,
-            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"starts_at": TimeTextField}  # typed and shown 08:30, never 08:30 AM
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -323,16 +323,10 @@ class ActionItemForm(OutreachForm):
         return data
 
 
-class ActionStatusForm(SafeForm):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
-    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    reason = forms.CharField(label=_("Reason for dropping"), max_length=500, required=False)
+class ActionEvidenceForm(SafeForm):
+    """The progress and evidence of an action item so far; its status moves by its steps."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == ActionItem.Status.DROPPED and not data.get("reason", "").strip():
-            self.add_error("reason", _("Say why the action is dropped."))
-        return data
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class LocalProjectForm(OutreachForm):

@@ -406,19 +406,55 @@ class ActionItem(UnionOwned):
     def admits_download(self, user) -> bool:
         return self.owner_agency_id in represented_agency_ids(user, self.union)
 
-    @transition(field=status, source=Status.OPEN, target=Status.IN_PROGRESS)
+    # Each step says who may take it (staff, or the owning agency's representative: rules.py) and is offered on the
+    # item's page; the service records the evidence (completing) or the reason (dropping) it asks for.
+
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.IN_PROGRESS,
+        permission="outreach.change_action_status",
+        custom={"label": _("Mark as in progress"), "style": "outline-primary"},
+    )
     def start(self) -> None:
         pass
 
-    @transition(field=status, source=[Status.OPEN, Status.IN_PROGRESS], target=Status.DONE)
+    @transition(
+        field=status,
+        source=[Status.OPEN, Status.IN_PROGRESS],
+        target=Status.DONE,
+        permission="outreach.change_action_status",
+        custom={
+            "label": _("Mark as done"),
+            "style": "success",
+            "text": ("evidence", _("What was done, with references")),
+        },
+    )
     def complete(self) -> None:
         pass
 
-    @transition(field=status, source=[Status.OPEN, Status.IN_PROGRESS], target=Status.DROPPED)
+    @transition(
+        field=status,
+        source=[Status.OPEN, Status.IN_PROGRESS],
+        target=Status.DROPPED,
+        permission="outreach.change_action_status",
+        custom={
+            "label": _("Drop the action item"),
+            "style": "outline-danger",
+            "reason": _("Why the action is dropped"),
+            "tucked": True,
+        },
+    )
     def drop(self) -> None:
         pass
 
-    @transition(field=status, source=[Status.DONE, Status.DROPPED, Status.IN_PROGRESS], target=Status.OPEN)
+    @transition(
+        field=status,
+        source=[Status.DONE, Status.DROPPED, Status.IN_PROGRESS],
+        target=Status.OPEN,
+        permission="outreach.change_action_status",
+        custom={"label": _("Reopen the action item"), "style": "outline-secondary"},
+    )
     def reopen(self) -> None:
         pass
 

@@ -1,8 +1,9 @@
 """The «Bước tiếp theo» panel of a working session and of an action item, for its viewer: what comes next (hold the
 session, write its minutes, circulate and approve them — which issues the signed conclusion notice —, assign the
-action items, follow them up), the steps they may take (the minutes' transitions, `core.fsm.steps_for`), the pages
-they may open, and the action items still open with their due dates (late ones flagged). The confirmation after
-each step names what was done and what comes next. The templates show the panel and decide nothing."""
+action items, follow them up), the steps they may take (the transitions of the minutes and of an action item,
+`core.fsm.steps_for`), the pages they may open, and the action items still open with their due dates (late ones
+flagged). The confirmation after each step names what was done and what comes next. The templates show the panel
+and decide nothing."""
 
 import datetime
 from dataclasses import dataclass, replace
@@ -197,15 +198,21 @@ def _participant_next(panel, session, minutes, items, today) -> None:
         panel.note = _("The minutes are approved; no action item of the agency is open.")
 
 
+ITEM_STEPS = ("start", "complete", "reopen", "drop")  # the order an action item's steps are offered in
+
+
 def item_panel(item: ActionItem, user, union: Union, *, today: datetime.date | None = None) -> Panel:
-    """The panel of an action item for `user`: its due date (red when late) and what its owner or staff record
-    next; the session it came from."""
+    """The panel of an action item for `user`: its due date (red when late), what its owner or staff record next,
+    the steps they may take (`ActionItem`'s transitions: start, complete with the evidence, drop with the reason,
+    reopen); the session it came from."""
     today = today or timezone.localdate()
     manager = user.has_perm("outreach.manage_outreach", union)
-    updates = manager or user.has_perm(
-        "outreach.view_action_item", item
-    )  # staff, or the owning agency's representative
+    updates = user.has_perm("outreach.change_action_status", item)  # staff, or the owning agency's representative
     panel = Panel()
+    steps = steps_for(item, user, url=lambda name: reverse("outreach:action_step", args=[union.slug, item.pk, name]))
+    for step in sorted(steps, key=lambda s: ITEM_STEPS.index(s.name)):
+        # dropping, and reopening an item under way, are rare: folded away
+        (panel.tucked if step.tucked or (step.name == "reopen" and item.is_active) else panel.steps).append(step)
     if item.is_active:
         panel.due_on = item.due_on
         if item.is_overdue(today):
@@ -222,14 +229,15 @@ def item_panel(item: ActionItem, user, union: Union, *, today: datetime.date | N
                 if manager
                 else _("Record the progress and the evidence.")
             )
-            panel.links.append(Link(_("Update the status and evidence"), "#status-form", "primary"))
             panel.following = _("Follow up the result") if manager else _("Record the result")
     elif item.status == ActionItem.Status.DONE:
         done_on = _d(item.completed_on) if item.completed_on else "—"
         panel.note = _("Done on %(date)s: nothing more to do on this action item.") % {"date": done_on}
     else:
         panel.note = _("Dropped: %(reason)s.") % {"reason": item.drop_reason.rstrip(".")}
-    if item.session_id and user.has_perm("outreach.take_part", union):
+    if not item.is_active and item.session_id and user.has_perm("outreach.take_part", union):
+        # finished: back to the session and its other items (while active, the steps are what comes next and the
+        # breadcrumb already leads to the session)
         panel.links.append(
             Link(_("The working session"), reverse("outreach:session_detail", args=[union.slug, item.session_id]))
         )

@@ -23,7 +23,10 @@ def represents_item_owner(user, item) -> bool:
 
 # Staff, the leader and the administrator every action item of their Union; an agency's representative those its
 # agency owns (the rule `queries.action_items_for` applies to lists, and `get_action_item_for` to the page).
-rules.add_perm("outreach.view_action_item", in_its_union(is_union_staff) | represents_item_owner)
+follows_up_item = in_its_union(is_union_staff) | represents_item_owner
+rules.add_perm("outreach.view_action_item", follows_up_item)
+# The same people move an action item through its steps (start, complete, drop, reopen) and record its evidence.
+rules.add_perm("outreach.change_action_status", follows_up_item)
 
 
 @rules.predicate

@@ -7,10 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 
 from lienhiep.core.models import Person, Union, User
-from lienhiep.core.rules import is_union_staff, represented_agency_ids
 from lienhiep.core.services import attach_file, check, log_activity, mail_after_commit, transition
 from lienhiep.core.uploads import JPEG, PNG
 from lienhiep.outreach.models import (
@@ -340,38 +338,41 @@ def save_action_item(union: Union, *, actor: User, item: ActionItem) -> ActionIt
     return _save(item, actor=actor, union=union, noun="action_item")
 
 
-@transaction.atomic
-def change_action_status(
-    item: ActionItem, *, actor: User, status: str, evidence: str | None = None, reason: str = ""
+# The step of `ActionItem` that moves an item to each status.
+ACTION_STEPS = {
+    ActionItem.Status.IN_PROGRESS: "start",
+    ActionItem.Status.DONE: "complete",
+    ActionItem.Status.DROPPED: "drop",
+    ActionItem.Status.OPEN: "reopen",
+}
+
+
+def _follow_up(
+    item: ActionItem,
+    *,
+    actor: User,
+    step: str = "",
+    evidence: str | None = None,
+    more_evidence: str = "",
+    reason: str = "",
 ) -> ActionItem:
-    """Move an action item (staff; or the representative of the owning agency), with evidence or a reason."""
-    union = item.union
-    if not is_union_staff(actor, union) and item.owner_agency_id not in represented_agency_ids(actor, union):
-        raise PermissionDenied
+    """Take the item's step (its transition: who may, and from which status) and record its evidence: `evidence`
+    replaces what was recorded, `more_evidence` is added under it. Staff, or the owning agency's representative."""
+    check(actor, "outreach.change_action_status", item)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     old = item.get_status_display()
     if evidence is not None:
         item.evidence = evidence.strip()
-    if status != item.status:
-        moves = {
-            ActionItem.Status.IN_PROGRESS: item.start,
-            ActionItem.Status.DONE: item.complete,
-            ActionItem.Status.DROPPED: item.drop,
-            ActionItem.Status.OPEN: item.reopen,
-        }
-        if status not in moves:
-            raise ValidationError(_("Unknown status."))
-        if status == ActionItem.Status.DROPPED:
+    if more_evidence.strip():
+        item.evidence = "\n".join(text for text in (item.evidence, more_evidence.strip()) if text)
+    if step:
+        transition(item, step, actor=actor)  # refused unless the item's status allows the step
+        if item.status == ActionItem.Status.DROPPED:
             if not reason.strip():
                 raise ValidationError(_("Say why the action is dropped."))
             item.drop_reason = reason.strip()
-
-        try:
-            moves[status]()
-        except TransitionNotAllowed as error:
-            raise ValidationError(_("This status change is not possible.")) from error
-        item.completed_on = datetime.date.today() if status == ActionItem.Status.DONE else None
-        if status != ActionItem.Status.DROPPED:
+        item.completed_on = datetime.date.today() if item.status == ActionItem.Status.DONE else None
+        if item.status != ActionItem.Status.DROPPED:
             item.drop_reason = ""
     item.save()
     message = (
@@ -380,8 +381,51 @@ def change_action_status(
         if old != item.get_status_display()
         else _("Action item evidence updated: %s") % item.title
     )
-    log_activity(union=union, actor=actor, verb="outreach.action_item.status_changed", message=message, target=item)
+    log_activity(
+        union=item.union, actor=actor, verb="outreach.action_item.status_changed", message=message, target=item
+    )
     return item
+
+
+@transaction.atomic
+def start_action_item(item: ActionItem, *, actor: User) -> ActionItem:
+    return _follow_up(item, actor=actor, step="start")
+
+
+@transaction.atomic
+def complete_action_item(item: ActionItem, *, actor: User, evidence: str = "") -> ActionItem:
+    """Done, with what was done (added to the evidence recorded so far)."""
+    return _follow_up(item, actor=actor, step="complete", more_evidence=evidence)
+
+
+@transaction.atomic
+def drop_action_item(item: ActionItem, *, actor: User, reason: str = "") -> ActionItem:
+    """Dropped, with the reason (required)."""
+    return _follow_up(item, actor=actor, step="drop", reason=reason)
+
+
+@transaction.atomic
+def reopen_action_item(item: ActionItem, *, actor: User) -> ActionItem:
+    return _follow_up(item, actor=actor, step="reopen")
+
+
+@transaction.atomic
+def record_action_evidence(item: ActionItem, *, actor: User, evidence: str) -> ActionItem:
+    """The progress and evidence so far, without a change of status."""
+    return _follow_up(item, actor=actor, evidence=evidence)
+
+
+@transaction.atomic
+def change_action_status(
+    item: ActionItem, *, actor: User, status: str, evidence: str | None = None, reason: str = ""
+) -> ActionItem:
+    """Move an action item to `status` by its step (the demo data's and the tests' shorthand); `evidence` replaces
+    what was recorded."""
+    if status not in ACTION_STEPS:
+        raise ValidationError(_("Unknown status."))
+    current = ActionItem.objects.filter(pk=item.pk).values_list("status", flat=True).first()
+    step = "" if status == current else ACTION_STEPS[status]
+    return _follow_up(item, actor=actor, step=step, evidence=evidence, reason=reason)
 
 
 # Projects, contests, calendar ----------------------------------------------------------------------------------

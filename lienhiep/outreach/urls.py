@@ -36,6 +36,7 @@ urlpatterns = [
     path(f"{P}actions/<int:pk>/", views_followup.action_detail, name="action_detail"),
     path(f"{P}actions/<int:pk>/edit/", views_followup.action_edit, name="action_edit"),
     path(f"{P}actions/<int:pk>/files/", views_followup.action_evidence_file, name="action_evidence_file"),
+    path(f"{P}actions/<int:pk>/steps/<str:action>/", views_followup.action_step, name="action_step"),
     path(f"{P}projects/", views_followup.project_list, name="project_list"),
     path(f"{P}projects/new/", views_followup.project_create, name="project_create"),
     path(f"{P}projects/<int:pk>/", views_followup.project_detail, name="project_detail"),

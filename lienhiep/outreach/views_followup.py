@@ -3,25 +3,26 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienhiep.core.access import union_permission
 from lienhiep.core.figures import month_starts
-from lienhiep.core.forms import AttachmentForm
+from lienhiep.core.forms import AttachmentForm, check_text
+from lienhiep.core.fsm import step_named
 from lienhiep.core.models import Agency
 from lienhiep.core.params import QueryParams, page_number, parse_id
 from lienhiep.core.queries import get_for_union, search, timeline_for
-from lienhiep.core.rules import is_union_staff, represented_agency_ids
+from lienhiep.core.rules import is_union_staff
 from lienhiep.core.services import attach_file
+from lienhiep.core.views import show_errors
 from lienhiep.outreach import charts, services
 from lienhiep.outreach.forms import (
+    ActionEvidenceForm,
     ActionItemForm,
-    ActionStatusForm,
     ContestPromotionForm,
     LocalProjectForm,
     locality_choices,
@@ -144,39 +145,24 @@ def _action_edit(request: HttpRequest, item: ActionItem, initial: dict) -> HttpR
     )
 
 
-# What the confirmation says was done when an action item moves to a status.
-STATUS_CHANGES = {
-    ActionItem.Status.OPEN: gettext_lazy("Reopen the action item"),
-    ActionItem.Status.IN_PROGRESS: gettext_lazy("Mark as in progress"),
-    ActionItem.Status.DONE: gettext_lazy("Mark as done"),
-    ActionItem.Status.DROPPED: gettext_lazy("Drop the action item"),
-}
-
-
 @union_permission("outreach.take_part")
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An action item: its «Bước tiếp theo» panel offers the steps its viewer may take (`action_step`); those who
+    may take them also record the evidence so far here."""
     item = get_action_item_for(request.user, request.union, pk)
     manager = is_union_staff(request.user, request.union)
-    can_update = manager or item.owner_agency_id in represented_agency_ids(request.user, request.union)
-    form = ActionStatusForm(request.POST or None, initial={"status": item.status, "evidence": item.evidence})
+    can_update = request.user.has_perm("outreach.change_action_status", item)
+    form = ActionEvidenceForm(request.POST or None, initial={"evidence": item.evidence})
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied
         if form.is_valid():
             try:
-                before = item.status
-                item = services.change_action_status(
-                    actor=request.user,
-                    item=item,
-                    status=form.cleaned_data["status"],
-                    evidence=form.cleaned_data["evidence"],
-                    reason=form.cleaned_data["reason"],
-                )
+                item = services.record_action_evidence(item, actor=request.user, evidence=form.cleaned_data["evidence"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                done = STATUS_CHANGES.get(item.status, "") if item.status != before else ""
-                done = str(done or _("Update the evidence"))
+                done = _("Update the evidence")
                 messages.success(request, item_done_message(item, request.user, request.union, done))
                 return redirect(item.get_absolute_url())
     return render(
@@ -193,6 +179,42 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+# The service behind each step of an action item's panel (the transitions of `ActionItem`: their permission is
+# declared there, and each service checks it again).
+ACTION_STEPS = {
+    "start": services.start_action_item,
+    "complete": services.complete_action_item,
+    "drop": services.drop_action_item,
+    "reopen": services.reopen_action_item,
+}
+
+
+@require_POST
+@union_permission("outreach.take_part")
+def action_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step of an action item, with the evidence or the reason it asks for. The confirmation names the action
+    and what comes next; a step its status does not allow is explained, never a server error."""
+    item = get_action_item_for(request.user, request.union, pk)
+    service = ACTION_STEPS.get(action)
+    if service is None:
+        raise Http404
+    step = step_named(item, request.user, action)
+    options: dict = {}
+    if step and step.reason:
+        options["reason"] = request.POST.get("reason", "")
+    if step and step.text_name:
+        options[step.text_name] = request.POST.get(step.text_name, "")
+    try:
+        for text in options.values():
+            check_text(text, multiline=True)  # the rule every form's text area follows
+        item = service(item, actor=request.user, **options)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect(item.get_absolute_url())
+    messages.success(request, item_done_message(item, request.user, request.union, step.label if step else action))
+    return redirect(item.get_absolute_url())
 
 
 @require_POST

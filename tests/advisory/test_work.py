@@ -245,3 +245,23 @@ def test_the_agency_is_reminded_to_answer(cast, django_capture_on_commit_callbac
     services_work.finish_answers(case, actor=cast.agency_rep)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(due + datetime.timedelta(days=8)) == 0  # answered: nothing more
+
+
+@pytest.mark.django_db
+def test_the_meeting_times_are_typed_on_the_24_hour_clock(cast, reviewing):
+    """Like every time in the interface: «8h30» is read as 08:30 and shown so; «8:30 PM» is refused in Vietnamese
+    and stays in the box as typed."""
+    from lienhiep.advisory.forms import MeetingForm
+
+    data = {"held_on": DUE.strftime("%d/%m/%Y"), "quorum_percent": "50", "starts_at": "8h30", "ends_at": "11:30"}
+    form = MeetingForm(data, case=reviewing.case)
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]) == (
+        datetime.time(8, 30),
+        datetime.time(11, 30),
+    )
+    form = MeetingForm({**data, "starts_at": "8:30 PM"}, case=reviewing.case)
+    assert not form.is_valid()
+    assert "24 giờ" in form.errors["starts_at"][0]
+    assert 'value="8:30 PM"' in str(form["starts_at"])
+    assert 'type="time"' not in str(MeetingForm(case=reviewing.case)["starts_at"])

@@ -54,6 +54,7 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     # the session held
     page.get_by_role("link", name="Ghi nhận buổi làm việc").click()
     expect(page.locator("input[name=held_on]")).to_have_value("15/03/2022")
+    page.fill("input[name=starts_at]", "8h30")  # typed as people write it, read on the 24-hour clock
     page.fill("input[name=place]", "Trụ sở UBND huyện Kon Rẫy")
     page.fill(
         "textarea[name=agenda]",
@@ -65,6 +66,7 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Làm việc với huyện Kon Rẫy")
     expect(page.locator("main")).to_contain_text("Nhu cầu tư vấn, phản biện năm 2022")
+    expect(page.locator("main dl")).to_contain_text("15/03/2022 · 08:30")
     expect(done).to_contain_text("Đã xong «Ghi nhận buổi làm việc» — Làm việc với huyện Kon Rẫy.")
     expect(done).to_contain_text("Bước tiếp theo: Ghi biên bản.")
     expect(panel).to_contain_text("Bước tiếp theo")
@@ -140,17 +142,28 @@ def test_staff_plan_session_minutes_actions_overdue(live_server, page, screensho
     expect(panel.locator(".text-danger")).to_contain_text("Quá hạn từ 30/04/2022")
     expect(panel).to_contain_text("Đôn đốc KS Nguyễn Thị Ánh")
     screenshot(page, "outreach-action-overdue")
-    panel.get_by_role("link", name="Cập nhật tình trạng và kết quả").click()
-    page.select_option("select[name=status]", "in_progress")
-    page.fill("textarea[name=evidence]", "Đã đôn đốc qua điện thoại ngày 05/05/2022.")
-    page.locator("#status-form button[type=submit]").click()
+    expect(panel.get_by_role("button")).to_have_text(["Chuyển sang đang thực hiện", "Ghi nhận đã thực hiện"])
+    panel.get_by_role("button", name="Chuyển sang đang thực hiện").click()
     expect(done).to_contain_text("Đã xong «Chuyển sang đang thực hiện» — Gửi danh mục dự án cần phản biện năm 2022.")
     expect(done).to_contain_text("Bước tiếp theo: Theo dõi kết quả thực hiện (quá hạn từ 30/04/2022).")
-    page.select_option("select[name=status]", "done")
-    page.fill("textarea[name=evidence]", "Huyện đã gửi danh mục (Công văn số 215/UBND-KT).")
-    page.locator("#status-form button[type=submit]").click()
+    expect(page.locator("main dl")).to_contain_text("Đang thực hiện")
+    page.fill("#evidence-form textarea[name=evidence]", "Đã đôn đốc qua điện thoại ngày 05/05/2022.")
+    page.locator("#evidence-form button[type=submit]").click()
+    expect(done).to_contain_text("Đã xong «Cập nhật kết quả, minh chứng» — Gửi danh mục dự án cần phản biện năm 2022.")
+    # completing asks what was done; dropping (folded away) asks why
+    expect(panel.locator("details summary")).to_have_text(["Mở lại việc", "Không thực hiện việc này"])
+    screenshot(page, "outreach-action-steps-staff")
+    panel.get_by_placeholder("Những việc đã làm, kèm số văn bản, tài liệu").fill(
+        "Huyện đã gửi danh mục (Công văn số 215/UBND-KT)."
+    )
+    panel.get_by_role("button", name="Ghi nhận đã thực hiện").click()
     expect(done).to_contain_text("Đã xong «Ghi nhận đã thực hiện» — Gửi danh mục dự án cần phản biện năm 2022.")
     expect(done).to_contain_text("Buổi làm việc không còn việc nào đang theo dõi.")
+    expect(page.locator("main dl")).to_contain_text("Đã đôn đốc qua điện thoại ngày 05/05/2022.")  # the progress,
+    expect(page.locator("main dl")).to_contain_text(
+        "Huyện đã gửi danh mục (Công văn số 215/UBND-KT)."
+    )  # then the result
+    expect(panel.get_by_role("button")).to_have_text(["Mở lại việc"])
     expect(panel).to_contain_text("việc này không còn gì cần làm")
     screenshot(page, "outreach-action-done")
     panel.get_by_role("link", name="Buổi làm việc", exact=True).click()
@@ -169,8 +182,17 @@ def test_agency_representative_sees_their_sessions_and_updates_their_item(live_s
     expect(page.locator("#results")).not_to_contain_text("Tu Mơ Rông")
     page.goto(f"{live_server.url}/kontum/app/outreach/actions/")
     page.get_by_role("link", name=re.compile("Gửi Liên hiệp hội danh mục")).click()
-    page.select_option("select[name=status]", "in_progress")
-    page.fill("textarea[name=evidence]", "Đã giao Phòng Tài chính - Kế hoạch tổng hợp danh mục.")
-    page.locator("main form button[type=submit]").click()
+    panel = page.locator(".outreach-next")
+    expect(panel.get_by_role("button", name="Chuyển sang đang thực hiện")).to_be_visible()
+    screenshot(page, "outreach-action-steps-rep")
+    panel.get_by_role("button", name="Chuyển sang đang thực hiện").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        re.compile(
+            r"Đã xong «Chuyển sang đang thực hiện» — Gửi Liên hiệp hội danh mục.*Bước tiếp theo: Cập nhật kết quả"
+        )
+    )
     expect(page.locator("main dl")).to_contain_text("Đang thực hiện")
+    page.fill("#evidence-form textarea[name=evidence]", "Đã giao Phòng Tài chính - Kế hoạch tổng hợp danh mục.")
+    page.locator("#evidence-form button[type=submit]").click()
+    expect(page.locator("main dl")).to_contain_text("Đã giao Phòng Tài chính - Kế hoạch tổng hợp danh mục.")
     screenshot(page, "outreach-action-rep")

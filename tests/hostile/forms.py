@@ -1,10 +1,11 @@
 """The POST forms of a page as a browser would send them, for the hostile form tests: each form's action, its
 fields with their present values, each field's type (an input's type, "select" or "textarea"), its maxlength and
-its inputmode. A date typed in a text input (core.widgets.DateTextInput) is a "date"."""
+its inputmode. A date typed in a text input (core.widgets.DateTextInput) is a "date", a time (TimeTextInput) a
+"time"."""
 
 from html.parser import HTMLParser
 
-from lienhiep.core.widgets import DATE_PLACEHOLDER
+from lienhiep.core.widgets import DATE_PLACEHOLDER, TIME_PLACEHOLDER
 
 
 class PostForms(HTMLParser):
@@ -34,6 +35,8 @@ class PostForms(HTMLParser):
                 return
             if kind == "text" and a.get("placeholder") == DATE_PLACEHOLDER:
                 kind = "date"  # core.widgets.DateTextInput: a day typed dd/mm/yyyy in a text input
+            elif kind == "text" and a.get("placeholder") == TIME_PLACEHOLDER:
+                kind = "time"  # core.widgets.TimeTextInput: a time typed hh:mm in a text input
             form["fields"][name] = a.get("value", "")
             form["types"][name] = kind
             if a.get("maxlength"):

@@ -47,6 +47,10 @@ def _steps(panel: str) -> set[str]:
     return set(re.findall(r'action="/[^"]*/minutes/\d+/(\w+)/"', panel))
 
 
+def _item_steps(panel: str) -> set[str]:
+    return set(re.findall(r'action="/[^"]*/actions/\d+/steps/(\w+)/"', panel))
+
+
 def _opens_every_link(client, panel: str) -> None:
     """No link of the panel leads the viewer to a page refused to them (a PDF still being made answers 202). Each
     is opened and then forgotten: opening «Ghi biên bản» starts the minutes."""
@@ -158,14 +162,16 @@ def test_the_action_item_page_says_when_it_is_due_red_when_late_and_who_records_
         client = client_for(user)
         panel = _panel(client, url)
         assert re.search(r'<p class="small text-danger[^"]*">Quá hạn từ 15/12/2021', panel), user
-        assert 'href="#status-form"' in panel and 'id="status-form"' in client.get(url).content.decode()
+        assert _item_steps(panel) == {"start", "complete", "drop"}, user
+        assert re.search(r"<details[^>]*>\s*<summary[^>]*>Không thực hiện việc này</summary>", panel)  # folded
+        assert 'id="evidence-form"' in client.get(url).content.decode()
         _opens_every_link(client, panel)
     assert "Đôn đốc" in _text(_panel(client_for(cast.staff), url))
     assert "Đôn đốc" not in _text(_panel(client_for(cast.agency_rep), url))
 
     services.change_action_status(actor=cast.staff, item=item, status=ActionItem.Status.DROPPED, reason="Trùng việc")
     panel = _panel(client_for(cast.staff), url)
-    assert "Không thực hiện: Trùng việc." in _text(panel) and "status-form" not in panel
+    assert "Không thực hiện: Trùng việc." in _text(panel) and _item_steps(panel) == {"reopen"}
 
 
 def test_each_confirmation_names_what_was_done_and_what_comes_next(cast, client_for):
@@ -196,8 +202,8 @@ def test_each_confirmation_names_what_was_done_and_what_comes_next(cast, client_
     item = ActionItem.objects.get(title="Gửi danh mục dự án")
 
     rep = client_for(cast.agency_rep)
-    url = reverse("outreach:action_detail", args=[cast.union.slug, item.pk])
-    page = rep.post(url, {"status": "done", "evidence": "Công văn số 12."}, follow=True).content.decode()
+    complete = reverse("outreach:action_step", args=[cast.union.slug, item.pk, "complete"])
+    page = rep.post(complete, {"evidence": "Công văn số 12."}, follow=True).content.decode()
     assert "Đã xong «Ghi nhận đã thực hiện» — Gửi danh mục dự án." in page
     assert "Buổi làm việc không còn việc nào đang theo dõi." in page
 

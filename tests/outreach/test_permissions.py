@@ -53,19 +53,19 @@ def test_agency_representative_sees_only_their_agencys_action_items(cast, world,
 def test_agency_representative_updates_status_and_evidence_of_their_own_item_only(cast, world, client_for):
     rep = client_for(cast.agency_rep)
     item = world["our_item"]
-    response = rep.post(url(cast, "action_detail", item.pk), {"status": "done", "evidence": "Đã gửi công văn số 12"})
+    response = rep.post(url(cast, "action_step", item.pk, "complete"), {"evidence": "Đã gửi công văn số 12"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == ActionItem.Status.DONE and item.evidence == "Đã gửi công văn số 12"
     assert item.completed_on is not None
     other = world["their_item"]
-    assert rep.post(url(cast, "action_detail", other.pk), {"status": "done"}).status_code == 404
+    assert rep.post(url(cast, "action_step", other.pk, "complete")).status_code == 404
+    assert rep.post(url(cast, "action_detail", other.pk), {"evidence": "x"}).status_code == 404
     other.refresh_from_db()
-    assert other.status == ActionItem.Status.OPEN
-    dropped = rep.post(url(cast, "action_detail", item.pk), {"status": "dropped", "reason": ""})
-    assert dropped.status_code == 200  # a reason is required
+    assert other.status == ActionItem.Status.OPEN and other.evidence == ""
+    rep.post(url(cast, "action_detail", item.pk), {"evidence": "Công văn số 12/UBND, ngày 05/01/2022"})
     item.refresh_from_db()
-    assert item.status == ActionItem.Status.DONE
+    assert item.status == ActionItem.Status.DONE and item.evidence == "Công văn số 12/UBND, ngày 05/01/2022"
 
 
 def test_representative_reads_minutes_only_once_circulated(cast, world, client_for):

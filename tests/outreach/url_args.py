@@ -46,6 +46,7 @@ URL_ARGS = {
     "outreach:action_detail": lambda c, a: {"pk": f.action_item(c).pk},
     "outreach:action_edit": lambda c, a: {"pk": f.action_item(c).pk},
     "outreach:action_evidence_file": lambda c, a: {"pk": f.action_item(c).pk},
+    "outreach:action_step": lambda c, a: {"pk": f.action_item(c).pk, "action": "start"},
     "outreach:project_detail": lambda c, a: {"pk": f.local_project(c).pk},
     "outreach:project_edit": lambda c, a: {"pk": f.local_project(c).pk},
 }
