@@ -64,6 +64,7 @@ BUDGETS: dict[tuple[str, str], int] = {
     ("core:agencies_pick", "staff"): 4,
     ("core:agencies_pick", "agency_rep"): 4,
     ("experts:pick", "staff"): 4,
+    ("contests:workplaces_pick", "entrant"): 4,  # an entry form's school and workplace pickers
     ("portal:document_pick", "staff"): 4,
     ("portal:document_list", "anonymous"): 5,
     ("portal:article_list", "anonymous"): 4,
@@ -121,6 +122,7 @@ EDITION_PAGES = {name for name, _role in BUDGETS if name.startswith("contests:")
     "contests:editions",
     "contests:my_entries",
     "contests:my_judging",
+    "contests:workplaces_pick",
 }
 
 
@@ -332,6 +334,7 @@ QUERY = {
     "core:people_pick": "?q=nguyen",
     "core:agencies_pick": "?q=ubnd",
     "experts:pick": "?q=chuyen+gia",
+    "contests:workplaces_pick": "?q=ubnd",
     "portal:document_pick": "?q=quyet+dinh",
     "experts:find": "?text=s%C3%A2m+Ng%E1%BB%8Dc+Linh+d%C6%B0%E1%BB%A3c+li%E1%BB%87u",
     "national:overview": f"?year={advisory_f.DAY.year}",

@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import HiddenInput
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lienhiep.contests import blind, certificates, next_step, queries, services
 from lienhiep.contests.forms import (
@@ -20,17 +20,19 @@ from lienhiep.contests.forms import (
     ReopenForm,
     ScreenForm,
     contributor_formset,
+    school_hint,
 )
 from lienhiep.contests.models import Contributor, DossierItem, Edition, Entry, EntryFile
 from lienhiep.contests.services import ContributorData
 from lienhiep.core.access import union_permission
 from lienhiep.core.forms import forbidden_character_errors
-from lienhiep.core.models import ActivityLog, AdminUnit
+from lienhiep.core.models import ActivityLog, AdminUnit, Agency
 from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union, timeline_for
 from lienhiep.core.rules import is_union_staff
 from lienhiep.core.services import form_version
 from lienhiep.core.views import paginate, show_errors
+from lienhiep.core.widgets import agency_hint, picker_answer
 
 # What an entrant may read of an entry's history: never who judges it.
 ENTRANT_VERBS = [
@@ -141,7 +143,7 @@ def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpRes
                     "email": request.user.email}]  # fmt: skip
     else:
         initial = []
-    people = contributor_formset(union.pk, request.POST or None, initial=initial)
+    people = contributor_formset(union, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and people.is_valid():
         entry = form.save(commit=False)
         entry.edition = edition
@@ -160,8 +162,29 @@ def _entry_form(request: HttpRequest, edition: Edition, entry: Entry) -> HttpRes
     return render(
         request,
         "contests/entry_form.html",
-        {"form": form, "people": people, "edition": edition, "entry": entry},
+        # the pickers' script and style (the locality, the school, each author's workplace), once
+        {"form": form, "people": people, "edition": edition, "entry": entry, "media": form.media + people.media},
     )
+
+
+WORKPLACE_PARAMS = ("q", "kind")
+
+
+@union_permission("contests.pick_workplaces")
+@require_GET
+def workplaces_pick(request: HttpRequest) -> HttpResponse:
+    """The endpoint of an entry form's pickers (core.widgets): the Union's own schools and workplaces whose name
+    holds the words typed (`q`), of one kind if asked (`kind=school`). A kind that does not exist, or a parameter
+    this address does not read, is answered 400 with a JSON error naming it: never a list computed without it."""
+    params = QueryParams(request, notify=False)
+    kind = params.choice("kind", Agency.Kind.values)
+    for name in sorted(set(request.GET) - set(WORKPLACE_PARAMS)):
+        params.refuse(name)
+    if params.invalid:
+        error = " ".join(params.notice(name) for name in params.invalid)
+        return JsonResponse({"error": error, "results": [], "more": False}, status=400)
+    hint = school_hint if kind else agency_hint  # of one kind: the kind goes without saying
+    return picker_answer(request, queries.workplaces_to_choose(request.union, kind or None), hint=hint)
 
 
 def entrant_message(request: HttpRequest, entry: Entry, done: str, extra: str = "") -> str:
@@ -330,7 +353,7 @@ def entry_screen(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 until=form.cleaned_data["until"],
             )
-            messages.success(request, _("Decision recorded; the entrant was told by e-mail."))
+            messages.success(request, next_step.screened_message(entry, form.cleaned_data["decision"]))
         except ValidationError as error:
             show_errors(request, error)
     else:
@@ -348,7 +371,7 @@ def entry_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             services.reopen_entry(
                 actor=request.user, entry=entry, reason=form.cleaned_data["reason"], until=form.cleaned_data["until"]
             )
-            messages.success(request, _("The entry is open for changes again."))
+            messages.success(request, next_step.reopened_message(entry))
         except ValidationError as error:
             show_errors(request, error)
     else:

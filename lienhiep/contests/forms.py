@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import modelformset_factory
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lienhiep.contests.judging import entries_in_round
@@ -18,8 +19,10 @@ from lienhiep.contests.models import (
     Entry,
     Round,
 )
+from lienhiep.contests.queries import workplaces_to_choose
 from lienhiep.core.forms import AdminUnitChoiceField, SafeForm, SafeModelForm, admin_unit_choices
 from lienhiep.core.models import Agency, Union
+from lienhiep.core.widgets import Picker, agency_hint, offer_choice
 from lienhiep.experts.forms import offer_experts
 from lienhiep.experts.models import Expert
 from lienhiep.experts.models import Field as ExpertField
@@ -178,12 +181,17 @@ class EntryForm(SafeModelForm):
             queryset=admin_unit_choices(self.instance.locality if self.instance.pk else None).exclude(level="province"),
             help_text=_("The district or commune where the authors live or the solution is applied"),
         )
-        self.fields["school"].queryset = Agency.objects.filter(union=edition.union_id, kind=Agency.Kind.SCHOOL)
         if not edition.is_youth:
             del self.fields["school"]
             del self.fields["school_level"]
         else:
-            self.fields["school"].required = True
+            school = self.fields["school"]
+            school.queryset = workplaces_to_choose(edition.union_id, Agency.Kind.SCHOOL)
+            school.required = True
+            school.error_messages["invalid_choice"] = _("Choose a school of the Union's list.")
+            # typed, not the whole list: the Union's schools, from the endpoint once the list is long
+            url = workplaces_url(edition.union.slug, Agency.Kind.SCHOOL)
+            offer_choice(school, url, hint=school_hint)
 
 
 class ContributorForm(SafeForm):
@@ -191,17 +199,37 @@ class ContributorForm(SafeForm):
     role = forms.ChoiceField(label=_("Role"), choices=Contributor.Role.choices, initial=Contributor.Role.AUTHOR)
     share = forms.DecimalField(label=_("Share (%)"), required=False, min_value=Decimal("0.01"), max_value=100)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    agency = forms.ModelChoiceField(label=_("Workplace or school"), queryset=Agency.objects.none(), required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Workplace or school"),
+        queryset=Agency.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a workplace or school of the Union's list.")},
+    )
     email = forms.EmailField(label=_("E-mail"), required=False)
 
-    def __init__(self, *args, union_id: int, **kwargs):
+    def __init__(self, *args, union: Union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(union=union_id)
+        agency = self.fields["agency"]
+        # Searched as the person types (one row of up to 12 would otherwise list every agency of the Union): the
+        # page holds only the chosen one, which an edit page and a form with errors keep.
+        agency.widget = Picker(workplaces_url(union.slug), hint=agency_hint, preload=False)
+        agency.queryset = workplaces_to_choose(union)
 
 
-def contributor_formset(union_id: int, data=None, initial=None, extra: int = 2):
+def school_hint(agency: Agency) -> str:
+    """A school's short name under its name (its kind would be the same for every school)."""
+    return agency.short_name
+
+
+def workplaces_url(union_slug: str, kind: str = "") -> str:
+    """The endpoint the pickers of an entry's form ask (`entry_views.workplaces_pick`), for one kind of agency."""
+    url = reverse("contests:workplaces_pick", args=[union_slug])
+    return f"{url}?kind={kind}" if kind else url
+
+
+def contributor_formset(union: Union, data=None, initial=None, extra: int = 2):
     formset_class = forms.formset_factory(ContributorForm, extra=extra, max_num=12)
-    return formset_class(data, initial=initial, prefix="people", form_kwargs={"union_id": union_id})
+    return formset_class(data, initial=initial, prefix="people", form_kwargs={"union": union})
 
 
 class EntryFileForm(SafeForm):

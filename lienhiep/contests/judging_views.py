@@ -98,8 +98,9 @@ def jury_set(request: HttpRequest, pk: int, field_pk: int) -> HttpResponse:
     field = get_object_or_404(ContestField, pk=field_pk, edition=round.edition)
     form = JuryForm(request.POST, union=request.union, prefix=f"jury{field.pk}")
     if form.is_valid():
-        judging.set_jury(actor=request.user, round=round, field=field, experts=list(form.cleaned_data["experts"]))
-        messages.success(request, _("Jury saved."))
+        experts = list(form.cleaned_data["experts"])
+        judging.set_jury(actor=request.user, round=round, field=field, experts=experts)
+        messages.success(request, next_step.jury_message(round, field, experts))
     else:
         messages.error(request, _("Choose judges from the Union's expert registry."))
     return _back(request, round)
@@ -139,7 +140,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
     try:
         n = judging.close_round(actor=request.user, round=round)
-        messages.success(request, _("Round closed; %s entries advance.") % n)
+        messages.success(request, next_step.round_closed_message(round, n))
     except ValidationError as error:
         show_errors(request, error)
     return _back(request, round)
@@ -152,10 +153,10 @@ def judge_place(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlaceForm(request.POST, round=round)
     if form.is_valid():
         try:
-            judging.place_judge(
+            placed = judging.place_judge(
                 actor=request.user, round=round, entry=form.cleaned_data["entry"], expert=form.cleaned_data["expert"]
             )
-            messages.success(request, _("Judge placed."))
+            messages.success(request, next_step.placed_message(placed))
         except ValidationError as error:
             show_errors(request, error)
     else:
@@ -166,10 +167,14 @@ def judge_place(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @union_permission("contests.manage_contests")
 def judge_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_for_union(Assignment, request.union, pk, Assignment.objects.select_related("round"))
+    assignment = get_for_union(
+        Assignment, request.union, pk, Assignment.objects.select_related("round__edition", "entry", "expert__person")
+    )
     try:
         judging.remove_judge(actor=request.user, assignment=assignment)
-        messages.success(request, _("Judge removed from the entry."))
+        messages.success(
+            request, next_step.removed_message(assignment.round, assignment.entry, assignment.expert.person.name)
+        )
     except ValidationError as error:
         show_errors(request, error)
     return _back(request, assignment.round)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lienhiep.contests.models import Assignment, Edition, Entry
+from lienhiep.contests.models import Assignment, Edition, Entry, Round
 from lienhiep.contests.todo import is_late
 from lienhiep.core import next_step as core_next_step
 from lienhiep.core.fsm import steps_for
@@ -236,3 +236,113 @@ def judging_panel(assignments: list[Assignment], slug: str, today: datetime.date
     else:
         panel.note = _("Nothing to score at the moment.")
     return panel
+
+
+# Staff ----------------------------------------------------------------------------------------------------------
+# The confirmation after a step staff take: what was done to which entry, jury or round, in words, and what comes
+# next for staff (`done_message`). Each reads the records as the step left them.
+
+SCREENING_DECISIONS = {
+    "accept": gettext_lazy("Accept for judging"),
+    "return": gettext_lazy("Return for completion"),
+    "reject": gettext_lazy("Reject as ineligible"),
+}
+
+
+def entry_name(entry: Entry) -> str:
+    """The registration number, or the title of an entry not yet submitted."""
+    return entry.number or f"«{entry.title}»"
+
+
+def round_name(round: Round) -> str:
+    """«Sơ khảo (TN14)»: the round and its edition's code."""
+    return f"{round.name} ({round.edition.code})"
+
+
+def screened_message(entry: Entry, decision: str) -> str:
+    """After screening: the decision in words, on which entry, that the entrant was told, and how many entries of
+    the edition still wait for screening (none: said so)."""
+    entry = Entry.objects.select_related("edition").get(pk=entry.pk)
+    extra = [_("The entrant was told by e-mail.")]
+    if decision == "return":
+        extra.append(_("It may be completed until %s.") % moment(entry.deadline()))
+    waiting = Entry.objects.filter(edition=entry.edition_id, status=Entry.Status.SUBMITTED).count()
+    panel = Panel()
+    if waiting:
+        panel.next = _("screen the entries of %(edition)s still waiting (%(n)s)") % {
+            "edition": entry.edition.code,
+            "n": waiting,
+        }
+    else:
+        extra.append(_("No entry of %s waits for screening any more.") % entry.edition.code)
+    return done_message(str(SCREENING_DECISIONS[decision]), entry_name(entry), panel, " ".join(extra))
+
+
+def reopened_message(entry: Entry) -> str:
+    """After staff reopen an entry: until when its entrant may change it, and that they submit it again."""
+    entry = Entry.objects.select_related("edition").get(pk=entry.pk)
+    panel = Panel(next=_("the entrant completes the entry and submits it again by %s") % moment(entry.deadline()))
+    return done_message(_("Reopen for changes"), entry_name(entry), panel)
+
+
+def seats_next(round: Round) -> str:
+    """What staff do next with a round's seats: confirm the proposed ones, or propose judges for a round that has
+    none; nothing once the round is closed or every seat is confirmed."""
+    if round.is_closed:
+        return ""
+    seats = Assignment.objects.filter(round=round)
+    proposed = seats.filter(status=Assignment.Status.PROPOSED).count()
+    if proposed:
+        return _("confirm the proposed seats of %(round)s (%(n)s)") % {"round": round_name(round), "n": proposed}
+    if not seats.filter(status__in=Assignment.ACTIVE).exists():
+        return _("propose the judges of %s") % round_name(round)
+    return ""
+
+
+def jury_message(round: Round, field, experts: list) -> str:
+    """After saving a field's jury: its judges by name, and what comes next for the round's seats."""
+    names = ", ".join(e.person.name for e in experts) or _("no judge")
+    what = _("the jury of %(field)s, %(round)s") % {"field": field.name, "round": round_name(round)}
+    return done_message(_("Save the jury"), what, Panel(next=seats_next(round)), _("Judges: %s.") % names)
+
+
+def placed_message(assignment: Assignment) -> str:
+    """After staff seat a judge on an entry by hand."""
+    round = assignment.round
+    extra = _("%(judge)s judges %(entry)s in %(round)s.") % {
+        "judge": assignment.expert.person.name,
+        "entry": assignment.entry.number,
+        "round": round_name(round),
+    }
+    return done_message(_("Place the judge"), entry_name(assignment.entry), Panel(next=seats_next(round)), extra)
+
+
+def removed_message(round: Round, entry: Entry, judge_name: str) -> str:
+    """After staff take a proposed judge off an entry."""
+    extra = _("%(judge)s no longer judges %(entry)s.") % {"judge": judge_name, "entry": entry_name(entry)}
+    return done_message(_("Remove the judge"), entry_name(entry), Panel(next=seats_next(round)), extra)
+
+
+def round_closed_message(round: Round, advanced: int) -> str:
+    """After closing a round: how many entries reach the next round and that its judges come next, or, after the
+    last round, that the judging of the edition is finished and the awards are proposed."""
+    round = Round.objects.select_related("edition").get(pk=round.pk)
+    edition = round.edition
+    following = edition.rounds.filter(order__gt=round.order).order_by("order").first()
+    if following is not None:
+        extra = _("Entries advancing to %(round)s: %(n)s.") % {"round": following.name, "n": advanced}
+        panel = Panel(next=_("set the juries of %s and propose its judges") % round_name(following))
+    else:
+        extra = _("It was the last round of %s.") % edition.code
+        step = _("Finish judging: review the results")
+        then = _("«%(step)s» on the page of %(edition)s, then propose the awards")
+        panel = Panel(next=then % {"step": step, "edition": edition.code})
+    return done_message(_("Close the round"), round_name(round), panel, extra)
+
+
+def award_changed_message(award) -> str:
+    """After the board changes an entry's award: the award now, and that the leader approves the awards next."""
+    entry = award.entry
+    extra = _("Award now: %(tier)s; the reason is kept.") % {"tier": award.tier.name if award.tier else _("No award")}
+    panel = Panel(next=_("the leader approves the awards of %s") % entry.edition.code)
+    return done_message(_("Change the award"), entry_name(entry), panel, extra)

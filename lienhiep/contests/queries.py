@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from lienhiep.contests.models import Assignment, Contributor, Edition, Entry
-from lienhiep.core.models import ActivityLog, Union, User
+from lienhiep.core.models import ActivityLog, Agency, Union, User
 from lienhiep.core.params import QueryParams
 from lienhiep.core.queries import get_for_union
 from lienhiep.core.rules import is_union_staff
@@ -15,6 +15,14 @@ from lienhiep.core.text import fold
 
 def get_edition_for(union: Union, pk) -> Edition:
     return get_for_union(Edition, union, pk)
+
+
+def workplaces_to_choose(union: Union | int, kind: str | None = None) -> QuerySet[Agency]:
+    """The schools and workplaces an entry may name: the Union's own agencies (public bodies: an entrant may search
+    their names), of one kind if given (an entry's school: `Agency.Kind.SCHOOL`). The entry form's fields check the
+    answer against the same records its picker searches (`entry_views.workplaces_pick`)."""
+    qs = Agency.objects.filter(union=union)
+    return qs.filter(kind=kind) if kind else qs
 
 
 def entries_for(user: User, union: Union) -> QuerySet[Entry]:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienhiep.contests import awards, certificates, excel, queries, results
+from lienhiep.contests import awards, certificates, excel, next_step, queries, results
 from lienhiep.contests.award_decision import award_decision
 from lienhiep.contests.forms import AdjustForm, ApproveForm, NominateForm, ReasonForm
 from lienhiep.contests.judging_views import xlsx_response
@@ -130,10 +130,10 @@ def award_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdjustForm(request.POST, edition=award.entry.edition)
     if form.is_valid():
         try:
-            awards.adjust_award(
+            award = awards.adjust_award(
                 actor=request.user, award=award, tier=form.cleaned_data["tier"], reason=form.cleaned_data["reason"]
             )
-            messages.success(request, _("Award changed; the reason is kept."))
+            messages.success(request, next_step.award_changed_message(award))
         except ValidationError as error:
             show_errors(request, error)
     else:

@@ -21,6 +21,9 @@ add_union_perm("contests.view_entries", *STAFF_ROLES, Role.ENTRANT)  # each entr
 add_union_perm("contests.write_entries", *EDITOR_ROLES, Role.ENTRANT)
 add_union_perm("contests.view_certificates", *STAFF_ROLES, Role.ENTRANT)
 add_union_perm("contests.judge", Role.EXPERT)  # each judge their own assignments
+# Search the Union's schools and workplaces in an entry's form (names of public bodies, never of people): whoever
+# writes entries (queries.workplaces_to_choose).
+add_union_perm("contests.pick_workplaces", *EDITOR_ROLES, Role.ENTRANT)
 
 
 @rules.predicate

@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{E}statistics/", views.edition_stats, name="stats"),
     path(f"{P}rounds/<int:pk>/rubric/", views.rubric, name="rubric"),
     path(f"{P}mine/", entry_views.my_entries, name="my_entries"),
+    path(f"{P}workplaces/", entry_views.workplaces_pick, name="workplaces_pick"),
     path(f"{E}entries/", entry_views.entry_list, name="entries"),
     path(f"{E}entries/new/", entry_views.entry_create, name="entry_create"),
     path(f"{P}entries/<int:pk>/", entry_views.entry_detail, name="entry"),

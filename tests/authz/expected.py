@@ -236,6 +236,7 @@ EXPECTED: dict[str, frozenset[str]] = {
             "advisory:answers",
             "advisory:assessment",
             "outreach:action_detail",
+            "outreach:action_step",
             "outreach:minutes_notice",
             "outreach:minutes_notice_pdf",
             "outreach:minutes_version",
@@ -341,6 +342,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "advisory:file_upload": MANAGERS | {"agency_rep"},
     "advisory:recommendation_edit": MANAGERS | {"expert_council"},
     "contests:entry_create": MANAGERS | {"entrant", "other_entrant"},
+    "contests:workplaces_pick": MANAGERS | {"entrant", "other_entrant"},  # the entry form's school/workplace picker
     "contests:my_entries": frozenset({"entrant", "other_entrant"}),
     "contests:my_judging": EXPERTS,
     "core:dashboard": KON_TUM,

@@ -57,6 +57,7 @@ URL_ARGS = {
     "contests:editions": lambda c, a: {},
     "contests:edition_create": lambda c, a: {},
     "contests:my_entries": lambda c, a: {},
+    "contests:workplaces_pick": lambda c, a: {},
     "contests:my_judging": lambda c, a: {},
     **{
         f"contests:{name}": _pk("edition")

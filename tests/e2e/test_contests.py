@@ -15,6 +15,7 @@ from lienhiep.contests.models import Assignment, Edition, Entry, EntryCertificat
 from lienhiep.core.models import User
 from lienhiep.devdata.demo import demo_logins
 
+from .picking import pick
 from .test_smoke import sign_in
 
 pytestmark = pytest.mark.browser
@@ -68,14 +69,19 @@ def test_an_entrant_signs_up_registers_and_submits_and_staff_screen(live_server,
     page.fill("input[name=title]", "Máy xát vỏ mắc ca quy mô hộ gia đình")
     summary = "Máy xát vỏ hạt mắc ca bằng trục cao su, dùng ở xã Đăk Tô; tăng năng suất 3 lần."
     page.fill("textarea[name=summary]", summary)
-    locality = page.locator("select[name=locality] option", has_text=re.compile("Đăk Tô")).first.get_attribute("value")
-    page.select_option("select[name=locality]", locality)
+    pick(page, "locality", "Đăk Tô", "Đăk Tô")
     expect(page.locator("input[name=people-0-name]")).to_have_value("Ksor Hạnh")
     page.fill("input[name=people-0-share]", "60")
     page.fill("input[name=people-1-name]", "Y Đức")
     page.fill("input[name=people-1-share]", "30")
+    # the co-author's workplace is typed: the Union's agencies come from the server, not a list per author
+    pick(page, "people-1-agency", "phân hiệu", "Phân hiệu Đại học Đà Nẵng tại Kon Tum")
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.locator(".alert-danger")).to_contain_text("100%")  # 60 + 30
+    # the form with errors keeps the workplace chosen
+    expect(page.locator("select[name=people-1-agency] option[selected]")).to_have_text(
+        "Phân hiệu Đại học Đà Nẵng tại Kon Tum"
+    )
     screenshot(page, "contests-entry-form-shares")
     page.fill("input[name=people-1-share]", "40")
     page.get_by_role("button", name="Lưu nháp").click()
@@ -132,6 +138,10 @@ def test_an_entrant_signs_up_registers_and_submits_and_staff_screen(live_server,
     page.select_option("select[name=decision]", "accept")
     page.get_by_role("button", name="Ghi nhận quyết định").click()
     expect(page.locator("main")).to_contain_text("Đã tiếp nhận")
+    # the confirmation names the decision, the entry, and what is left to screen in the edition
+    done = page.locator(".alert-success")
+    expect(done).to_contain_text("Đã xong «Tiếp nhận để chấm» — ST10-001. Tác giả đã được báo qua thư điện tử.")
+    expect(done).to_contain_text("Không còn bài dự thi ST10 nào chờ xét hồ sơ.")
     screenshot(page, "contests-staff-entry")
     assert Entry.objects.get(pk=entry.pk).status == Entry.Status.ACCEPTED
     assert not [e for e in errors if "Content Security Policy" in e], errors
@@ -209,6 +219,10 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     expect(page.locator("main")).to_contain_text("Đã từng góp ý cho nhóm tác giả")
     screenshot(page, "contests-round")
     page.get_by_role("button", name="Kết thúc vòng").click()
+    done = page.locator(".alert-success")
+    expect(done).to_contain_text(f"Đã xong «Kết thúc vòng» — {round_.name} (TN14). Đây là vòng cuối của TN14.")
+    expect(done).to_contain_text("Bước tiếp theo: «Kết thúc chấm: xét kết quả» trên trang của TN14")
+    screenshot(page, "contests-round-closed")
     page.goto(f"{base}/{edition.pk}/")
     page.get_by_role("button", name="Kết thúc chấm: xét kết quả").click()
     expect(page.locator(".badge").first).to_contain_text("Đang xét kết quả")
@@ -266,4 +280,37 @@ def test_judges_score_and_recuse_the_board_ranks_the_leader_approves_the_public_
     page.goto(f"{live_server.url}/kontum/contests/{edition.pk}/results/")
     assert not [name for name in judges if name in page.content()], "judges' names on the public page"
     assert made.certificate.holder_name in public
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entrant_picks_the_school_by_typing(live_server, page, screenshot, demo):
+    """A youth contest's entry names the authors' school: the entrant types a few letters and picks it among the
+    Union's schools (never another kind of agency, never another Union's)."""
+    from lienhiep.devdata.contests import open_for_registration
+
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    staff = User.objects.get(username="canbo")
+    youth = open_for_registration(staff, Edition.objects.get(union__slug="kontum", code="TN14"))
+    sign_in(page, live_server.url, login_of("thisinh"))
+    page.goto(f"{live_server.url}/kontum/app/contests/{youth.pk}/entries/new/")
+    page.select_option("select[name=field]", index=1)
+    page.fill("input[name=title]", "Máy lọc nước giếng khoan từ vật liệu tái chế")
+    page.fill("textarea[name=summary]", "Lọc nước giếng khoan cho điểm trường bằng than hoạt tính và cát thạch anh.")
+    pick(page, "locality", "Đăk Tô", "Đăk Tô")
+    control = page.locator("#id_school-ts-control")
+    control.click()
+    control.press_sequentially("dak to", delay=50)  # without the diacritics
+    dropdown = page.locator("#id_school-ts-dropdown")
+    expect(dropdown.locator(".option", has_text="Trường THCS Đăk Tô")).to_be_visible()
+    expect(dropdown.locator(".option", has_text="UBND")).to_have_count(0)  # schools only
+    screenshot(page, "contests-entry-school-picker")
+    dropdown.locator(".option", has_text="Trường THCS Đăk Tô").first.click()
+    page.keyboard.press("Escape")
+    page.fill("input[name=people-0-birth_date]", "15/03/2010")
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã xong «Lưu bản nháp»")
+    entry = Entry.objects.get(edition=youth)
+    assert entry.school.name == "Trường THCS Đăk Tô"
     assert not [e for e in errors if "Content Security Policy" in e], errors
