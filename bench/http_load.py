@@ -176,6 +176,20 @@ def key_pages() -> list[tuple[str, str, object]]:
     ]  # fmt: skip
 
 
+# The issue's throughput targets, as a share of the trivial page's: the lightest pages a third, the staff
+# dashboards an eighth; the other pages have only the p95 target (150 ms), which every page has.
+LIGHTEST = ("dashboard: entrant", "judging sheet", "public home", "public search", "case list")
+STAFF_DASHBOARDS = ("dashboard: staff", "dashboard: leader", "dashboard: Union admin")
+
+
+def ratio_target(label: str) -> float | None:
+    if label.startswith(LIGHTEST):
+        return 1 / 3
+    if label.startswith(STAFF_DASHBOARDS):
+        return 1 / 8
+    return None
+
+
 def free_socket() -> socket.socket:
     """A listening socket on a port the system chose; gunicorn inherits it (no fixed port, no race)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -339,14 +353,16 @@ def main() -> None:
         f"trivial page /healthz {baseline_before['rps']:.0f} / {baseline_after['rps']:.0f} req/s (before / after), "
         f"p95 {baseline_before['p95']:.1f} / {baseline_after['p95']:.1f} ms\n"
     )
-    print("| page | req/s | p50 ms | p95 ms | ratio to trivial | queries | errors | target |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| page | req/s | p50 ms | p95 ms | ratio to trivial | queries | errors | p95 ≤ 150 ms | ratio target |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for label, _path, _user in pages:
         r = results[label]
         ratio = r["rps"] / trivial
-        met = "met" if r["p95"] <= 150 and ratio >= 1 / 3 else "MISSED"
+        fast = "met" if r["p95"] <= 150 else "MISSED"
+        wanted = ratio_target(label)
+        share = "—" if wanted is None else f"≥ 1/{round(1 / wanted)} " + ("met" if ratio >= wanted else "MISSED")
         print(f"| {label} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | {ratio:.2f} | {queries[label]} | "
-              f"{r['errors']} | {met} |")  # fmt: skip
+              f"{r['errors']} | {fast} | {share} |")  # fmt: skip
     if args.profile:
         slowest = sorted(pages, key=lambda p: -results[p[0]]["p95"])[: args.profile]
         for label, path, user in slowest:
