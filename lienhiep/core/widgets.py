@@ -187,24 +187,33 @@ class FilePicker(forms.ClearableFileInput):
     template_name = "core/widgets/file_picker.html"
 
 
-class DateTextInput(forms.DateInput):
+class TypedText:
+    """A widget for a value typed in the interface's own way (dd/mm/yyyy, the 24-hour clock) as text, and shown so,
+    instead of the browser's date or time input, which follows the browser's locale. A subclass names its attributes
+    (placeholder, pattern, title) and its format."""
+
+    input_type = "text"
+    typed_attrs: dict = {}
+    typed_format = ""
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
+        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
+        super().__init__(attrs={"autocomplete": "off", **self.typed_attrs, **attrs}, format=format or self.typed_format)
+
+
+class DateTextInput(TypedText, forms.DateInput):
     """A day typed as dd/mm/yyyy, and shown so: a text input (the browser's date input shows the browser's locale,
     mm/dd/yyyy in an English one) with a numeric keyboard on phones. The field reads dd/mm/yyyy and also
     yyyy-mm-dd (formats/vi DATE_INPUT_FORMATS)."""
 
-    input_type = "text"
-
-    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
-        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
-        defaults = {
-            "placeholder": DATE_PLACEHOLDER,
-            "inputmode": "numeric",
-            "pattern": DATE_PATTERN,
-            "autocomplete": "off",
-            "data-date": True,  # css/lienhiep.css: as wide as a date
-            "title": _("A day written dd/mm/yyyy, e.g. 11/11/2021"),
-        }
-        super().__init__(attrs={**defaults, **attrs}, format=format or "%d/%m/%Y")
+    typed_attrs = {
+        "placeholder": DATE_PLACEHOLDER,
+        "inputmode": "numeric",
+        "pattern": DATE_PATTERN,
+        "data-date": True,  # css/lienhiep.css: as wide as a date
+        "title": _("A day written dd/mm/yyyy, e.g. 11/11/2021"),
+    }
+    typed_format = "%d/%m/%Y"
 
 
 DATETIME_PLACEHOLDER = "dd/mm/yyyy HH:MM"
@@ -216,22 +225,17 @@ DATETIME_PATTERN = (
 )
 
 
-class DateTimeTextInput(forms.DateTimeInput):
+class DateTimeTextInput(TypedText, forms.DateTimeInput):
     """A moment typed as dd/mm/yyyy HH:MM, and shown so (the browser's datetime-local input shows the browser's
     locale, 12-hour clock and all, in an English one). The field reads it, and also «HH:MM dd/mm/yyyy» and ISO
     (formats/vi DATETIME_INPUT_FORMATS, or the field's input_formats)."""
 
-    input_type = "text"
-
-    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
-        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
-        defaults = {
-            "placeholder": DATETIME_PLACEHOLDER,
-            "pattern": DATETIME_PATTERN,
-            "autocomplete": "off",
-            "title": _("A day and a time written dd/mm/yyyy HH:MM, e.g. 11/11/2026 08:30"),
-        }
-        super().__init__(attrs={**defaults, **attrs}, format=format or "%d/%m/%Y %H:%M")
+    typed_attrs = {
+        "placeholder": DATETIME_PLACEHOLDER,
+        "pattern": DATETIME_PATTERN,
+        "title": _("A day and a time written dd/mm/yyyy HH:MM, e.g. 11/11/2026 08:30"),
+    }
+    typed_format = "%d/%m/%Y %H:%M"
 
 
 TIME_PLACEHOLDER = "hh:mm"
@@ -249,22 +253,17 @@ def parse_time(text: str) -> datetime.time | None:
     return datetime.time(hour, minute) if hour < 24 and minute < 60 else None
 
 
-class TimeTextInput(forms.TimeInput):
+class TimeTextInput(TypedText, forms.TimeInput):
     """A time of day typed and shown on the 24-hour clock as HH:MM (the browser's time input shows the browser's
     locale: 08:30 AM in an English one). Its field (core.forms.TimeTextField) reads «08:30», «8:30» and «8h30»."""
 
-    input_type = "text"
-
-    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:
-        attrs = {key: value for key, value in (attrs or {}).items() if key != "type"}
-        defaults = {
-            "placeholder": TIME_PLACEHOLDER,
-            "pattern": TIME_PATTERN,
-            "autocomplete": "off",
-            "data-time": True,  # css/lienhiep.css: as wide as a time
-            "title": _("A time on the 24-hour clock written hh:mm, e.g. 08:30"),
-        }
-        super().__init__(attrs={**defaults, **attrs}, format=format or "%H:%M")
+    typed_attrs = {
+        "placeholder": TIME_PLACEHOLDER,
+        "pattern": TIME_PATTERN,
+        "data-time": True,  # css/lienhiep.css: as wide as a time
+        "title": _("A time on the 24-hour clock written hh:mm, e.g. 08:30"),
+    }
+    typed_format = "%H:%M"
 
 
 def interface_widget(field: forms.Field) -> forms.Widget | None:
