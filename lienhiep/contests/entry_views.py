@@ -191,7 +191,7 @@ def entrant_message(request: HttpRequest, entry: Entry, done: str, extra: str = 
     """The confirmation after an entrant's step: what was done on which entry, and what comes next for them (staff
     are told what was done)."""
     entry = Entry.objects.select_related("edition", "union").get(pk=entry.pk)  # as the step left it
-    what = entry.number or f"«{entry.title}»"
+    what = next_step.entry_name(entry)
     if is_union_staff(request.user, request.union):
         return next_step.done_message(done, what, next_step.Panel(), extra)
     missing = services.completeness(entry) if entry.is_editable else []

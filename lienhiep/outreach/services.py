@@ -338,8 +338,8 @@ def save_action_item(union: Union, *, actor: User, item: ActionItem) -> ActionIt
     return _save(item, actor=actor, union=union, noun="action_item")
 
 
-# The step of `ActionItem` that moves an item to each status.
-ACTION_STEPS = {
+# The step of `ActionItem` that moves an item to each status (the demo data and the tests name the status).
+STEP_FOR_STATUS = {
     ActionItem.Status.IN_PROGRESS: "start",
     ActionItem.Status.DONE: "complete",
     ActionItem.Status.DROPPED: "drop",
@@ -421,10 +421,10 @@ def change_action_status(
 ) -> ActionItem:
     """Move an action item to `status` by its step (the demo data's and the tests' shorthand); `evidence` replaces
     what was recorded."""
-    if status not in ACTION_STEPS:
+    if status not in STEP_FOR_STATUS:
         raise ValidationError(_("Unknown status."))
     current = ActionItem.objects.filter(pk=item.pk).values_list("status", flat=True).first()
-    step = "" if status == current else ACTION_STEPS[status]
+    step = "" if status == current else STEP_FOR_STATUS[status]
     return _follow_up(item, actor=actor, step=step, evidence=evidence, reason=reason)
 
 
